@@ -1,0 +1,150 @@
+"""Vobiz Endpoints as neutral devices.
+
+Paths end in a slash; update is a partial POST answered 202 with no body; `application`
+is an integer on the wire and an application URI (or null) in replies.
+"""
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from telephony_core.fieldmap import FieldMap, WireField
+from telephony_core.models import Device
+from telephony_core.provider import Page, Resource, Scope
+from telephony_core.wire import Plan, build_path
+
+_LOCKED = "locked after the endpoint is created: create a new endpoint and delete the old one"
+MIN_PASSWORD = 8
+MAX_PAGE = 100
+
+
+def _application_from_wire(value: object) -> str:
+    """`98765432`, `"98765432"` or `"/api/v1/Account/MA_X/Application/98765432/"` -> id."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        last = value.rstrip("/").rsplit("/", 1)[-1]
+        if last.isdigit():
+            return last
+    raise ValueError("application is neither an id nor an application URI")
+
+
+def _bool_from_wire(value: object) -> bool:
+    """Vobiz reports `sip_registered` as the strings "true"/"false"."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError("sip_registered is not a boolean")
+
+
+def _to_str(value: object) -> str:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError("endpoint_id is not a string")
+
+
+FIELDS = FieldMap(
+    WireField("id", "endpoint_id", from_wire=_to_str, update=False, create=False),
+    WireField("username", "username", update=False),
+    WireField("name", "alias"),
+    WireField("password", "password"),
+    WireField("application_id", "application", to_wire=int, from_wire=_application_from_wire),
+    WireField("allow_voice", "allow_voice"),
+    WireField("allow_messaging", "allow_message"),
+    WireField("allow_video", "allow_video"),
+    WireField("registered", "sip_registered", from_wire=_bool_from_wire, update=False, create=False),
+    WireField("sip_uri", "sip_uri", update=False, create=False),
+    ignore=("resource_uri", "api_id"),
+)
+
+
+class VobizDevices(Resource[Device]):
+    """`client.devices` at Vobiz (the Endpoint API)."""
+
+    model = Device
+    fields = FIELDS
+    operations = frozenset({"get", "list", "create", "update", "delete"})
+    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {"create": frozenset({"sub_account"})}
+    hints: ClassVar[Mapping[str, str]] = {
+        "username": _LOCKED,
+        **{
+            key: _LOCKED
+            for key in ("domain", "allow_same_domain", "allow_other_domains", "allow_phones", "allow_apps")
+        },
+    }
+
+    def _account(self, scope: Scope) -> str:
+        return scope.tenant or self.provider.setting("auth_id")
+
+    def _path(self, scope: Scope, endpoint_id: str | None = None) -> str:
+        if endpoint_id is None:
+            return build_path("/api/v1/Account/{auth_id}/Endpoint/", auth_id=self._account(scope))
+        return build_path(
+            "/api/v1/Account/{auth_id}/Endpoint/{id}/", auth_id=self._account(scope), id=endpoint_id
+        )
+
+    def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        password = values.get("password")
+        if password is not None and len(password) < MIN_PASSWORD:
+            errors["password"] = f"must be at least {MIN_PASSWORD} characters"
+        application = values.get("application_id")
+        if application is not None and not (application.isascii() and application.isdigit()):
+            errors["application_id"] = "must be a numeric application id"
+        if operation == "create":
+            for name in ("username", "password", "name", "application_id"):
+                if values.get(name) is None:
+                    errors.setdefault(name, "is required to create a Vobiz endpoint")
+        return errors
+
+    def plan_get(self, id: str, scope: Scope) -> Plan[Device]:
+        request = self.provider.request("GET", self._path(scope, id))
+        response = yield request
+        self.check(request, response, 200)
+        return self.to_model(self.json_object(response), response, id=id, tenant=self._account(scope))
+
+    def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[Device]]:
+        offset = cursor or 0
+        limit = min(page_size or 20, MAX_PAGE)
+        request = self.provider.request(
+            "GET", self._path(scope), query=[("limit", limit), ("offset", offset)]
+        )
+        response = yield request
+        self.check(request, response, 200)
+        body = self.json_object(response)
+        objects, meta = body.get("objects"), body.get("meta")
+        if not isinstance(objects, list) or not isinstance(meta, dict):
+            raise self.malformed(response, "expected 'objects' and 'meta'")
+        tenant = self._account(scope)
+        items = [self.to_model(obj, response, tenant=tenant) for obj in objects]
+        total = meta.get("total_count")
+        more = meta.get("next") is not None or (isinstance(total, int) and offset + len(items) < total)
+        return Page(items=items, next=offset + len(items) if items and more else None)
+
+    def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[Device]:
+        request = self.provider.request("POST", self._path(scope), json=self.fields.to_wire(values))
+        response = yield request
+        self.check(request, response, 200, 201)
+        created: Device = self.to_model(
+            self.json_object(response), response, tenant=self._account(scope)
+        )
+        # The reply echoes only some fields: what we sent fills in the rest.
+        sent = {k: v for k, v in values.items() if k != "extra" and getattr(created, k) is None}
+        return attrs.evolve(created, **sent)
+
+    def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Device]:
+        request = self.provider.request("POST", self._path(scope, id), json=self.fields.to_wire(changes))
+        response = yield request
+        self.check(request, response, 200, 202)
+        if response.body.strip():
+            return self.to_model(self.json_object(response), response, id=id, tenant=self._account(scope))
+        # 202 with no body: the device as we know it is the id plus what we changed.
+        return Device(id=id, tenant=self._account(scope), **changes)
+
+    def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
+        request = self.provider.request("DELETE", self._path(scope, id))
+        response = yield request
+        self.check(request, response, 200, 204)
+        return None

@@ -1,0 +1,26 @@
+"""Vobiz: settings, authentication, and the resources it offers."""
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from telephony_core.provider import Provider, Resource
+from telephony_core.secret import Secret
+from telephony_core.settings import Setting
+from telephony_vobiz.devices import VobizDevices
+
+
+class VobizProvider(Provider):
+    """Vobiz REST API: `X-Auth-ID` / `X-Auth-Token` headers, JSON bodies."""
+
+    name = "vobiz"
+    default_base_url = "https://api.vobiz.ai"
+    settings = (
+        Setting(name="auth_id", env="VOBIZ_AUTH_ID", help="account Auth ID (MA_...)"),
+        Setting(name="auth_token", env="VOBIZ_AUTH_TOKEN", secret=True, help="account Auth Token"),
+    )
+    resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {"devices": VobizDevices}
+
+    def auth_headers(self) -> Mapping[str, str | Secret]:
+        token = self.config["auth_token"]
+        assert isinstance(token, Secret)
+        return {"X-Auth-ID": self.setting("auth_id"), "X-Auth-Token": token}

@@ -1,0 +1,50 @@
+"""What a provider can do: its resources, their operations, and the fields each accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+OPERATIONS = ("get", "list", "create", "update", "delete")
+RESOURCES = ("devices", "access_rules", "tenants", "agents")
+
+
+@attrs.frozen(kw_only=True)
+class ResourceCapabilities:
+    """One resource at one provider: its operations and, per write, the settable fields."""
+
+    operations: frozenset[str]
+    fields: Mapping[str, frozenset[str]]
+    extra_keys: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+
+    def supports(self, operation: str, field: str | None = None) -> bool:
+        """Whether `operation` exists, and (if given) whether it accepts `field`."""
+        if operation not in self.operations:
+            return False
+        return field is None or field in self.fields.get(operation, frozenset())
+
+
+@attrs.frozen(kw_only=True)
+class Capabilities:
+    """`client.capabilities`: check what a provider supports before calling it."""
+
+    provider: str
+    resources: Mapping[str, ResourceCapabilities]
+
+    def supports(self, resource: str, operation: str | None = None, field: str | None = None) -> bool:
+        """Whether the provider has `resource` (and `operation`, and accepts `field` in it)."""
+        caps = self.resources.get(resource)
+        if caps is None:
+            return False
+        return operation is None or caps.supports(operation, field)
+
+    def __str__(self) -> str:
+        lines = [f"{self.provider}:"]
+        for name, caps in sorted(self.resources.items()):
+            ops = [op for op in OPERATIONS if op in caps.operations]
+            lines.append(f"  {name}: {', '.join(ops)}")
+            for op in ("create", "update"):
+                if op in caps.operations:
+                    lines.append(f"    {op} fields: {', '.join(sorted(caps.fields.get(op, ())))}")
+        return "\n".join(lines)

@@ -1,0 +1,156 @@
+"""Turning `**changes` into validated neutral values, before anything is planned.
+
+A strict cattrs converter checks each value against the model field's type: no silent
+coercion of `"5"` to 5 or `"no"` to True. Secrets and enums accept their plain strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import attrs
+import cattrs
+
+from telephony_core.errors import ValidationError
+from telephony_core.models import READ_ONLY, SCOPE, Model
+from telephony_core.secret import Secret
+
+
+class _BadValue(ValueError):
+    """A value of the wrong type; its message is shown to the user (never the value of a secret)."""
+
+
+def _strict_converter() -> cattrs.Converter:
+    conv = cattrs.Converter()
+
+    def structure_str(value: object, _: type) -> str:
+        if not isinstance(value, str):
+            raise _BadValue(f"must be a string, not {type(value).__name__}")
+        return value
+
+    def structure_int(value: object, _: type) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _BadValue(f"must be an integer, not {type(value).__name__}")
+        return value
+
+    def structure_bool(value: object, _: type) -> bool:
+        if not isinstance(value, bool):
+            raise _BadValue(f"must be true or false, not {type(value).__name__}")
+        return value
+
+    def structure_secret(value: object, _: type) -> Secret:
+        if isinstance(value, Secret):
+            return value
+        if isinstance(value, str):
+            return Secret(value)
+        raise _BadValue(f"must be a string, not {type(value).__name__}")
+
+    def structure_datetime(value: object, _: type) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        raise _BadValue("must be an ISO 8601 date-time")
+
+    def structure_enum(value: object, enum: type[Enum]) -> Enum:
+        if isinstance(value, enum):
+            return value
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in enum)
+            raise _BadValue(f"must be one of {allowed}, not {value!r}") from None
+
+    def structure_mapping(value: object, _: type) -> dict[str, Any]:
+        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+            raise _BadValue("must be a mapping with string keys")
+        return dict(value)
+
+    conv.register_structure_hook(str, structure_str)
+    conv.register_structure_hook(int, structure_int)
+    conv.register_structure_hook(bool, structure_bool)
+    conv.register_structure_hook(Secret, structure_secret)
+    conv.register_structure_hook(datetime, structure_datetime)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Enum), structure_enum
+    )
+    conv.register_structure_hook_func(lambda t: t == Mapping[str, Any], structure_mapping)
+    return conv
+
+
+neutral_converter = _strict_converter()
+"""The strict converter shared by change validation and by plugins parsing vendor replies."""
+
+
+def _first_message(exc: BaseException) -> str:
+    """The most specific message in a (possibly grouped) cattrs error."""
+    if isinstance(exc, _BadValue):
+        return str(exc)
+    for inner in getattr(exc, "exceptions", ()):
+        return _first_message(inner)
+    return "has an invalid value"
+
+
+def coerce_field(model: type[Model], name: str, value: object) -> Any:
+    """Check and convert one value for `model.name`; raise `ValidationError` naming it."""
+    field = fields_of(model)[name]
+    if value is None:
+        if name == "id":
+            raise ValidationError(field_errors={name: "is required"})
+        return None
+    try:
+        return neutral_converter.structure(value, field.type)
+    except Exception as exc:  # cattrs reports nested failures as exception groups
+        raise ValidationError(field_errors={name: _first_message(exc)}) from None
+
+
+@cache
+def fields_of(model: type[Model]) -> dict[str, attrs.Attribute[Any]]:
+    """The model's attrs fields by name."""
+    return {f.name: f for f in attrs.fields(model)}
+
+
+def changeable_fields(model: type[Model]) -> frozenset[str]:
+    """Fields a caller may pass as changes: not `id`, not read-only, not a scope."""
+    return frozenset(
+        name
+        for name, f in fields_of(model).items()
+        if name != "id" and not f.metadata.get(READ_ONLY) and not f.metadata.get(SCOPE)
+    )
+
+
+def coerce_changes(model: type[Model], changes: Mapping[str, object]) -> dict[str, Any]:
+    """Validate neutral `changes` for `model` and return them converted.
+
+    An unknown name is a `TypeError` naming it (as for any bad keyword argument); a read-only
+    field or a value of the wrong type is a `ValidationError` naming the field. All errors of
+    one call are reported together.
+    """
+    known = fields_of(model)
+    unknown = sorted(set(changes) - set(known))
+    if unknown:
+        raise TypeError(
+            f"{model.__name__} has no field {', '.join(map(repr, unknown))}; "
+            f"fields are: {', '.join(sorted(changeable_fields(model)))}"
+        )
+    allowed = changeable_fields(model)
+    field_errors: dict[str, str] = {}
+    coerced: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in allowed:
+            field_errors[name] = "is read-only" if name != "id" else "cannot be changed"
+            continue
+        try:
+            coerced[name] = coerce_field(model, name, value)
+        except ValidationError as exc:
+            field_errors.update(exc.field_errors)
+    if field_errors:
+        raise ValidationError(field_errors=field_errors)
+    return coerced

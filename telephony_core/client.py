@@ -1,0 +1,302 @@
+"""The sync and async clients: thin drivers that run the providers' plans over httpx."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Iterator
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+
+from telephony_core import __version__
+from telephony_core.capabilities import Capabilities
+from telephony_core.errors import TransportError
+from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
+from telephony_core.operations import Preparer
+from telephony_core.plugins import Registry
+from telephony_core.provider import Page, Provider
+from telephony_core.wire import Plan, WireRequest, WireResponse
+
+logger = logging.getLogger("telephony_core.http")
+
+M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+
+USER_AGENT = f"telephony-core/{__version__}"
+DEFAULT_TIMEOUT = 10.0
+
+
+class _Engine:
+    """What both drivers share: hooks around each exchange, and httpx conversions."""
+
+    def __init__(self, provider: Provider, registry: Registry, drop_unsupported: bool) -> None:
+        self.provider = provider
+        self.hooks = registry.manager.hook
+        self.drop_unsupported = drop_unsupported
+
+    def before_send(self, request: WireRequest) -> WireRequest:
+        replacement = self.hooks.telephony_before_send(request=request, provider=self.provider)
+        return replacement if isinstance(replacement, WireRequest) else request
+
+    def received(
+        self, request: WireRequest, raw: httpx.Response, started: float
+    ) -> WireResponse:
+        response = WireResponse(
+            status=raw.status_code,
+            headers={k.lower(): v for k, v in raw.headers.items()},
+            body=raw.content,
+        )
+        logger.debug(
+            "%s %s %s -> %d (%.1f ms)",
+            self.provider.name,
+            request.method,
+            request.redactor.text(request.url),
+            response.status,
+            (time.perf_counter() - started) * 1000,
+        )
+        self.hooks.telephony_after_receive(request=request, response=response, provider=self.provider)
+        return response
+
+    def transport_error(self, request: WireRequest, exc: httpx.HTTPError) -> TransportError:
+        what = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
+        return TransportError(
+            f"{self.provider.name}: {request.method} {request.redactor.text(request.url)} {what}: "
+            f"{type(exc).__name__}",
+            provider=self.provider.name,
+        )
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities(provider=self.provider.name, resources=self.provider.capabilities)
+
+
+def _httpx_args(request: WireRequest) -> dict[str, Any]:
+    return {
+        "method": request.method,
+        "url": request.base_url + request.path,
+        "params": request.query,
+        "headers": request.headers,
+        "content": request.body,
+    }
+
+
+class ResourceClient(Generic[M]):
+    """`client.devices`, `client.access_rules`, ...: the neutral operations of one resource."""
+
+    def __init__(self, client: Client, resource: str) -> None:
+        self._client = client
+        self._prep = Preparer(
+            client.provider, resource, drop_unsupported=client._engine.drop_unsupported
+        )
+
+    def get(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> M:
+        """Read one resource."""
+        result: M = self._client._run(self._prep.get(id, tenant, owner))
+        return result
+
+    def list(
+        self, *, tenant: str | None = None, owner: str | None = None, page_size: int | None = None
+    ) -> Iterator[M]:
+        """Iterate over all resources; pages are fetched lazily as iteration proceeds."""
+        adapter, scope = self._prep.list_page(tenant, owner, page_size)
+
+        def pages() -> Iterator[M]:
+            cursor = None
+            while True:
+                page: Page[M] = self._client._run(adapter.plan_list(scope, cursor, page_size))
+                yield from page.items
+                if page.next is None:
+                    return
+                cursor = page.next
+
+        return pages()
+
+    def update(
+        self, id: str, *, tenant: str | None = None, owner: str | None = None, **changes: Any
+    ) -> M:
+        """Change only the given fields; returns the resource as known after the change."""
+        result: M = self._client._run(self._prep.update(id, tenant, owner, changes))
+        return result
+
+    def create(self, *, tenant: str | None = None, owner: str | None = None, **fields: Any) -> M:
+        """Create a resource from neutral fields."""
+        result: M = self._client._run(self._prep.create(tenant, owner, fields))
+        return result
+
+    def delete(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> None:
+        """Delete a resource."""
+        self._client._run(self._prep.delete(id, tenant, owner))
+
+
+class AsyncResourceClient(Generic[M]):
+    """The async twin of `ResourceClient`: the same plans, awaited."""
+
+    def __init__(self, client: AsyncClient, resource: str) -> None:
+        self._client = client
+        self._prep = Preparer(
+            client.provider, resource, drop_unsupported=client._engine.drop_unsupported
+        )
+
+    async def get(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> M:
+        """Read one resource."""
+        result: M = await self._client._run(self._prep.get(id, tenant, owner))
+        return result
+
+    def list(
+        self, *, tenant: str | None = None, owner: str | None = None, page_size: int | None = None
+    ) -> AsyncIterator[M]:
+        """Iterate (`async for`) over all resources; pages are fetched lazily."""
+        adapter, scope = self._prep.list_page(tenant, owner, page_size)
+
+        async def pages() -> AsyncIterator[M]:
+            cursor = None
+            while True:
+                page: Page[M] = await self._client._run(adapter.plan_list(scope, cursor, page_size))
+                for item in page.items:
+                    yield item
+                if page.next is None:
+                    return
+                cursor = page.next
+
+        return pages()
+
+    async def update(
+        self, id: str, *, tenant: str | None = None, owner: str | None = None, **changes: Any
+    ) -> M:
+        """Change only the given fields; returns the resource as known after the change."""
+        result: M = await self._client._run(self._prep.update(id, tenant, owner, changes))
+        return result
+
+    async def create(
+        self, *, tenant: str | None = None, owner: str | None = None, **fields: Any
+    ) -> M:
+        """Create a resource from neutral fields."""
+        result: M = await self._client._run(self._prep.create(tenant, owner, fields))
+        return result
+
+    async def delete(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> None:
+        """Delete a resource."""
+        await self._client._run(self._prep.delete(id, tenant, owner))
+
+
+class Client:
+    """A synchronous client for one provider. Use `telephony_core.connect()` to make one."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        registry: Registry,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        drop_unsupported: bool = False,
+    ) -> None:
+        self.provider = provider
+        self._engine = _Engine(provider, registry, drop_unsupported)
+        self._http = httpx.Client(
+            transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
+        )
+        self.devices: ResourceClient[Device] = ResourceClient(self, "devices")
+        self.access_rules: ResourceClient[AccessRule] = ResourceClient(self, "access_rules")
+        self.tenants: ResourceClient[Tenant] = ResourceClient(self, "tenants")
+        self.agents: ResourceClient[AgentUser] = ResourceClient(self, "agents")
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Which resources, operations and fields this provider supports."""
+        return self._engine.capabilities()
+
+    def _run(self, plan: Plan[T]) -> T:
+        try:
+            request = next(plan)
+            while True:
+                request = plan.send(self._send(request))
+        except StopIteration as done:
+            result: T = done.value
+            return result
+
+    def _send(self, request: WireRequest) -> WireResponse:
+        request = self._engine.before_send(request)
+        started = time.perf_counter()
+        try:
+            raw = self._http.request(**_httpx_args(request))
+        except httpx.HTTPError as exc:
+            raise self._engine.transport_error(request, exc) from None
+        return self._engine.received(request, raw, started)
+
+    def close(self) -> None:
+        """Close the underlying HTTP connections."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<telephony Client provider={self.provider.name!r} base_url={self.provider.base_url!r}>"
+
+
+class AsyncClient:
+    """An asyncio client for one provider. Use `telephony_core.connect_async()` to make one."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        registry: Registry,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        drop_unsupported: bool = False,
+    ) -> None:
+        self.provider = provider
+        self._engine = _Engine(provider, registry, drop_unsupported)
+        self._http = httpx.AsyncClient(
+            transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
+        )
+        self.devices: AsyncResourceClient[Device] = AsyncResourceClient(self, "devices")
+        self.access_rules: AsyncResourceClient[AccessRule] = AsyncResourceClient(self, "access_rules")
+        self.tenants: AsyncResourceClient[Tenant] = AsyncResourceClient(self, "tenants")
+        self.agents: AsyncResourceClient[AgentUser] = AsyncResourceClient(self, "agents")
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Which resources, operations and fields this provider supports."""
+        return self._engine.capabilities()
+
+    async def _run(self, plan: Plan[T]) -> T:
+        try:
+            request = next(plan)
+            while True:
+                request = plan.send(await self._send(request))
+        except StopIteration as done:
+            result: T = done.value
+            return result
+
+    async def _send(self, request: WireRequest) -> WireResponse:
+        request = self._engine.before_send(request)
+        started = time.perf_counter()
+        try:
+            raw = await self._http.request(**_httpx_args(request))
+        except httpx.HTTPError as exc:
+            raise self._engine.transport_error(request, exc) from None
+        return self._engine.received(request, raw, started)
+
+    async def aclose(self) -> None:
+        """Close the underlying HTTP connections."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"<telephony AsyncClient provider={self.provider.name!r} base_url={self.provider.base_url!r}>"

@@ -1,0 +1,128 @@
+"""The one error hierarchy: every failure the library raises is a `TelephonyError`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class TelephonyError(Exception):
+    """Base of every error raised by telephony-core and its provider plugins.
+
+    `provider` names the vendor plugin involved (if any), `status` is the vendor's HTTP
+    status (if a reply was received) and `body_excerpt` a short, secret-free excerpt of it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str | None = None,
+        status: int | None = None,
+        body_excerpt: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.provider = provider
+        self.status = status
+        self.body_excerpt = body_excerpt
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigurationError(TelephonyError):
+    """A setting is missing or invalid, or the provider / profile cannot be found."""
+
+
+class ValidationError(TelephonyError):
+    """Invalid input, found before sending or reported by the vendor (400/406/422).
+
+    `field_errors` maps neutral field names to messages.
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        field_errors: Mapping[str, str] | None = None,
+        provider: str | None = None,
+        status: int | None = None,
+        body_excerpt: str | None = None,
+    ) -> None:
+        self.field_errors: dict[str, str] = dict(field_errors or {})
+        if message is None:
+            message = "invalid " + "; ".join(f"{k}: {v}" for k, v in self.field_errors.items())
+        elif self.field_errors:
+            details = "; ".join(f"{k}: {v}" for k, v in self.field_errors.items())
+            message = f"{message} ({details})"
+        super().__init__(message, provider=provider, status=status, body_excerpt=body_excerpt)
+
+
+class NotFound(TelephonyError):
+    """The resource does not exist at the vendor (404)."""
+
+
+class AuthenticationError(TelephonyError):
+    """The vendor rejected the credentials (401)."""
+
+
+class PermissionDenied(TelephonyError):
+    """The credentials are valid but not allowed to do this (403)."""
+
+
+class Conflict(TelephonyError):
+    """The change conflicts with the vendor's current state (409), e.g. a duplicate name."""
+
+
+class RateLimited(TelephonyError):
+    """The vendor asked us to slow down (429); `retry_after` is in seconds when known."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.retry_after = retry_after
+
+
+class ServerError(TelephonyError):
+    """The vendor failed (5xx)."""
+
+
+class TransportError(TelephonyError):
+    """No usable reply: connection refused, timeout, TLS failure."""
+
+
+class UnsupportedOperation(TelephonyError):
+    """The provider has no such operation for this resource (e.g. `get` where the vendor lacks it)."""
+
+
+class UnsupportedField(TelephonyError):
+    """The provider cannot set this neutral field in this operation.
+
+    Raised before any request is sent unless the client was made with
+    `drop_unsupported=True`, in which case an `UnsupportedFieldWarning` is issued instead.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str,
+        resource: str,
+        operation: str,
+        provider: str | None = None,
+    ) -> None:
+        super().__init__(message, provider=provider)
+        self.field = field
+        self.resource = resource
+        self.operation = operation
+
+
+class ProviderError(TelephonyError):
+    """Any other vendor failure: an unexpected status or a malformed reply."""
+
+
+class UnsupportedFieldWarning(UserWarning):
+    """Issued when `drop_unsupported=True` drops a field the provider cannot set."""
+
+
+class PluginLoadWarning(UserWarning):
+    """Issued when a plugin named in the `telephony` entry-point group fails to import."""

@@ -1,0 +1,75 @@
+"""A provider's translation table between neutral field names and vendor keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@attrs.frozen
+class WireField:
+    """One neutral field as the vendor names and encodes it.
+
+    `to_wire` converts a validated neutral value for a request, `from_wire` a vendor value
+    for the neutral model (raise `ValueError`/`TypeError` on a malformed value). `update` and
+    `create` say in which writes the vendor accepts it; a field with neither is read-only.
+    """
+
+    neutral: str
+    wire: str
+    to_wire: Callable[[Any], Any] = _same
+    from_wire: Callable[[Any], Any] = _same
+    update: bool = True
+    create: bool = True
+
+
+class FieldMap:
+    """The mapping table of one resource at one vendor.
+
+    `ignore` lists vendor reply keys that carry nothing neutral (links, ids echoed twice);
+    any other unmapped reply key is kept in the model's `extra`.
+    """
+
+    def __init__(self, *fields: WireField, ignore: Iterable[str] = ()) -> None:
+        self.fields = {f.neutral: f for f in fields}
+        self._by_wire = {f.wire: f for f in fields}
+        self._ignore = frozenset(ignore)
+
+    def settable(self, operation: str) -> frozenset[str]:
+        """Neutral fields the vendor accepts in `operation` ("create" or "update")."""
+        return frozenset(name for name, f in self.fields.items() if getattr(f, operation, False))
+
+    def to_wire(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Vendor keys and values for validated neutral `values` (`extra` is merged as-is)."""
+        body: dict[str, Any] = {}
+        for name, value in values.items():
+            if name == "extra":
+                body.update(value)
+            else:
+                field = self.fields[name]
+                body[field.wire] = field.to_wire(value) if value is not None else None
+        return body
+
+    def from_wire(self, obj: Mapping[str, Any]) -> dict[str, Any]:
+        """Neutral keyword values for a vendor object; unmapped keys go to `extra`."""
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in obj.items():
+            field = self._by_wire.get(key)
+            if field is not None:
+                values[field.neutral] = field.from_wire(value) if value is not None else None
+            elif key not in self._ignore:
+                extra[key] = value
+        values["extra"] = extra
+        return values
+
+    def neutral_name(self, wire_key: str) -> str:
+        """The neutral name of a vendor key (the key itself when it is not mapped)."""
+        field = self._by_wire.get(wire_key)
+        return field.neutral if field else wire_key

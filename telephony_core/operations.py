@@ -1,0 +1,137 @@
+"""Preparing a neutral call, with no I/O: check the id and scope, validate the changes against
+the model and the provider's capabilities, and hand back the provider's plan."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from telephony_core.changes import coerce_changes, fields_of
+from telephony_core.errors import (
+    UnsupportedField,
+    UnsupportedFieldWarning,
+    UnsupportedOperation,
+    ValidationError,
+)
+from telephony_core.models import SCOPE
+from telephony_core.provider import Provider, Resource, Scope
+from telephony_core.wire import Plan, check_segment
+
+
+class Preparer:
+    """Turns the arguments of one neutral call on one resource into a plan."""
+
+    def __init__(self, provider: Provider, resource: str, *, drop_unsupported: bool) -> None:
+        self.provider = provider
+        self.resource = resource
+        self.drop_unsupported = drop_unsupported
+
+    def adapter(self, operation: str) -> Resource[Any]:
+        """The provider's translation of this resource, if it supports `operation`."""
+        adapter = self.provider.resources.get(self.resource)
+        if adapter is None or operation not in adapter.operations:
+            raise UnsupportedOperation(
+                f"{self.provider.name} does not support {self.resource}.{operation}",
+                provider=self.provider.name,
+            )
+        return adapter
+
+    def scope(self, adapter: Resource[Any], tenant: str | None, owner: str | None) -> Scope:
+        """Check the scope arguments: only those the model has, each a safe path segment."""
+        model_fields = fields_of(adapter.model)
+        for name, value in (("tenant", tenant), ("owner", owner)):
+            if value is None:
+                continue
+            field = model_fields.get(name)
+            if field is None or not field.metadata.get(SCOPE):
+                raise TypeError(f"{self.resource} calls take no {name}= argument")
+            check_segment(name, value)
+        return Scope(tenant=tenant, owner=owner)
+
+    def values(
+        self, adapter: Resource[Any], operation: str, changes: Mapping[str, object], scope: Scope
+    ) -> dict[str, Any]:
+        """Validated changes the provider can send; unsupported ones raise or are dropped."""
+        values = coerce_changes(adapter.model, changes)
+        settable = adapter.settable(operation)
+        for name in list(values):
+            if name in settable:
+                continue
+            hint = adapter.hints.get(name)
+            message = (
+                f"{self.provider.name} cannot set {self.resource}.{name} on {operation}"
+                + (f": {hint}" if hint else "")
+            )
+            if not self.drop_unsupported:
+                raise UnsupportedField(
+                    message,
+                    field=name,
+                    resource=self.resource,
+                    operation=operation,
+                    provider=self.provider.name,
+                )
+            warnings.warn(f"{message} (dropped)", UnsupportedFieldWarning, stacklevel=5)
+            del values[name]
+        field_errors = self._extra_errors(adapter, operation, values.get("extra"))
+        field_errors.update(adapter.validate(operation, values, scope))
+        if field_errors:
+            raise ValidationError(field_errors=field_errors, provider=self.provider.name)
+        if operation == "update" and not any(k != "extra" or v for k, v in values.items()):
+            raise ValidationError(
+                f"{self.resource}.update needs at least one field to change",
+                provider=self.provider.name,
+            )
+        return values
+
+    def _extra_errors(
+        self, adapter: Resource[Any], operation: str, extra: Mapping[str, Any] | None
+    ) -> dict[str, str]:
+        if not extra:
+            return {}
+        known = adapter.extra_keys.get(operation, frozenset())
+        errors: dict[str, str] = {}
+        for key in extra:
+            if key in known:
+                continue
+            hint = adapter.hints.get(key)
+            errors[f"extra.{key}"] = hint or (
+                f"not a {self.provider.name} {self.resource} key for {operation}"
+                + (f" (known: {', '.join(sorted(known))})" if known else "")
+            )
+        return errors
+
+    # One method per operation; each returns the provider's plan, ready to run.
+    def get(self, id: str, tenant: str | None, owner: str | None) -> Plan[Any]:
+        adapter = self.adapter("get")
+        scope = self.scope(adapter, tenant, owner)
+        return adapter.plan_get(check_segment("id", id), scope)
+
+    def list_page(
+        self, tenant: str | None, owner: str | None, page_size: int | None
+    ) -> tuple[Resource[Any], Scope]:
+        adapter = self.adapter("list")
+        if page_size is not None and (
+            isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1
+        ):
+            raise ValidationError(field_errors={"page_size": "must be a positive integer"})
+        return adapter, self.scope(adapter, tenant, owner)
+
+    def update(
+        self, id: str, tenant: str | None, owner: str | None, changes: Mapping[str, object]
+    ) -> Plan[Any]:
+        adapter = self.adapter("update")
+        scope = self.scope(adapter, tenant, owner)
+        check_segment("id", id)
+        return adapter.plan_update(id, self.values(adapter, "update", changes, scope), scope)
+
+    def create(self, tenant: str | None, owner: str | None, fields: Mapping[str, object]) -> Plan[Any]:
+        adapter = self.adapter("create")
+        scope = self.scope(adapter, tenant, owner)
+        return adapter.plan_create(self.values(adapter, "create", fields, scope), scope)
+
+    def delete(self, id: str, tenant: str | None, owner: str | None) -> Plan[None]:
+        adapter = self.adapter("delete")
+        scope = self.scope(adapter, tenant, owner)
+        return adapter.plan_delete(check_segment("id", id), scope)
+

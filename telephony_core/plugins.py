@@ -1,0 +1,124 @@
+"""Finding plugins: lazy entry-point loading into a pluggy manager, failures isolated."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import warnings
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from telephony_core import hookspecs
+from telephony_core.errors import ConfigurationError, PluginLoadWarning
+
+if TYPE_CHECKING:
+    from telephony_core.provider import Provider
+    from telephony_core.sandbox import Emulator
+
+logger = logging.getLogger("telephony_core.plugins")
+
+ENTRY_POINT_GROUP = "telephony"
+ONLY_ENV = "TELEPHONY_PLUGINS"
+
+
+class Registry:
+    """The loaded plugins, and the providers and sandboxes they registered.
+
+    `failures` maps each plugin that could not be loaded or registered to the reason.
+    """
+
+    def __init__(self) -> None:
+        self.manager = pluggy.PluginManager(hookspecs.PROJECT)
+        self.manager.add_hookspecs(hookspecs)
+        self.providers: dict[str, type[Provider]] = {}
+        self.sandboxes: dict[str, type[Emulator]] = {}
+        self.failures: dict[str, str] = {}
+
+    def load_entry_points(self) -> None:
+        """Import the plugins of the `telephony` group (only those in `$TELEPHONY_PLUGINS`)."""
+        only_value = os.environ.get(ONLY_ENV, "").strip()
+        only = {n.strip() for n in only_value.split(",") if n.strip()} if only_value else None
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if (only is not None and ep.name not in only) or self.manager.has_plugin(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                self._fail(ep.name, f"import failed: {type(exc).__name__}: {exc}")
+                continue
+            self.add_plugin(plugin, ep.name)
+
+    def add_plugin(self, plugin: object, name: str) -> None:
+        """Register one plugin object and collect what it offers; its failures are isolated."""
+        try:
+            self.manager.register(plugin, name=name)
+        except Exception as exc:
+            self._fail(name, f"registration failed: {exc}")
+            return
+        self._collect(name, "telephony_register_providers", self._add_provider)
+        self._collect(name, "telephony_register_sandboxes", self._add_sandbox)
+
+    def _collect(self, name: str, hook_name: str, register: object) -> None:
+        hook = getattr(self.manager.hook, hook_name)
+        plugin = self.manager.get_plugin(name)
+        for impl in hook.get_hookimpls():
+            if impl.plugin is not plugin:
+                continue
+            try:
+                impl.function(register=register)
+            except Exception as exc:
+                self._fail(name, f"{hook_name} failed: {type(exc).__name__}: {exc}")
+
+    def _add_provider(self, provider: type[Provider]) -> None:
+        self.providers.setdefault(provider.name, provider)
+
+    def _add_sandbox(self, emulator: type[Emulator]) -> None:
+        self.sandboxes.setdefault(emulator.provider, emulator)
+
+    def _fail(self, name: str, reason: str) -> None:
+        self.failures[name] = reason
+        logger.warning("telephony plugin %r skipped: %s", name, reason)
+        warnings.warn(f"telephony plugin {name!r} skipped: {reason}", PluginLoadWarning, stacklevel=4)
+
+    def provider(self, name: str) -> type[Provider]:
+        """The provider class called `name`, or a `ConfigurationError` listing those known."""
+        try:
+            return self.providers[name]
+        except KeyError:
+            known = ", ".join(sorted(self.providers)) or "none"
+            failed = f"; plugin {name!r} failed to load: {self.failures[name]}" if name in self.failures else ""
+            raise ConfigurationError(
+                f"unknown provider {name!r} (installed: {known}){failed}"
+            ) from None
+
+    def sandbox(self, name: str) -> type[Emulator]:
+        """The emulator class for provider `name`."""
+        try:
+            return self.sandboxes[name]
+        except KeyError:
+            raise ConfigurationError(f"provider {name!r} has no sandbox emulator") from None
+
+
+_registry: Registry | None = None
+_lock = threading.Lock()
+
+
+def get_registry() -> Registry:
+    """The process-wide registry, loaded from entry points on first use."""
+    global _registry
+    with _lock:
+        if _registry is None:
+            registry = Registry()
+            registry.load_entry_points()
+            _registry = registry
+        return _registry
+
+
+def reset_registry() -> None:
+    """Forget the loaded plugins; the next `get_registry()` loads them again."""
+    global _registry
+    with _lock:
+        _registry = None

@@ -1,0 +1,235 @@
+"""What a provider plugin implements: a `Provider` (settings, auth, base URL) and one
+`Resource` translation per neutral resource it supports. Everything here is sans-I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+import attrs
+
+from telephony_core.capabilities import ResourceCapabilities
+from telephony_core.changes import fields_of, neutral_converter
+from telephony_core.errors import ProviderError, TelephonyError
+from telephony_core.fieldmap import FieldMap
+from telephony_core.models import Model
+from telephony_core.secret import Secret
+from telephony_core.settings import Setting, check_base_url
+from telephony_core.vendor_errors import error_from_response
+from telephony_core.wire import Plan, WireRequest, WireResponse, encode_form, encode_json, excerpt
+
+M = TypeVar("M", bound=Model)
+
+
+@attrs.frozen
+class Scope:
+    """Where a call applies: the tenant (account / domain) and the owner (user), if any."""
+
+    tenant: str | None = None
+    owner: str | None = None
+
+
+@attrs.frozen
+class Page(Generic[M]):
+    """One page of a listing and the cursor of the next (None on the last page)."""
+
+    items: list[M]
+    next: Any = None
+
+
+class Provider:
+    """Base class of a vendor: its settings, authentication and resources.
+
+    Subclasses set `name`, `settings` and `default_base_url`, implement `auth_headers`, and
+    list their `Resource` classes in `resource_types`. A `base_url` setting (env
+    `<NAME>_BASE_URL`) is added for every provider.
+    """
+
+    name: ClassVar[str]
+    settings: ClassVar[tuple[Setting, ...]] = ()
+    default_base_url: ClassVar[str | None] = None
+    resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {}
+
+    def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
+        self.config = dict(config)
+        self.base_url = check_base_url(self.name, self.resolve_base_url())
+        self.resources: dict[str, Resource[Any]] = {
+            name: cls(self) for name, cls in self.resource_types.items()
+        }
+
+    @classmethod
+    def all_settings(cls) -> tuple[Setting, ...]:
+        """The declared settings plus the common `base_url`."""
+        base = Setting(
+            name="base_url",
+            env=f"{cls.name.upper()}_BASE_URL",
+            required=False,
+            help="API root (a regional host, a proxy, a sandbox server)",
+        )
+        return (*cls.settings, base)
+
+    def setting(self, name: str) -> str:
+        """A resolved plain setting."""
+        value = self.config.get(name)
+        if isinstance(value, Secret):
+            return value.reveal()
+        return value or ""
+
+    def resolve_base_url(self) -> str:
+        """The API root: the `base_url` setting, else the vendor's documented host."""
+        url = self.config.get("base_url") or self.default_base_url
+        if not isinstance(url, str):
+            raise ProviderError(f"{self.name} has no default host: pass base_url=", provider=self.name)
+        return url
+
+    def auth_headers(self) -> Mapping[str, str | Secret]:
+        """Headers that authenticate every request (secret values as `Secret`)."""
+        raise NotImplementedError
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Iterable[tuple[str, Any]] = (),
+        json: Mapping[str, Any] | None = None,
+        form: Iterable[tuple[str, Any]] | None = None,
+    ) -> WireRequest:
+        """Build an authenticated request; `json` or `form` become the body."""
+        headers: dict[str, str] = {}
+        secrets: set[str] = set()
+        for key, value in self.auth_headers().items():
+            if isinstance(value, Secret):
+                secrets.add(value.reveal())
+                value = value.reveal()
+            headers[key] = value
+        body: bytes | None = None
+        if json is not None:
+            body, found = encode_json(json)
+            headers["Content-Type"] = "application/json"
+            secrets |= found
+        elif form is not None:
+            body, found = encode_form(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            secrets |= found
+        return WireRequest(
+            method=method,
+            base_url=self.base_url,
+            path=path,
+            query=tuple((k, str(v)) for k, v in query),
+            headers=headers,
+            body=body,
+            secrets=frozenset(secrets),
+        )
+
+    @property
+    def capabilities(self) -> dict[str, ResourceCapabilities]:
+        """Capabilities of every resource of this provider."""
+        return {name: r.capabilities() for name, r in self.resources.items()}
+
+
+class Resource(Generic[M]):
+    """The translation of one neutral resource (e.g. devices) for one vendor.
+
+    Declare `model`, `fields` (the `FieldMap`), `operations`, the vendor keys accepted in
+    `extra` per write (`extra_keys`) and, in `hints`, what to do instead for a neutral field
+    or vendor key the vendor refuses. Implement a `plan_<operation>` for each operation.
+    """
+
+    model: ClassVar[type[Model]]
+    fields: ClassVar[FieldMap]
+    operations: ClassVar[frozenset[str]]
+    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {}
+    hints: ClassVar[Mapping[str, str]] = {}
+
+    def __init__(self, provider: Provider) -> None:
+        self.provider = provider
+
+    def capabilities(self) -> ResourceCapabilities:
+        """Operations and settable fields, derived from the declarations."""
+        writes = {op: self.settable(op) for op in ("create", "update") if op in self.operations}
+        return ResourceCapabilities(
+            operations=self.operations,
+            fields=writes,
+            extra_keys={op: keys for op, keys in self.extra_keys.items() if keys},
+        )
+
+    def settable(self, operation: str) -> frozenset[str]:
+        """Neutral fields accepted by `operation` (`extra` when vendor keys are accepted)."""
+        names = self.fields.settable(operation)
+        return names | {"extra"} if self.extra_keys.get(operation) else names
+
+    def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        """Vendor rules checked before sending; return neutral field -> message."""
+        return {}
+
+    # Plans: override those listed in `operations`.
+    def plan_get(self, id: str, scope: Scope) -> Plan[M]:
+        raise NotImplementedError
+
+    def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[M]]:
+        raise NotImplementedError
+
+    def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[M]:
+        raise NotImplementedError
+
+    def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[M]:
+        raise NotImplementedError
+
+    def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
+        raise NotImplementedError
+
+    # Helpers for plans.
+    def check(self, request: WireRequest, response: WireResponse, *ok: int) -> None:
+        """Raise the typed error unless the reply's status is one of `ok`."""
+        if response.status not in ok:
+            raise self.error(request, response)
+
+    def error(self, request: WireRequest, response: WireResponse) -> TelephonyError:
+        """The typed error for a failed reply (vendor detail keys made neutral)."""
+        return error_from_response(
+            self.provider.name, request, response, field_name=self.fields.neutral_name
+        )
+
+    def json_object(self, response: WireResponse) -> dict[str, Any]:
+        """The reply body, which must be a JSON object."""
+        body = response.json(provider=self.provider.name)
+        if not isinstance(body, dict):
+            raise self.malformed(response, "expected a JSON object")
+        return body
+
+    def malformed(self, response: WireResponse, why: str) -> ProviderError:
+        """A `ProviderError` for a reply that does not have the documented shape."""
+        return ProviderError(
+            f"{self.provider.name}: malformed reply (status {response.status}): {why}",
+            provider=self.provider.name,
+            status=response.status,
+            body_excerpt=excerpt(response.body),
+        )
+
+    def to_model(self, obj: object, response: WireResponse, **known: Any) -> M:
+        """Build the neutral model from a vendor object, checking every value's type.
+
+        `known` supplies values the reply lacks (the id from the path, the scope).
+        """
+        if not isinstance(obj, dict):
+            raise self.malformed(response, "expected a JSON object")
+        try:
+            values = self.fields.from_wire(obj)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise self.malformed(response, str(exc)) from None
+        for name, value in known.items():
+            if values.get(name) is None:
+                values[name] = value
+        model_fields = fields_of(self.model)
+        checked: dict[str, Any] = {}
+        for name, value in values.items():
+            if value is None:
+                continue
+            try:
+                checked[name] = neutral_converter.structure(value, model_fields[name].type)
+            except Exception:
+                raise self.malformed(response, f"{name} has an unexpected value") from None
+        if "id" not in checked:
+            raise self.malformed(response, "no id")
+        return self.model(**checked)  # type: ignore[return-value]

@@ -1,0 +1,36 @@
+"""Masking secrets in any text that may reach a user: errors, logs, dry-runs, cassettes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from telephony_core.secret import MASK
+
+#: Body keys whose values are secret at every vendor we know.
+SECRET_KEYS = frozenset(
+    {"password", "auth_token", "token", "secret", "api_key", "access_token", "refresh_token"}
+)
+_SECRET_KEY_PATTERN = "|".join(sorted(SECRET_KEYS | {r"[a-z0-9_-]*password"}))
+MIN_SECRET_LENGTH = 4
+_JSON_SECRET = re.compile(rf'("(?:{_SECRET_KEY_PATTERN})"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE)
+
+
+class Redactor:
+    """Replaces known secret values, and values of secret-named JSON keys, with a mask."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        # Longest first, so a secret containing another is masked whole. Values shorter than
+        # MIN_SECRET_LENGTH are not searched for: masking every "t" would garble the text.
+        self._secrets = sorted(
+            {s for s in secrets if len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
+        )
+
+    def text(self, text: str) -> str:
+        """`text` with every known secret masked."""
+        for secret in self._secrets:
+            text = text.replace(secret, MASK)
+        return _JSON_SECRET.sub(rf'\1"{MASK}"', text)
+
+    def __add__(self, other: Redactor) -> Redactor:
+        return Redactor([*self._secrets, *other._secrets])

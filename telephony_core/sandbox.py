@@ -1,0 +1,169 @@
+"""The sandbox framework: in-memory vendor emulators that answer as the vendor documents.
+
+An `Emulator` subclass declares its routes with `@route(METHOD, "/path/{param}/")` and keeps
+its state in plain attributes, seeded by `reset()`. `connect(..., sandbox=True)` runs it
+in-process through `httpx.MockTransport`; the same object can be served over real HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import parse_qs, unquote
+
+import attrs
+import httpx
+
+F = TypeVar("F", bound=Callable[..., "EmuResponse"])
+_ROUTE_ATTR = "_telephony_route"
+
+
+@attrs.frozen(kw_only=True)
+class EmuRequest:
+    """A request as an emulator handler sees it. Header names are lower-case."""
+
+    method: str
+    path: str
+    query: Mapping[str, list[str]]
+    headers: Mapping[str, str]
+    body: bytes
+
+    def arg(self, name: str) -> str | None:
+        """The first value of query parameter `name`."""
+        values = self.query.get(name)
+        return values[0] if values else None
+
+    def json(self) -> Any:
+        """The JSON body; `BadRequest` (an emulated 400) when it is not JSON."""
+        try:
+            return json.loads(self.body) if self.body else None
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequest(json_response({"error": "request body is not valid JSON"}, 400)) from None
+
+    def form(self) -> dict[str, str]:
+        """The form-encoded body (and nothing else), first value per key."""
+        parsed = parse_qs(self.body.decode("utf-8", "replace"), keep_blank_values=True)
+        return {k: v[0] for k, v in parsed.items()}
+
+
+@attrs.frozen(kw_only=True)
+class EmuResponse:
+    """An emulated reply."""
+
+    status: int
+    body: bytes = b""
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+
+
+class BadRequest(Exception):  # noqa: N818 - raised to answer, not an error of ours
+    """Raise from a handler to answer with `response` at once."""
+
+    def __init__(self, response: EmuResponse) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+def json_response(obj: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> EmuResponse:
+    """A JSON reply."""
+    return EmuResponse(
+        status=status,
+        body=json.dumps(obj).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+
+
+def empty(status: int) -> EmuResponse:
+    """A reply with no body (e.g. 202 Accepted, 204 No Content, a bare 404)."""
+    return EmuResponse(status=status)
+
+
+def route(method: str, template: str) -> Callable[[F], F]:
+    """Mark an emulator method as the handler of `METHOD template` (`{name}` = one segment)."""
+
+    def mark(func: F) -> F:
+        pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
+        setattr(func, _ROUTE_ATTR, (method.upper(), re.compile(pattern + r"\Z")))
+        return func
+
+    return mark
+
+
+class Emulator:
+    """Base class of a vendor emulator.
+
+    Subclasses set `provider` (the provider name) and `credentials` (the settings a sandbox
+    client connects with), implement `reset()` to seed state, and may override `authorize`
+    to check auth headers. Handlers receive the `EmuRequest` and the path parameters.
+    """
+
+    provider: ClassVar[str]
+    credentials: ClassVar[Mapping[str, str]] = {}
+    _routes: ClassVar[list[tuple[str, re.Pattern[str], str]]] = []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._routes = [
+            (*getattr(member, _ROUTE_ATTR), name)
+            for name, member in vars(cls).items()
+            if hasattr(member, _ROUTE_ATTR)
+        ] + [r for r in cls._routes]
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self) -> None:
+        """Restore the seeded state."""
+
+    def authorize(self, request: EmuRequest, params: Mapping[str, str]) -> EmuResponse | None:
+        """Return an error reply when the request's credentials are not accepted."""
+        return None
+
+    def not_found(self, request: EmuRequest) -> EmuResponse:
+        """The reply for a path no route matches."""
+        return json_response({"error": "not found"}, 404)
+
+    def method_not_allowed(self, request: EmuRequest) -> EmuResponse:
+        """The reply for a known path with an unknown verb."""
+        return json_response({"error": "method not allowed"}, 405)
+
+    def dispatch(self, request: EmuRequest) -> EmuResponse:
+        """Answer one request (thread-safe)."""
+        path_matched = False
+        for method, pattern, name in self._routes:
+            match = pattern.match(request.path)
+            if match is None:
+                continue
+            path_matched = True
+            if method != request.method:
+                continue
+            params = {k: unquote(v) for k, v in match.groupdict().items()}
+            with self.lock:
+                try:
+                    denied = self.authorize(request, params)
+                    if denied is not None:
+                        return denied
+                    response: EmuResponse = getattr(self, name)(request, **params)
+                    return response
+                except BadRequest as answer:
+                    return answer.response
+        return self.method_not_allowed(request) if path_matched else self.not_found(request)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer an httpx request: the handler of `httpx.MockTransport`."""
+        emu_request = EmuRequest(
+            method=request.method,
+            path=request.url.raw_path.split(b"?", 1)[0].decode("ascii"),
+            query=parse_qs(request.url.query.decode("ascii"), keep_blank_values=True),
+            headers={k.lower(): v for k, v in request.headers.items()},
+            body=request.read(),
+        )
+        reply = self.dispatch(emu_request)
+        return httpx.Response(reply.status, headers=dict(reply.headers), content=reply.body)
+
+    def transport(self) -> httpx.MockTransport:
+        """An in-process httpx transport answered by this emulator."""
+        return httpx.MockTransport(self.handle)

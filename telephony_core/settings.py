@@ -1,0 +1,144 @@
+"""Connection settings: keywords, else environment variables, else a named profile.
+
+Profiles live in a TOML file, `config.toml` in the user's config dir (see `config_path()`;
+`TELEPHONY_CONFIG` points elsewhere)::
+
+    [profiles.office]
+    provider = "vobiz"
+    auth_id = "MA_XXXXXXXX"
+    auth_token = "..."
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+import platformdirs
+
+from telephony_core.errors import ConfigurationError
+from telephony_core.secret import Secret
+
+CONFIG_ENV = "TELEPHONY_CONFIG"
+
+
+@attrs.frozen(kw_only=True)
+class Setting:
+    """One setting a provider needs, e.g. `auth_token` from `VOBIZ_AUTH_TOKEN`."""
+
+    name: str
+    env: str
+    secret: bool = False
+    required: bool = True
+    default: str | None = None
+    help: str = ""
+
+
+def config_path() -> Path:
+    """Where profiles are read from: `$TELEPHONY_CONFIG`, else the user's config dir."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override)
+    return platformdirs.user_config_path("telephony") / "config.toml"
+
+
+def load_profile(name: str) -> dict[str, Any]:
+    """The settings of profile `name` (including its `provider` key)."""
+    path = config_path()
+    try:
+        with path.open("rb") as fh:
+            document = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigurationError(
+            f"profile {name!r} not found: {path} does not exist (set {CONFIG_ENV} to use another file)"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path} is not valid TOML: {exc}") from None
+    profiles = document.get("profiles", {})
+    profile = profiles.get(name) if isinstance(profiles, dict) else None
+    if not isinstance(profile, dict):
+        known = ", ".join(sorted(profiles)) if isinstance(profiles, dict) else ""
+        raise ConfigurationError(
+            f"profile {name!r} not found in {path}" + (f" (profiles: {known})" if known else "")
+        )
+    return dict(profile)
+
+
+def resolve(
+    provider: str,
+    declared: tuple[Setting, ...],
+    keywords: Mapping[str, Any],
+    profile: Mapping[str, Any] | None = None,
+    profile_name: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, str | Secret | None]:
+    """Resolve every declared setting: keyword, else environment variable, else profile.
+
+    A keyword that is not a declared setting is a `TypeError`; a missing required setting is
+    a `ConfigurationError` naming the keyword, the environment variable and the profile file.
+    Secret settings come back wrapped in `Secret`.
+    """
+    environ = os.environ if environ is None else environ
+    by_name = {s.name: s for s in declared}
+    unknown = sorted(set(keywords) - set(by_name))
+    if unknown:
+        raise TypeError(
+            f"{provider} has no setting {', '.join(map(repr, unknown))}; "
+            f"settings are: {', '.join(sorted(by_name))}"
+        )
+    profile = profile or {}
+    resolved: dict[str, str | Secret | None] = {}
+    for setting in declared:
+        value = keywords.get(setting.name)
+        if value is None:
+            value = environ.get(setting.env) or None
+        if value is None:
+            value = profile.get(setting.name)
+        if value is None:
+            value = setting.default
+        if value is None:
+            if setting.required:
+                where = f", or add {setting.name} to profile {profile_name!r}" if profile_name else ""
+                raise ConfigurationError(
+                    f"{provider} needs {setting.name}: pass {setting.name}=..., "
+                    f"or set the environment variable {setting.env}{where}",
+                    provider=provider,
+                )
+            resolved[setting.name] = None
+            continue
+        if isinstance(value, Secret):
+            value = value.reveal()
+        if not isinstance(value, str):
+            raise ConfigurationError(f"{provider} setting {setting.name} must be a string")
+        resolved[setting.name] = Secret(value) if setting.secret else value
+    return resolved
+
+
+def check_base_url(provider: str, url: str) -> str:
+    """Return `url` without a trailing slash if it is https, or http on a loopback host."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"{provider} base_url must be an http(s) URL, not {url!r}")
+    if parts.query or parts.fragment:
+        raise ConfigurationError(f"{provider} base_url must not have a query or fragment")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ConfigurationError(
+            f"{provider} base_url must use https (plain http is only allowed on loopback): {url!r}"
+        )
+    return url.rstrip("/")
+
+
+def is_loopback(host: str) -> bool:
+    """True for `localhost` and any loopback address (127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,104 @@
+"""Turning a vendor's error reply into the typed error, whatever shape its body has."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from telephony_core.errors import (
+    AuthenticationError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ProviderError,
+    RateLimited,
+    ServerError,
+    TelephonyError,
+    ValidationError,
+)
+from telephony_core.wire import WireRequest, WireResponse, excerpt
+
+_BY_STATUS: dict[int, type[TelephonyError]] = {
+    401: AuthenticationError,
+    403: PermissionDenied,
+    404: NotFound,
+    409: Conflict,
+}
+_VALIDATION_STATUSES = frozenset({400, 406, 422})
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _message_and_details(body: object) -> tuple[str | None, Mapping[str, Any]]:
+    """Find a message and a field-details mapping in any of the known error shapes.
+
+    Shapes: `{"error": msg, "details": {...}}`, `{"error": msg, "code": n}`,
+    `{"message": msg}`, `{"id": code, "message": msg}`, and the envelope
+    `{"status": "error", "error": {"code", "message", "details"}}`.
+    """
+    if not isinstance(body, dict):
+        return None, {}
+    error = body.get("error")
+    details = body.get("details")
+    message = _text(body.get("message")) or _text(error)
+    if isinstance(error, dict):
+        message = _text(error.get("message")) or message
+        details = error.get("details", details)
+    if isinstance(body.get("errors"), dict) and not isinstance(details, dict):
+        details = body["errors"]
+    return message, details if isinstance(details, dict) else {}
+
+
+def _detail_text(value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def error_from_response(
+    provider: str,
+    request: WireRequest,
+    response: WireResponse,
+    *,
+    field_name: Callable[[str], str] = lambda key: key,
+) -> TelephonyError:
+    """The typed error for a failed reply, with secrets masked and vendor keys made neutral.
+
+    `field_name` maps a vendor key in the error details to the neutral field name. Never
+    raises: a malformed, empty, HTML or truncated body still gives a typed error.
+    """
+    redact = request.redactor.text
+    try:
+        body: object = json.loads(response.body) if response.body else None
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    message, details = _message_and_details(body)
+    status = response.status
+    what = f"{request.method} {redact(request.path)}"
+    summary = f"{provider}: {what} failed with {status}" + (f": {redact(message)}" if message else "")
+    common: dict[str, Any] = {
+        "provider": provider,
+        "status": status,
+        "body_excerpt": redact(excerpt(response.body)) if response.body else None,
+    }
+    if status in _VALIDATION_STATUSES:
+        field_errors = {field_name(str(k)): redact(_detail_text(v)) for k, v in details.items()}
+        return ValidationError(summary, field_errors=field_errors, **common)
+    if status == 429:
+        return RateLimited(summary, retry_after=_retry_after(response), **common)
+    if status >= 500:
+        return ServerError(summary, **common)
+    return _BY_STATUS.get(status, ProviderError)(summary, **common)
+
+
+def _retry_after(response: WireResponse) -> float | None:
+    value = response.header("retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None  # an HTTP-date; callers fall back to their own back-off
