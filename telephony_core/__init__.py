@@ -1,8 +1,8 @@
 """telephony-core: one Python API for provisioning telephony resources at many vendors.
 
-    import telephony_core as tel
-    with tel.connect("vobiz", sandbox=True) as client:
-        client.devices.update("87654321", name="Front desk")
+import telephony_core as tel
+with tel.connect("vobiz", sandbox=True) as client:
+    client.devices.update("87654321", name="Front desk")
 """
 
 __version__ = "0.1.0"

@@ -32,7 +32,9 @@ class Capabilities:
     provider: str
     resources: Mapping[str, ResourceCapabilities]
 
-    def supports(self, resource: str, operation: str | None = None, field: str | None = None) -> bool:
+    def supports(
+        self, resource: str, operation: str | None = None, field: str | None = None
+    ) -> bool:
         """Whether the provider has `resource` (and `operation`, and accepts `field` in it)."""
         caps = self.resources.get(resource)
         if caps is None:

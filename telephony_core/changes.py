@@ -6,11 +6,11 @@ coercion of `"5"` to 5 or `"no"` to True. Secrets and enums accept their plain s
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from datetime import datetime
-from enum import Enum
-from functools import cache
-from typing import Any
+from enum import Enum, StrEnum
+from typing import Any, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -78,15 +78,24 @@ def _strict_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, structure_bool)
     conv.register_structure_hook(Secret, structure_secret)
     conv.register_structure_hook(datetime, structure_datetime)
-    conv.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, Enum), structure_enum
-    )
+    # StrEnum is registered by name so that it wins over the str hook in dispatch order.
+    conv.register_structure_hook(Enum, structure_enum)
+    conv.register_structure_hook(StrEnum, structure_enum)
     conv.register_structure_hook_func(lambda t: t == Mapping[str, Any], structure_mapping)
     return conv
 
 
 neutral_converter = _strict_converter()
 """The strict converter shared by change validation and by plugins parsing vendor replies."""
+
+
+def structure_value(value: object, type_: Any) -> Any:
+    """Check and convert a non-None `value` to a field type (`X | None` is treated as `X`)."""
+    if isinstance(type_, types.UnionType) or get_origin(type_) is Union:
+        members = [t for t in get_args(type_) if t is not type(None)]
+        if len(members) == 1:
+            type_ = members[0]
+    return neutral_converter.structure(value, type_)
 
 
 def _first_message(exc: BaseException) -> str:
@@ -106,15 +115,14 @@ def coerce_field(model: type[Model], name: str, value: object) -> Any:
             raise ValidationError(field_errors={name: "is required"})
         return None
     try:
-        return neutral_converter.structure(value, field.type)
+        return structure_value(value, field.type)
     except Exception as exc:  # cattrs reports nested failures as exception groups
         raise ValidationError(field_errors={name: _first_message(exc)}) from None
 
 
-@cache
-def fields_of(model: type[Model]) -> dict[str, attrs.Attribute[Any]]:
+def fields_of(model: type[Any]) -> dict[str, attrs.Attribute[Any]]:
     """The model's attrs fields by name."""
-    return {f.name: f for f in attrs.fields(model)}
+    return attrs.fields_dict(model)
 
 
 def changeable_fields(model: type[Model]) -> frozenset[str]:

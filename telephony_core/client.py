@@ -40,9 +40,7 @@ class _Engine:
         replacement = self.hooks.telephony_before_send(request=request, provider=self.provider)
         return replacement if isinstance(replacement, WireRequest) else request
 
-    def received(
-        self, request: WireRequest, raw: httpx.Response, started: float
-    ) -> WireResponse:
+    def received(self, request: WireRequest, raw: httpx.Response, started: float) -> WireResponse:
         response = WireResponse(
             status=raw.status_code,
             headers={k.lower(): v for k, v in raw.headers.items()},
@@ -56,7 +54,9 @@ class _Engine:
             response.status,
             (time.perf_counter() - started) * 1000,
         )
-        self.hooks.telephony_after_receive(request=request, response=response, provider=self.provider)
+        self.hooks.telephony_after_receive(
+            request=request, response=response, provider=self.provider
+        )
         return response
 
     def transport_error(self, request: WireRequest, exc: httpx.HTTPError) -> TransportError:
@@ -233,7 +233,10 @@ class Client:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -259,7 +262,9 @@ class AsyncClient:
             transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
         )
         self.devices: AsyncResourceClient[Device] = AsyncResourceClient(self, "devices")
-        self.access_rules: AsyncResourceClient[AccessRule] = AsyncResourceClient(self, "access_rules")
+        self.access_rules: AsyncResourceClient[AccessRule] = AsyncResourceClient(
+            self, "access_rules"
+        )
         self.tenants: AsyncResourceClient[Tenant] = AsyncResourceClient(self, "tenants")
         self.agents: AsyncResourceClient[AgentUser] = AsyncResourceClient(self, "agents")
 
@@ -294,7 +299,10 @@ class AsyncClient:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.aclose()
 

@@ -63,8 +63,8 @@ class AgentState(StrEnum):
     LOGGED_OUT = "logged_out"
 
 
-def _enum_converter(enum: type[StrEnum]) -> attrs.Converter:  # type: ignore[type-arg]
-    def convert(value: object, field: attrs.Attribute) -> object:  # type: ignore[type-arg]
+def _enum_converter(enum: type[StrEnum]) -> "attrs.Converter[Any, Any]":
+    def convert(value: Any, field: "attrs.Attribute[Any]") -> Any:
         if value is None or isinstance(value, enum):
             return value
         try:
@@ -75,7 +75,17 @@ def _enum_converter(enum: type[StrEnum]) -> attrs.Converter:  # type: ignore[typ
                 field_errors={field.name: f"must be one of {allowed}, not {value!r}"}
             ) from None
 
-    return attrs.Converter(convert, takes_field=True)  # type: ignore[misc,call-overload]
+    return attrs.Converter(convert, takes_field=True)
+
+
+def _compact_repr(self: Any) -> str:
+    """Show `id` and the fields that are known; secrets mask themselves."""
+    shown = [
+        f"{f.name}={getattr(self, f.name)!r}"
+        for f in attrs.fields(type(self))
+        if f.name == "id" or getattr(self, f.name) not in (None, {})
+    ]
+    return f"{type(self).__name__}({', '.join(shown)})"
 
 
 def _ro(default: Any = None) -> Any:
@@ -94,9 +104,11 @@ def _enum(enum: type[StrEnum]) -> Any:
     return attrs.field(default=None, converter=_enum_converter(enum))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Device:
     """A SIP device / endpoint."""
+
+    __repr__ = _compact_repr
 
     id: str
     tenant: str | None = _scope()
@@ -129,9 +141,11 @@ class Device:
     extra: Mapping[str, Any] = attrs.field(factory=dict)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AccessRule:
     """An IP access rule (an allow-listed IPv4 address or network)."""
+
+    __repr__ = _compact_repr
 
     id: str
     tenant: str | None = _scope()
@@ -143,9 +157,11 @@ class AccessRule:
     extra: Mapping[str, Any] = attrs.field(factory=dict)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Tenant:
     """A sub-account / tenant under the credentials' own account."""
+
+    __repr__ = _compact_repr
 
     id: str
     parent_id: str | None = _ro()
@@ -164,9 +180,11 @@ class Tenant:
     extra: Mapping[str, Any] = attrs.field(factory=dict)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AgentUser:
     """A contact-centre agent user."""
+
+    __repr__ = _compact_repr
 
     id: str
     name: str | None = None
@@ -178,3 +196,11 @@ class AgentUser:
 
 
 Model = Device | AccessRule | Tenant | AgentUser
+
+#: The neutral model of each client resource (`client.devices`, ...).
+RESOURCE_MODELS: dict[str, type[Model]] = {
+    "devices": Device,
+    "access_rules": AccessRule,
+    "tenants": Tenant,
+    "agents": AgentUser,
+}

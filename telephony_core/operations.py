@@ -3,7 +3,6 @@ the model and the provider's capabilities, and hand back the provider's plan."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,8 +13,9 @@ from telephony_core.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from telephony_core.models import SCOPE
+from telephony_core.models import RESOURCE_MODELS, SCOPE
 from telephony_core.provider import Provider, Resource, Scope
+from telephony_core.warn import warn_caller
 from telephony_core.wire import Plan, check_segment
 
 
@@ -37,9 +37,9 @@ class Preparer:
             )
         return adapter
 
-    def scope(self, adapter: Resource[Any], tenant: str | None, owner: str | None) -> Scope:
+    def scope(self, tenant: str | None, owner: str | None) -> Scope:
         """Check the scope arguments: only those the model has, each a safe path segment."""
-        model_fields = fields_of(adapter.model)
+        model_fields = fields_of(RESOURCE_MODELS[self.resource])
         for name, value in (("tenant", tenant), ("owner", owner)):
             if value is None:
                 continue
@@ -56,12 +56,11 @@ class Preparer:
         values = coerce_changes(adapter.model, changes)
         settable = adapter.settable(operation)
         for name in list(values):
-            if name in settable:
+            if name in settable or name == "extra":  # vendor keys are checked one by one below
                 continue
             hint = adapter.hints.get(name)
-            message = (
-                f"{self.provider.name} cannot set {self.resource}.{name} on {operation}"
-                + (f": {hint}" if hint else "")
+            message = f"{self.provider.name} cannot set {self.resource}.{name} on {operation}" + (
+                f": {hint}" if hint else ""
             )
             if not self.drop_unsupported:
                 raise UnsupportedField(
@@ -71,7 +70,7 @@ class Preparer:
                     operation=operation,
                     provider=self.provider.name,
                 )
-            warnings.warn(f"{message} (dropped)", UnsupportedFieldWarning, stacklevel=5)
+            warn_caller(f"{message} (dropped)", UnsupportedFieldWarning)
             del values[name]
         field_errors = self._extra_errors(adapter, operation, values.get("extra"))
         field_errors.update(adapter.validate(operation, values, scope))
@@ -103,35 +102,37 @@ class Preparer:
 
     # One method per operation; each returns the provider's plan, ready to run.
     def get(self, id: str, tenant: str | None, owner: str | None) -> Plan[Any]:
+        scope = self.scope(tenant, owner)
         adapter = self.adapter("get")
-        scope = self.scope(adapter, tenant, owner)
         return adapter.plan_get(check_segment("id", id), scope)
 
     def list_page(
         self, tenant: str | None, owner: str | None, page_size: int | None
     ) -> tuple[Resource[Any], Scope]:
+        scope = self.scope(tenant, owner)
         adapter = self.adapter("list")
         if page_size is not None and (
             isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1
         ):
             raise ValidationError(field_errors={"page_size": "must be a positive integer"})
-        return adapter, self.scope(adapter, tenant, owner)
+        return adapter, scope
 
     def update(
         self, id: str, tenant: str | None, owner: str | None, changes: Mapping[str, object]
     ) -> Plan[Any]:
+        scope = self.scope(tenant, owner)
         adapter = self.adapter("update")
-        scope = self.scope(adapter, tenant, owner)
         check_segment("id", id)
         return adapter.plan_update(id, self.values(adapter, "update", changes, scope), scope)
 
-    def create(self, tenant: str | None, owner: str | None, fields: Mapping[str, object]) -> Plan[Any]:
+    def create(
+        self, tenant: str | None, owner: str | None, fields: Mapping[str, object]
+    ) -> Plan[Any]:
+        scope = self.scope(tenant, owner)
         adapter = self.adapter("create")
-        scope = self.scope(adapter, tenant, owner)
         return adapter.plan_create(self.values(adapter, "create", fields, scope), scope)
 
     def delete(self, id: str, tenant: str | None, owner: str | None) -> Plan[None]:
+        scope = self.scope(tenant, owner)
         adapter = self.adapter("delete")
-        scope = self.scope(adapter, tenant, owner)
         return adapter.plan_delete(check_segment("id", id), scope)
-

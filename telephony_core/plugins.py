@@ -81,7 +81,9 @@ class Registry:
     def _fail(self, name: str, reason: str) -> None:
         self.failures[name] = reason
         logger.warning("telephony plugin %r skipped: %s", name, reason)
-        warnings.warn(f"telephony plugin {name!r} skipped: {reason}", PluginLoadWarning, stacklevel=4)
+        warnings.warn(
+            f"telephony plugin {name!r} skipped: {reason}", PluginLoadWarning, stacklevel=4
+        )
 
     def provider(self, name: str) -> type[Provider]:
         """The provider class called `name`, or a `ConfigurationError` listing those known."""
@@ -89,7 +91,11 @@ class Registry:
             return self.providers[name]
         except KeyError:
             known = ", ".join(sorted(self.providers)) or "none"
-            failed = f"; plugin {name!r} failed to load: {self.failures[name]}" if name in self.failures else ""
+            failed = (
+                f"; plugin {name!r} failed to load: {self.failures[name]}"
+                if name in self.failures
+                else ""
+            )
             raise ConfigurationError(
                 f"unknown provider {name!r} (installed: {known}){failed}"
             ) from None

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 
 from telephony_core.capabilities import ResourceCapabilities
-from telephony_core.changes import fields_of, neutral_converter
+from telephony_core.changes import fields_of, structure_value
 from telephony_core.errors import ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap
 from telephony_core.models import Model
@@ -79,7 +79,9 @@ class Provider:
         """The API root: the `base_url` setting, else the vendor's documented host."""
         url = self.config.get("base_url") or self.default_base_url
         if not isinstance(url, str):
-            raise ProviderError(f"{self.name} has no default host: pass base_url=", provider=self.name)
+            raise ProviderError(
+                f"{self.name} has no default host: pass base_url=", provider=self.name
+            )
         return url
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
@@ -147,7 +149,9 @@ class Resource(Generic[M]):
 
     def capabilities(self) -> ResourceCapabilities:
         """Operations and settable fields, derived from the declarations."""
-        writes = {op: self.settable(op) for op in ("create", "update") if op in self.operations}
+        writes: dict[str, frozenset[str]] = {
+            op: self.settable(op) for op in ("create", "update") if op in self.operations
+        }
         return ResourceCapabilities(
             operations=self.operations,
             fields=writes,
@@ -227,7 +231,7 @@ class Resource(Generic[M]):
             if value is None:
                 continue
             try:
-                checked[name] = neutral_converter.structure(value, model_fields[name].type)
+                checked[name] = structure_value(value, model_fields[name].type)
             except Exception:
                 raise self.malformed(response, f"{name} has an unexpected value") from None
         if "id" not in checked:

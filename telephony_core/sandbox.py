@@ -41,7 +41,9 @@ class EmuRequest:
         try:
             return json.loads(self.body) if self.body else None
         except (ValueError, UnicodeDecodeError):
-            raise BadRequest(json_response({"error": "request body is not valid JSON"}, 400)) from None
+            raise BadRequest(
+                json_response({"error": "request body is not valid JSON"}, 400)
+            ) from None
 
     def form(self) -> dict[str, str]:
         """The form-encoded body (and nothing else), first value per key."""
@@ -58,7 +60,7 @@ class EmuResponse:
     headers: Mapping[str, str] = attrs.field(factory=dict)
 
 
-class BadRequest(Exception):  # noqa: N818 - raised to answer, not an error of ours
+class BadRequest(Exception):
     """Raise from a handler to answer with `response` at once."""
 
     def __init__(self, response: EmuResponse) -> None:
@@ -66,7 +68,9 @@ class BadRequest(Exception):  # noqa: N818 - raised to answer, not an error of o
         self.response = response
 
 
-def json_response(obj: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> EmuResponse:
+def json_response(
+    obj: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> EmuResponse:
     """A JSON reply."""
     return EmuResponse(
         status=status,

@@ -104,7 +104,9 @@ def resolve(
             value = setting.default
         if value is None:
             if setting.required:
-                where = f", or add {setting.name} to profile {profile_name!r}" if profile_name else ""
+                where = (
+                    f", or add {setting.name} to profile {profile_name!r}" if profile_name else ""
+                )
                 raise ConfigurationError(
                     f"{provider} needs {setting.name}: pass {setting.name}=..., "
                     f"or set the environment variable {setting.env}{where}",

@@ -80,7 +80,9 @@ def error_from_response(
     message, details = _message_and_details(body)
     status = response.status
     what = f"{request.method} {redact(request.path)}"
-    summary = f"{provider}: {what} failed with {status}" + (f": {redact(message)}" if message else "")
+    summary = f"{provider}: {what} failed with {status}" + (
+        f": {redact(message)}" if message else ""
+    )
     common: dict[str, Any] = {
         "provider": provider,
         "status": status,

@@ -100,7 +100,9 @@ def check_segment(field: str, value: object) -> str:
         raise ValidationError(field_errors={field: "must not be empty"})
     if value in (".", "..") or ".." in value:
         raise ValidationError(field_errors={field: "must not contain '..'"})
-    bad = sorted({c for c in value if c in _UNSAFE_SEGMENT_CHARS or not c.isprintable() or c.isspace()})
+    bad = sorted(
+        {c for c in value if c in _UNSAFE_SEGMENT_CHARS or not c.isprintable() or c.isspace()}
+    )
     if bad:
         shown = ", ".join(repr(c) for c in bad)
         raise ValidationError(field_errors={field: f"must not contain {shown}"})
@@ -109,7 +111,10 @@ def check_segment(field: str, value: object) -> str:
 
 def build_path(template: str, **segments: str) -> str:
     """Fill `{name}` placeholders of `template` with checked, percent-encoded path segments."""
-    safe = {name: quote(check_segment(name, value), safe="~@:!$&'()*+,;=-._") for name, value in segments.items()}
+    safe = {
+        name: quote(check_segment(name, value), safe="~@:!$&'()*+,;=-._")
+        for name, value in segments.items()
+    }
     return template.format(**safe)
 
 

@@ -54,7 +54,9 @@ FIELDS = FieldMap(
     WireField("allow_voice", "allow_voice"),
     WireField("allow_messaging", "allow_message"),
     WireField("allow_video", "allow_video"),
-    WireField("registered", "sip_registered", from_wire=_bool_from_wire, update=False, create=False),
+    WireField(
+        "registered", "sip_registered", from_wire=_bool_from_wire, update=False, create=False
+    ),
     WireField("sip_uri", "sip_uri", update=False, create=False),
     ignore=("resource_uri", "api_id"),
 )
@@ -71,7 +73,13 @@ class VobizDevices(Resource[Device]):
         "username": _LOCKED,
         **{
             key: _LOCKED
-            for key in ("domain", "allow_same_domain", "allow_other_domains", "allow_phones", "allow_apps")
+            for key in (
+                "domain",
+                "allow_same_domain",
+                "allow_other_domains",
+                "allow_phones",
+                "allow_apps",
+            )
         },
     }
 
@@ -103,7 +111,9 @@ class VobizDevices(Resource[Device]):
         request = self.provider.request("GET", self._path(scope, id))
         response = yield request
         self.check(request, response, 200)
-        return self.to_model(self.json_object(response), response, id=id, tenant=self._account(scope))
+        return self.to_model(
+            self.json_object(response), response, id=id, tenant=self._account(scope)
+        )
 
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[Device]]:
         offset = cursor or 0
@@ -120,7 +130,9 @@ class VobizDevices(Resource[Device]):
         tenant = self._account(scope)
         items = [self.to_model(obj, response, tenant=tenant) for obj in objects]
         total = meta.get("total_count")
-        more = meta.get("next") is not None or (isinstance(total, int) and offset + len(items) < total)
+        more = meta.get("next") is not None or (
+            isinstance(total, int) and offset + len(items) < total
+        )
         return Page(items=items, next=offset + len(items) if items and more else None)
 
     def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[Device]:
@@ -135,12 +147,12 @@ class VobizDevices(Resource[Device]):
         return attrs.evolve(created, **sent)
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Device]:
-        request = self.provider.request("POST", self._path(scope, id), json=self.fields.to_wire(changes))
+        request = self.provider.request(
+            "POST", self._path(scope, id), json=self.fields.to_wire(changes)
+        )
         response = yield request
         self.check(request, response, 200, 202)
-        if response.body.strip():
-            return self.to_model(self.json_object(response), response, id=id, tenant=self._account(scope))
-        # 202 with no body: the device as we know it is the id plus what we changed.
+        # Documented as 202 with no body: the device as known is the id plus the changes.
         return Device(id=id, tenant=self._account(scope), **changes)
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:

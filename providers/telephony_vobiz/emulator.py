@@ -10,25 +10,36 @@ from typing import Any, ClassVar
 
 from telephony_core.sandbox import (
     BadRequest,
+    Emulator,
     EmuRequest,
     EmuResponse,
-    Emulator,
     empty,
     json_response,
     route,
 )
 
 _LOCKED_KEYS = frozenset(
-    {"username", "endpoint_id", "domain", "allow_same_domain", "allow_other_domains",
-     "allow_phones", "allow_apps"}
+    {
+        "username",
+        "endpoint_id",
+        "domain",
+        "allow_same_domain",
+        "allow_other_domains",
+        "allow_phones",
+        "allow_apps",
+    }
 )
-_UPDATE_KEYS = frozenset({"password", "alias", "application", "allow_voice", "allow_message", "allow_video"})
+_UPDATE_KEYS = frozenset(
+    {"password", "alias", "application", "allow_voice", "allow_message", "allow_video"}
+)
 _BOOL_KEYS = ("allow_voice", "allow_message", "allow_video")
 KNOWN_APPLICATIONS = ("98765432", "12345678")
 
 
 def _invalid(details: Mapping[str, str]) -> BadRequest:
-    return BadRequest(json_response({"error": "invalid request parameters", "details": dict(details)}, 400))
+    return BadRequest(
+        json_response({"error": "invalid request parameters", "details": dict(details)}, 400)
+    )
 
 
 class _Account:
@@ -36,7 +47,12 @@ class _Account:
         self.auth_id = auth_id
         self.endpoints: dict[str, dict[str, Any]] = {}
         self.ids = itertools.count(87654322)
-        self.add("87654321", username="john_desk", alias="John's Desktop Phone", password="Initial-Passw0rd")
+        self.add(
+            "87654321",
+            username="john_desk",
+            alias="John's Desktop Phone",
+            password="Initial-Passw0rd",
+        )
 
     def add(self, endpoint_id: str, **fields: Any) -> dict[str, Any]:
         endpoint = {
@@ -140,7 +156,9 @@ class VobizEmulator(Emulator):
                     "offset": offset,
                     "total_count": len(endpoints),
                     "next": f"{base}?limit={limit}&offset={offset + limit}" if more else None,
-                    "previous": f"{base}?limit={limit}&offset={max(0, offset - limit)}" if offset else None,
+                    "previous": f"{base}?limit={limit}&offset={max(0, offset - limit)}"
+                    if offset
+                    else None,
                 },
                 "objects": [account.public(e) for e in page],
             }
@@ -150,12 +168,16 @@ class VobizEmulator(Emulator):
     def create_endpoint(self, request: EmuRequest, auth_id: str) -> EmuResponse:
         account = self.account(auth_id)
         body = self._object(request)
-        missing = {k: "This field is required" for k in ("username", "password", "alias") if k not in body}
+        missing = {
+            k: "This field is required" for k in ("username", "password", "alias") if k not in body
+        }
         if missing:
             raise _invalid(missing)
         self._check_values(body)
         if any(e["username"] == body["username"] for e in account.endpoints.values()):
-            return json_response({"error": "username already exists", "username": body["username"]}, 409)
+            return json_response(
+                {"error": "username already exists", "username": body["username"]}, 409
+            )
         endpoint = account.add(str(next(account.ids)), **body)
         return json_response(
             {"api_id": "sandbox", "message": "created", **account.public(endpoint)}, 201

@@ -1,0 +1,84 @@
+"""Shared fixtures: a scripted httpx transport, cassette settings, a clean plugin registry."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from telephony_core.plugins import reset_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "cassettes"
+SHARED = ROOT.parent / "shared"
+
+
+class Scripted:
+    """An httpx transport that answers from a script and records every request it sees."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self._replies: list[httpx.Response | Callable[[httpx.Request], httpx.Response]] = []
+
+    def reply(
+        self, status: int = 200, body: Any = None, *, raw: bytes | None = None, **headers: str
+    ) -> Scripted:
+        """Queue one reply: `body` as JSON, or `raw` bytes."""
+        content = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
+        self._replies.append(httpx.Response(status, content=content, headers=headers))
+        return self
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        if not self._replies:
+            raise AssertionError(f"unexpected request: {request.method} {request.url}")
+        reply = self._replies.pop(0)
+        return reply(request) if callable(reply) else reply
+
+    @property
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handler)
+
+    def json_body(self, index: int = 0) -> Any:
+        return json.loads(self.requests[index].content)
+
+
+@pytest.fixture
+def scripted() -> Scripted:
+    return Scripted()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test loads plugins afresh, with no real credentials or profiles in sight."""
+    for name in ("VOBIZ_AUTH_ID", "VOBIZ_AUTH_TOKEN", "VOBIZ_BASE_URL", "TELEPHONY_PLUGINS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TELEPHONY_CONFIG", "/nonexistent/telephony-config.toml")
+    reset_registry()
+    yield
+    reset_registry()
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    return {
+        "match_on": ["method", "scheme", "host", "path", "query", "body"],
+        "record_mode": "none",
+        "filter_headers": [
+            ("x-auth-token", "<redacted>"),
+            ("authorization", "<redacted>"),
+        ],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    """Cassettes live in cassettes/<provider>/, the provider named by the test module."""
+    provider = getattr(request.module, "CASSETTE_PROVIDER", "_unused")
+    return str(CASSETTES / provider)
