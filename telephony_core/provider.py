@@ -10,7 +10,7 @@ import attrs
 
 from telephony_core.capabilities import ResourceCapabilities
 from telephony_core.changes import fields_of, structure_value
-from telephony_core.errors import ProviderError, TelephonyError
+from telephony_core.errors import ConfigurationError, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap
 from telephony_core.models import Model
 from telephony_core.secret import Secret
@@ -79,8 +79,11 @@ class Provider:
         """The API root: the `base_url` setting, else the vendor's documented host."""
         url = self.config.get("base_url") or self.default_base_url
         if not isinstance(url, str):
-            raise ProviderError(
-                f"{self.name} has no default host: pass base_url=", provider=self.name
+            env = f"{self.name.upper()}_BASE_URL"
+            raise ConfigurationError(
+                f"{self.name} needs base_url (it has no default host): pass base_url=..., "
+                f"or set the environment variable {env}",
+                provider=self.name,
             )
         return url
 

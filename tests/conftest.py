@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from telephony_core.plugins import reset_registry
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 SHARED = ROOT.parent / "shared"
+#: Environment variables of every provider; tests never see the developer's real ones.
+PROVIDER_ENV_PREFIXES = ("VOBIZ_", "SIPBX_", "VOIPAPPZ_", "TINY_")
 
 
 class Scripted:
@@ -56,8 +59,9 @@ def scripted() -> Scripted:
 @pytest.fixture(autouse=True)
 def _fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test loads plugins afresh, with no real credentials or profiles in sight."""
-    for name in ("VOBIZ_AUTH_ID", "VOBIZ_AUTH_TOKEN", "VOBIZ_BASE_URL", "TELEPHONY_PLUGINS"):
-        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.startswith(PROVIDER_ENV_PREFIXES) or name == "TELEPHONY_PLUGINS":
+            monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TELEPHONY_CONFIG", "/nonexistent/telephony-config.toml")
     reset_registry()
     yield
