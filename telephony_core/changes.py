@@ -120,18 +120,26 @@ def coerce_field(model: type[Model], name: str, value: object) -> Any:
         raise ValidationError(field_errors={name: _first_message(exc)}) from None
 
 
+_FIELDS: dict[type[Any], dict[str, attrs.Attribute[Any]]] = {}
+_CHANGEABLE: dict[type[Any], frozenset[str]] = {}
+
+
 def fields_of(model: type[Any]) -> dict[str, attrs.Attribute[Any]]:
-    """The model's attrs fields by name."""
-    return attrs.fields_dict(model)
+    """The model's attrs fields by name (cached: this runs on every call)."""
+    if model not in _FIELDS:
+        _FIELDS[model] = attrs.fields_dict(model)
+    return _FIELDS[model]
 
 
-def changeable_fields(model: type[Model]) -> frozenset[str]:
+def changeable_fields(model: type[Any]) -> frozenset[str]:
     """Fields a caller may pass as changes: not `id`, not read-only, not a scope."""
-    return frozenset(
-        name
-        for name, f in fields_of(model).items()
-        if name != "id" and not f.metadata.get(READ_ONLY) and not f.metadata.get(SCOPE)
-    )
+    if model not in _CHANGEABLE:
+        _CHANGEABLE[model] = frozenset(
+            name
+            for name, f in fields_of(model).items()
+            if name != "id" and not f.metadata.get(READ_ONLY) and not f.metadata.get(SCOPE)
+        )
+    return _CHANGEABLE[model]
 
 
 def coerce_changes(model: type[Model], changes: Mapping[str, object]) -> dict[str, Any]:

@@ -72,13 +72,15 @@ class _Engine:
 
 
 def _httpx_args(request: WireRequest) -> dict[str, Any]:
-    return {
+    args: dict[str, Any] = {
         "method": request.method,
         "url": request.base_url + request.path,
-        "params": request.query,
         "headers": request.headers,
         "content": request.body,
     }
+    if request.query:  # an empty params= still costs httpx a URL re-parse
+        args["params"] = request.query
+    return args
 
 
 class ResourceClient(Generic[M]):
