@@ -12,6 +12,7 @@ import httpx
 
 from telephony_core import __version__
 from telephony_core.capabilities import Capabilities
+from telephony_core.dryrun import DryRun, preview
 from telephony_core.errors import TransportError
 from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
@@ -209,6 +210,22 @@ class Client:
         """Which resources, operations and fields this provider supports."""
         return self._engine.capabilities()
 
+    def dry_run(
+        self, resource: str, operation: str, id: str | None = None, **arguments: Any
+    ) -> DryRun:
+        """The vendor requests `self.<resource>.<operation>(id, **arguments)` would send.
+
+        Nothing is sent; input is validated as for the real call. See `telephony_core.dryrun`.
+        """
+        return preview(
+            self.provider,
+            resource,
+            operation,
+            id,
+            drop_unsupported=self._engine.drop_unsupported,
+            **arguments,
+        )
+
     def _run(self, plan: Plan[T]) -> T:
         try:
             request = next(plan)
@@ -274,6 +291,19 @@ class AsyncClient:
     def capabilities(self) -> Capabilities:
         """Which resources, operations and fields this provider supports."""
         return self._engine.capabilities()
+
+    def dry_run(
+        self, resource: str, operation: str, id: str | None = None, **arguments: Any
+    ) -> DryRun:
+        """The vendor requests the call would send; nothing is sent (see `Client.dry_run`)."""
+        return preview(
+            self.provider,
+            resource,
+            operation,
+            id,
+            drop_unsupported=self._engine.drop_unsupported,
+            **arguments,
+        )
 
     async def _run(self, plan: Plan[T]) -> T:
         try:

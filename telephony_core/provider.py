@@ -186,6 +186,14 @@ class Resource(Generic[M]):
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
         raise NotImplementedError
 
+    def dry_run_reply(self, request: WireRequest) -> WireResponse | None:
+        """A stand-in reply for a dry run, or None (the default) to stop there.
+
+        Override for the reads of a read-modify-write, answering with placeholder values
+        (e.g. `"<current ip_address>"`) so that a dry run can show the write too.
+        """
+        return None
+
     # Helpers for plans.
     def check(self, request: WireRequest, response: WireResponse, *ok: int) -> None:
         """Raise the typed error unless the reply's status is one of `ok`."""

@@ -31,6 +31,20 @@ class EmuRequest:
     headers: Mapping[str, str]
     body: bytes
 
+    @classmethod
+    def from_http(
+        cls, method: str, target: str, headers: Mapping[str, str], body: bytes
+    ) -> EmuRequest:
+        """Build from a request line target (`/path?query`), headers and body."""
+        path, _, query = target.partition("?")
+        return cls(
+            method=method.upper(),
+            path=path,
+            query=parse_qs(query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in headers.items()},
+            body=body,
+        )
+
     def arg(self, name: str) -> str | None:
         """The first value of query parameter `name`."""
         values = self.query.get(name)
@@ -105,6 +119,10 @@ class Emulator:
 
     provider: ClassVar[str]
     credentials: ClassVar[Mapping[str, str]] = {}
+    #: The path under which the vendor's API lives (e.g. "/ns-api/v2"), for served sandboxes.
+    api_root: ClassVar[str] = ""
+    #: An id per resource that the seeded state holds (e.g. {"devices": "87654321"}).
+    examples: ClassVar[Mapping[str, str]] = {}
     _routes: ClassVar[list[tuple[str, re.Pattern[str], str]]] = []
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -121,6 +139,11 @@ class Emulator:
 
     def reset(self) -> None:
         """Restore the seeded state."""
+
+    def reset_safely(self) -> None:
+        """`reset()` under the lock, for emulators shared between threads."""
+        with self.lock:
+            self.reset()
 
     def authorize(self, request: EmuRequest, params: Mapping[str, str]) -> EmuResponse | None:
         """Return an error reply when the request's credentials are not accepted."""
@@ -158,12 +181,11 @@ class Emulator:
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer an httpx request: the handler of `httpx.MockTransport`."""
-        emu_request = EmuRequest(
-            method=request.method,
-            path=request.url.raw_path.split(b"?", 1)[0].decode("ascii"),
-            query=parse_qs(request.url.query.decode("ascii"), keep_blank_values=True),
-            headers={k.lower(): v for k, v in request.headers.items()},
-            body=request.read(),
+        emu_request = EmuRequest.from_http(
+            request.method,
+            request.url.raw_path.decode("ascii"),
+            dict(request.headers.items()),
+            request.read(),
         )
         reply = self.dispatch(emu_request)
         return httpx.Response(reply.status, headers=dict(reply.headers), content=reply.body)

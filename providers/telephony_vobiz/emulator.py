@@ -93,6 +93,7 @@ class VobizEmulator(Emulator):
         "auth_id": "MA_SANDBOX",
         "auth_token": "sandbox-token",
     }
+    examples: ClassVar[Mapping[str, str]] = {"devices": "87654321"}
 
     def reset(self) -> None:
         self.accounts: dict[str, _Account] = {}

@@ -1,0 +1,136 @@
+"""Dry runs: the vendor requests a neutral call would send, with nothing sent.
+
+A plan is run against no network. Each request it yields is recorded; the plan only goes
+on when its provider can stand in for the reply (`Resource.dry_run_reply`, e.g. a read in a
+read-modify-write answered with placeholders), so the write that depends on a read is shown
+too. Requests are rendered as JSON-ready dicts or curl command lines, secrets masked.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from telephony_core.errors import TelephonyError, UnsupportedOperation
+from telephony_core.operations import Preparer
+from telephony_core.provider import Provider
+from telephony_core.secret import MASK
+from telephony_core.wire import Plan, WireRequest, WireResponse
+
+
+@attrs.frozen
+class DryRun:
+    """The requests of one neutral call (for `list`, its first page).
+
+    `complete` is False when the call stopped at a read whose reply the dry run cannot know
+    and later requests depend on it (they are then not listed).
+    """
+
+    requests: tuple[WireRequest, ...]
+    complete: bool
+
+
+def record(plan: Plan[Any], reply: Callable[[WireRequest], WireResponse | None]) -> DryRun:
+    """Run `plan` without I/O; `reply` stands in for the vendor, or returns None to stop."""
+    requests: list[WireRequest] = []
+    try:
+        request = next(plan)
+        while True:
+            requests.append(request)
+            response = reply(request)
+            if response is None:
+                plan.close()
+                return DryRun(tuple(requests), complete=False)
+            request = plan.send(response)
+    except StopIteration:
+        return DryRun(tuple(requests), complete=True)
+    except TelephonyError:
+        # The stand-in reply did not satisfy the plan: what was recorded is what we know.
+        return DryRun(tuple(requests), complete=False)
+
+
+def preview(
+    provider: Provider,
+    resource: str,
+    operation: str,
+    id: str | None = None,
+    *,
+    tenant: str | None = None,
+    owner: str | None = None,
+    drop_unsupported: bool = False,
+    **fields: Any,
+) -> DryRun:
+    """The requests `client.<resource>.<operation>(...)` would send, validated as for real.
+
+    Invalid input raises exactly as the real call would. For `list`, the first page.
+    """
+    prep = Preparer(provider, resource, drop_unsupported=drop_unsupported)
+    needs_id = operation in ("get", "update", "delete")
+    if needs_id and id is None:
+        raise TypeError(f"{resource}.{operation} needs an id")
+    if not needs_id and id is not None:
+        raise TypeError(f"{resource}.{operation} takes no id")
+    plan: Plan[Any]
+    if operation == "get":
+        plan = prep.get(str(id), tenant, owner)
+    elif operation == "update":
+        plan = prep.update(str(id), tenant, owner, fields)
+    elif operation == "delete":
+        plan = prep.delete(str(id), tenant, owner)
+    elif operation == "create":
+        plan = prep.create(tenant, owner, fields)
+    elif operation == "list":
+        adapter, scope = prep.list_page(tenant, owner, fields.pop("page_size", None))
+        plan = adapter.plan_list(scope, None, None)
+    else:
+        raise UnsupportedOperation(f"no operation {operation!r}", provider=provider.name)
+    result = record(plan, prep.adapter(operation).dry_run_reply)
+    if not result.complete and (
+        operation in ("get", "list") or result.requests[-1].method != "GET"
+    ):
+        # Stopped at a read of a read, or at a write: nothing later depends on the reply.
+        result = attrs.evolve(result, complete=True)
+    return result
+
+
+def _masked_headers(request: WireRequest) -> dict[str, str]:
+    return {
+        k: (MASK if v in request.secrets else request.redactor.text(v))
+        for k, v in request.headers.items()
+    }
+
+
+def _masked_body(request: WireRequest) -> Any:
+    if request.body is None:
+        return None
+    text = request.redactor.text(request.body.decode("utf-8", "replace"))
+    if request.headers.get("Content-Type") == "application/json":
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
+
+
+def as_dict(request: WireRequest) -> dict[str, Any]:
+    """`{"method", "url", "headers", "body"}` with secrets masked (JSON bodies parsed)."""
+    return {
+        "method": request.method,
+        "url": request.redactor.text(request.url),
+        "headers": _masked_headers(request),
+        "body": _masked_body(request),
+    }
+
+
+def as_curl(request: WireRequest) -> str:
+    """A curl command line for the request, secrets masked."""
+    parts = ["curl", "-X", request.method, request.redactor.text(request.url)]
+    for name, value in _masked_headers(request).items():
+        parts += ["-H", f"{name}: {value}"]
+    if request.body is not None:
+        parts += ["--data", request.redactor.text(request.body.decode("utf-8", "replace"))]
+    return shlex.join(parts)
