@@ -69,7 +69,7 @@ class _Engine:
         )
 
     def capabilities(self) -> Capabilities:
-        return Capabilities(provider=self.provider.name, resources=self.provider.capabilities)
+        return Capabilities(provider=self.provider.name, resources=self.provider.capabilities())
 
 
 def _httpx_args(request: WireRequest) -> dict[str, Any]:

@@ -127,10 +127,10 @@ class Provider:
             secrets=frozenset(secrets),
         )
 
-    @property
-    def capabilities(self) -> dict[str, ResourceCapabilities]:
-        """Capabilities of every resource of this provider."""
-        return {name: r.capabilities() for name, r in self.resources.items()}
+    @classmethod
+    def capabilities(cls) -> dict[str, ResourceCapabilities]:
+        """Capabilities of every resource of this provider (no settings needed)."""
+        return {name: r.capabilities() for name, r in cls.resource_types.items()}
 
 
 class Resource(Generic[M]):
@@ -150,21 +150,23 @@ class Resource(Generic[M]):
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
 
-    def capabilities(self) -> ResourceCapabilities:
+    @classmethod
+    def capabilities(cls) -> ResourceCapabilities:
         """Operations and settable fields, derived from the declarations."""
         writes: dict[str, frozenset[str]] = {
-            op: self.settable(op) for op in ("create", "update") if op in self.operations
+            op: cls.settable(op) for op in ("create", "update") if op in cls.operations
         }
         return ResourceCapabilities(
-            operations=self.operations,
+            operations=cls.operations,
             fields=writes,
-            extra_keys={op: keys for op, keys in self.extra_keys.items() if keys},
+            extra_keys={op: keys for op, keys in cls.extra_keys.items() if keys},
         )
 
-    def settable(self, operation: str) -> frozenset[str]:
+    @classmethod
+    def settable(cls, operation: str) -> frozenset[str]:
         """Neutral fields accepted by `operation` (`extra` when vendor keys are accepted)."""
-        names = self.fields.settable(operation)
-        return names | {"extra"} if self.extra_keys.get(operation) else names
+        names = cls.fields.settable(operation)
+        return names | {"extra"} if cls.extra_keys.get(operation) else names
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
         """Vendor rules checked before sending; return neutral field -> message."""

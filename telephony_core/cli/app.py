@@ -1,0 +1,253 @@
+"""The `telephony` command: the neutral API from the shell.
+
+Resource commands (`telephony devices update ID --name ...`) are generated from the neutral
+models, so every field of the model has an option; whether the chosen provider supports it
+is checked as for any library call (see `telephony providers`).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import attrs
+import click
+
+from telephony_core.errors import TelephonyError
+from telephony_core.models import RESOURCE_MODELS
+
+OPERATIONS_HELP = {
+    "get": "Show one {item}.",
+    "list": "List every {item} (pages are fetched as the output goes).",
+    "create": "Create a {item}.",
+    "update": "Change only the given fields of a {item}.",
+    "delete": "Delete a {item}.",
+}
+
+
+@attrs.define
+class Settings:
+    """The root options, shared by every command."""
+
+    provider: str | None = None
+    profile: str | None = None
+    sandbox: bool = False
+    base_url: str | None = None
+    drop_unsupported: bool = False
+    as_json: bool = False
+
+    def connect(self) -> Any:
+        """A client as the options say."""
+        from telephony_core.connect import connect
+
+        extra: dict[str, Any] = {"base_url": self.base_url} if self.base_url else {}
+        return connect(
+            self.provider,
+            profile=self.profile,
+            sandbox=self.sandbox,
+            drop_unsupported=self.drop_unsupported,
+            **extra,
+        )
+
+
+def fail(message: str) -> NoReturn:
+    """Exit 1 with a one-line error (expected failures get no traceback)."""
+    click.echo(f"error: {' '.join(message.split())}", err=True)
+    sys.exit(1)
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn a `TelephonyError` into a one-line message and exit status 1."""
+    try:
+        yield
+    except TelephonyError as exc:
+        fail(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--provider", envvar="TELEPHONY_PROVIDER", help="Provider name (vobiz, sipbx, ...).")
+@click.option("--profile", help="A named profile of the TOML config file.")
+@click.option("--sandbox", is_flag=True, help="Use the provider's embedded emulator: no network.")
+@click.option("--base-url", help="Another API root (regional host, proxy, sandbox server).")
+@click.option("--drop-unsupported", is_flag=True, help="Drop fields the provider cannot set.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.version_option(package_name="telephony-core")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    provider: str | None,
+    profile: str | None,
+    sandbox: bool,
+    base_url: str | None,
+    drop_unsupported: bool,
+    as_json: bool,
+) -> None:
+    """Provision telephony resources at any supported vendor, or dry-run the calls."""
+    ctx.obj = Settings(provider, profile, sandbox, base_url, drop_unsupported, as_json)
+
+
+def _json_option() -> click.Option:
+    return click.Option(["--json", "as_json"], is_flag=True, help="Machine-readable output.")
+
+
+def _resource_command(resource: str, operation: str) -> click.Command:
+    from telephony_core.cli import fields, output
+
+    model = RESOURCE_MODELS[resource]
+    item = resource.rstrip("s").replace("_", " ")
+    params: list[click.Parameter] = []
+    if operation in ("get", "update", "delete"):
+        params.append(click.Argument(["id"]))
+    params += fields.scope_options(model)
+    if operation in ("create", "update"):
+        params += fields.field_options(model)
+    if operation == "list":
+        params.append(
+            click.Option(
+                ["--page-size"], type=click.IntRange(min=1), help="Items per vendor request."
+            )
+        )
+    params.append(_json_option())
+    if operation != "list":
+        params.append(
+            click.Option(
+                ["--dry-run"],
+                is_flag=True,
+                help="Print the vendor request(s) instead of sending them (curl, or JSON with --json).",
+            )
+        )
+
+    @click.pass_obj
+    def run(settings: Settings, /, **params: Any) -> None:
+        as_json = params.pop("as_json") or settings.as_json
+        dry = params.pop("dry_run", False)
+        id_ = params.pop("id", None)
+        scope = {k: v for k in ("tenant", "owner") if (v := params.pop(k, None)) is not None}
+        page_size = params.pop("page_size", None)
+        with reported():
+            changes = fields.collect_changes(model, params)
+            client = settings.connect()
+            with client:
+                if dry:
+                    result = client.dry_run(resource, operation, id_, **scope, **changes)
+                    output.show_dry_run(result, as_json=as_json)
+                    return
+                target = getattr(client, resource)
+                if operation == "list":
+                    output.show_list(
+                        resource, target.list(page_size=page_size, **scope), as_json=as_json
+                    )
+                elif operation == "delete":
+                    target.delete(id_, **scope)
+                    if as_json:
+                        click.echo('{"deleted": true}')
+                    else:
+                        click.echo(f"deleted {item} {id_}")
+                elif operation == "create":
+                    output.show_model(target.create(**scope, **changes), as_json=as_json)
+                elif operation == "update":
+                    output.show_model(target.update(id_, **scope, **changes), as_json=as_json)
+                else:
+                    output.show_model(target.get(id_, **scope), as_json=as_json)
+
+    return click.Command(
+        operation, callback=run, params=params, help=OPERATIONS_HELP[operation].format(item=item)
+    )
+
+
+class ResourceGroup(click.Group):
+    """The operations of one resource, built when first asked for (keeps startup fast)."""
+
+    def __init__(self, resource: str) -> None:
+        super().__init__(
+            resource.replace("_", "-"), help=f"{resource.replace('_', ' ').capitalize()}."
+        )
+        self.resource = resource
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(OPERATIONS_HELP)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return _resource_command(self.resource, name) if name in OPERATIONS_HELP else None
+
+
+for _resource in RESOURCE_MODELS:
+    cli.add_command(ResourceGroup(_resource))
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Write the capability matrix as Markdown.")
+@click.pass_obj
+def providers(settings: Settings, markdown: bool) -> None:
+    """The installed providers and what each supports."""
+    from telephony_core.cli import matrix
+
+    with reported():
+        if markdown:
+            click.echo(matrix.markdown(), nl=False)
+        elif settings.as_json:
+            click.echo(matrix.as_json())
+        else:
+            click.echo(matrix.text(), nl=False)
+
+
+@cli.group()
+def sandbox() -> None:
+    """The vendor emulators."""
+
+
+@sandbox.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="0 picks a free port.",
+)
+@click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address.")
+def serve(host: str, port: int, allow_remote: bool) -> None:
+    """Serve every installed vendor's emulator over HTTP (each under /<provider>)."""
+    import json
+
+    from telephony_core.plugins import get_registry
+    from telephony_core.sandbox_server import SandboxServer
+
+    with reported():
+        registry = get_registry()
+        emulators = {name: cls() for name, cls in registry.sandboxes.items()}
+        server = SandboxServer(emulators, host=host, port=port, allow_remote=allow_remote)
+    click.echo(f"serving the sandbox on {server.url}")
+    click.echo(json.dumps(server.index(), indent=2, sort_keys=True))
+    click.echo("stop with Ctrl-C", err=True)
+    sys.stdout.flush()
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        click.echo("sandbox stopped", err=True)
+
+
+@cli.command()
+def demo() -> None:
+    """One neutral script against every installed vendor's sandbox: what each was sent."""
+    from telephony_core.cli import demo as demo_module
+
+    with reported():
+        demo_module.run(click.echo)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `telephony` console script."""
+    cli.main(args=argv, prog_name="telephony")

@@ -1,0 +1,147 @@
+"""Command-line options generated from the neutral models, and their values parsed back."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Any, Union, get_args, get_origin
+
+import attrs
+import click
+
+from telephony_core.changes import changeable_fields, fields_of
+from telephony_core.models import SCOPE
+from telephony_core.secret import Secret
+
+STDIN = "-"
+
+
+def option_name(field: str) -> str:
+    """`allow_voice` -> `allow-voice`."""
+    return field.replace("_", "-")
+
+
+def _base_type(type_: Any) -> Any:
+    if isinstance(type_, types.UnionType) or get_origin(type_) is Union:
+        members = [t for t in get_args(type_) if t is not type(None)]
+        return members[0] if len(members) == 1 else type_
+    return type_
+
+
+def _is_mapping(type_: Any) -> bool:
+    return get_origin(type_) in (Mapping, dict) or type_ in (Mapping, dict)
+
+
+def field_options(model: type[Any]) -> list[click.Option]:
+    """One option per field a caller may set on `model` (plus repeatable `--extra KEY=VALUE`)."""
+    options: list[click.Option] = []
+    for name, field in fields_of(model).items():
+        if name not in changeable_fields(model):
+            continue
+        type_ = _base_type(field.type)
+        flag = option_name(name)
+        help_text = f"{model.__name__}.{name}"
+        if type_ is bool:
+            options.append(
+                click.Option([f"--{flag}/--no-{flag}", name], default=None, help=help_text)
+            )
+        elif isinstance(type_, type) and issubclass(type_, Enum):
+            choices = [str(m.value) for m in type_]
+            options.append(
+                click.Option([f"--{flag}", name], type=click.Choice(choices), help=help_text)
+            )
+        elif type_ is int:
+            options.append(click.Option([f"--{flag}", name], type=int, help=help_text))
+        elif _is_mapping(type_):
+            options.append(
+                click.Option(
+                    [f"--{flag}", name],
+                    multiple=True,
+                    metavar="KEY=VALUE",
+                    help=f"{help_text} (repeatable; VALUE is JSON, else a string)",
+                )
+            )
+        elif type_ is Secret:
+            options.append(
+                click.Option(
+                    [f"--{flag}", name],
+                    metavar="VALUE|-",
+                    help=f"{help_text} ('-' reads it from stdin, or prompts; avoids shell history)",
+                )
+            )
+        else:
+            options.append(click.Option([f"--{flag}", name], help=help_text))
+    return options
+
+
+def scope_options(model: type[Any]) -> list[click.Option]:
+    """`--tenant` / `--owner` where the model is scoped by them."""
+    return [
+        click.Option([f"--{name}"], help=f"scope: the {name} (see the provider's docs)")
+        for name, field in fields_of(model).items()
+        if field.metadata.get(SCOPE)
+    ]
+
+
+def _parse_pair(field: str, pair: str) -> tuple[str, Any]:
+    key, sep, raw = pair.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(
+            f"expected KEY=VALUE, got {pair!r}", param_hint=f"--{option_name(field)}"
+        )
+    try:
+        return key, json.loads(raw)
+    except ValueError:
+        return key, raw
+
+
+def read_secret(field: str, prompt: Callable[..., Any] = click.prompt) -> str:
+    """A secret from stdin (piped) or a hidden prompt (terminal)."""
+    if sys.stdin.isatty():
+        value: str = prompt(option_name(field), hide_input=True, confirmation_prompt=True)
+        return value
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def collect_changes(model: type[Any], params: Mapping[str, Any]) -> dict[str, Any]:
+    """The neutral changes given on the command line (options left out are not changes)."""
+    changes: dict[str, Any] = {}
+    model_fields = fields_of(model)
+    for name, value in params.items():
+        if name not in model_fields or value is None or value == ():
+            continue
+        type_ = _base_type(model_fields[name].type)
+        if _is_mapping(type_):
+            value = dict(_parse_pair(name, pair) for pair in value)
+        elif type_ is Secret and value == STDIN:
+            value = read_secret(name)
+        changes[name] = value
+    return changes
+
+
+def model_as_dict(model: Any) -> dict[str, Any]:
+    """A JSON-ready view of a neutral model: known fields only, secrets masked."""
+    out: dict[str, Any] = {}
+    for field in attrs.fields(type(model)):
+        value = getattr(model, field.name)
+        if value is None or value == {}:
+            continue
+        out[field.name] = _jsonable(value)
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Secret):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -1,0 +1,324 @@
+"""The `telephony` command, in-process (click's runner) and as the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import telephony_core as tel
+from telephony_core.cli import cli
+from tests.conftest import ROOT
+
+BUILT_IN = "vobiz"
+TELEPHONY = shutil.which("telephony", path=str(Path(sys.executable).parent)) or "telephony"
+
+
+def run(
+    *args: str, input: str | None = None, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_sandbox_update_prints_the_device() -> None:
+    code, out, _ = run(
+        "--sandbox", "--provider", "vobiz", "devices", "update", "87654321", "--name", "Front desk"
+    )
+    assert code == 0
+    assert "name    Front desk" in out
+    assert "87654321" in out
+
+
+def test_json_output_is_one_document() -> None:
+    code, out, _ = run("--sandbox", "--provider", "vobiz", "devices", "get", "87654321", "--json")
+    assert code == 0
+    assert json.loads(out)["username"] == "john_desk"
+
+
+def test_list_streams_json_lines() -> None:
+    code, out, _ = run(
+        "--sandbox", "--provider", "vobiz", "--json", "devices", "list", "--page-size", "1"
+    )
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["87654321"]
+
+
+def test_dry_run_prints_the_vendor_request_and_sends_nothing() -> None:
+    env = {"VOBIZ_AUTH_ID": "MA_X", "VOBIZ_AUTH_TOKEN": "tok-real-looking-123"}
+    code, out, _ = run(
+        "--provider",
+        "vobiz",
+        "devices",
+        "update",
+        "87654321",
+        "--name",
+        "Desk",
+        "--dry-run",
+        "--json",
+        env=env,
+    )
+    assert code == 0
+    request = json.loads(out)
+    assert request["method"] == "POST"
+    assert request["url"] == "https://api.vobiz.ai/api/v1/Account/MA_X/Endpoint/87654321/"
+    assert request["body"] == {"alias": "Desk"}
+    assert request["headers"]["X-Auth-Token"] == "********"
+    assert "tok-real-looking-123" not in out
+
+
+def test_dry_run_as_curl_masks_a_password_read_from_stdin() -> None:
+    env = {"VOBIZ_AUTH_ID": "MA_X", "VOBIZ_AUTH_TOKEN": "tok-real-looking-123"}
+    code, out, _ = run(
+        "--provider",
+        "vobiz",
+        "devices",
+        "update",
+        "87654321",
+        "--password",
+        "-",
+        "--dry-run",
+        input="NewSecurePassword456!\n",
+        env=env,
+    )
+    assert code == 0
+    assert out.startswith(
+        "curl -X POST https://api.vobiz.ai/api/v1/Account/MA_X/Endpoint/87654321/"
+    )
+    assert '"password":"********"' in out
+    assert "NewSecurePassword456!" not in out
+    assert "tok-real-looking-123" not in out
+
+
+def test_password_from_stdin_is_used() -> None:
+    code, out, _ = run(
+        "--sandbox",
+        "--provider",
+        "vobiz",
+        "devices",
+        "update",
+        "87654321",
+        "--password",
+        "-",
+        input="Fresh-Passw0rd!\n",
+    )
+    assert code == 0
+    assert "Fresh-Passw0rd!" not in out
+    assert "********" in out
+
+
+def test_expected_errors_are_one_line_with_status_1() -> None:
+    code, _, err = run(
+        "--sandbox", "--provider", "vobiz", "devices", "update", "87654321", "--password", "short"
+    )
+    assert code == 1
+    assert err.strip().count("\n") == 0
+    assert "password" in err
+    assert "Traceback" not in err
+    code, _, err = run("--provider", "vobiz", "devices", "get", "1")
+    assert code == 1
+    assert "VOBIZ_AUTH_ID" in err
+    code, _, err = run(
+        "--sandbox", "--provider", "vobiz", "devices", "update", "87654321", "--srtp", "required"
+    )
+    assert code == 1
+    assert "srtp" in err
+
+
+def test_usage_errors_are_status_2() -> None:
+    assert run("--sandbox", "--provider", "vobiz", "devices", "update", "1", "--bogus", "x")[0] == 2
+    assert run("devices", "frobnicate")[0] == 2
+    assert (
+        run("--sandbox", "--provider", "vobiz", "devices", "update", "1", "--srtp", "sometimes")[0]
+        == 2
+    )
+
+
+def test_drop_unsupported_flag() -> None:
+    with pytest.warns(tel.UnsupportedFieldWarning):
+        code, out, _ = run(
+            "--sandbox",
+            "--provider",
+            "vobiz",
+            "--drop-unsupported",
+            "devices",
+            "update",
+            "87654321",
+            "--name",
+            "Desk",
+            "--srtp",
+            "required",
+        )
+    assert code == 0
+    assert "Desk" in out
+
+
+def test_create_and_delete() -> None:
+    code, out, _ = run(
+        "--sandbox",
+        "--provider",
+        "vobiz",
+        "--json",
+        "devices",
+        "create",
+        "--username",
+        "lobby",
+        "--password",
+        "Lobby-Passw0rd",
+        "--name",
+        "Lobby",
+        "--application-id",
+        "98765432",
+        "--extra",
+        'sub_account="SA_1"',
+    )
+    assert code == 0
+    assert json.loads(out)["username"] == "lobby"
+    assert run("--sandbox", "--provider", "vobiz", "devices", "delete", "87654321") == (
+        0,
+        "deleted device 87654321\n",
+        "",
+    )
+
+
+def test_providers_lists_capabilities() -> None:
+    code, out, _ = run("providers")
+    assert code == 0
+    assert "vobiz" in out
+    assert "update: allow_messaging" in out
+    data = json.loads(run("--json", "providers")[1])
+    assert "update" in data["vobiz"]["devices"]["operations"]
+
+
+def test_committed_capability_matrix_is_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEPHONY_PLUGINS", BUILT_IN)
+    code, out, _ = run("providers", "--markdown")
+    assert code == 0
+    committed = (ROOT / "docs" / "capabilities.md").read_text()
+    assert out == committed, (
+        "docs/capabilities.md is stale: run `telephony providers --markdown > docs/capabilities.md`"
+    )
+
+
+def test_demo_shows_what_each_vendor_was_sent() -> None:
+    code, out, _ = run("demo")
+    assert code == 0
+    assert "== vobiz" in out
+    assert "curl -X POST https://api.vobiz.ai/api/v1/Account/MA_SANDBOX/Endpoint/87654321/" in out
+    assert "Demo-Passw0rd-2026" not in out
+
+
+# The real console script, in a subprocess.
+
+
+def script(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("VOBIZ_", "SIPBX_", "VOIPAPPZ_"))
+    }
+    return subprocess.run(
+        [TELEPHONY, *args], capture_output=True, text=True, env=env, timeout=60, **kwargs
+    )  # type: ignore[call-overload]
+
+
+def test_console_script_update_on_the_sandbox() -> None:
+    done = script(
+        "--sandbox", "--provider", "vobiz", "devices", "update", "87654321", "--name", "Front desk"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Front desk" in done.stdout
+
+
+def test_console_script_exit_statuses() -> None:
+    assert (
+        script(
+            "--sandbox", "--provider", "vobiz", "devices", "update", "1", "--password", "short"
+        ).returncode
+        == 1
+    )
+    assert (
+        script("--sandbox", "--provider", "vobiz", "devices", "update", "1", "--nope").returncode
+        == 2
+    )
+
+
+def test_console_script_help_is_fast() -> None:
+    script("--help")  # warm the file cache
+    started = time.perf_counter()
+    done = script("--help")
+    elapsed = time.perf_counter() - started
+    assert done.returncode == 0
+    assert "devices" in done.stdout
+    assert elapsed < 1.0, f"telephony --help took {elapsed:.2f}s"
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[str, dict[str, object]]]:
+    """`telephony sandbox serve --port 0` in a subprocess: its address and index."""
+    process = subprocess.Popen(
+        [TELEPHONY, "sandbox", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.startswith("serving the sandbox on http://127.0.0.1:"), first
+    url = first.split(" on ", 1)[1].strip()
+    index_lines = []
+    while True:
+        line = process.stdout.readline()
+        index_lines.append(line)
+        if line.rstrip() == "}":
+            break
+    yield url, json.loads("".join(index_lines))
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=10) == 0
+    assert process.stderr is not None
+    assert "sandbox stopped" in process.stderr.read()
+    process.stdout.close()
+    process.stderr.close()
+
+
+def test_sandbox_serve_over_real_http(served: tuple[str, dict[str, object]]) -> None:
+    import httpx
+
+    url, index = served
+    vobiz = index["providers"]["vobiz"]  # type: ignore[index]
+    base_url = vobiz["base_url"]
+    assert base_url == f"{url}/vobiz"
+    with tel.connect("vobiz", base_url=base_url, **vobiz["credentials"]) as client:
+        client.devices.update("87654321", name="Over HTTP")
+        assert client.devices.get("87654321").name == "Over HTTP"
+    env = {
+        "VOBIZ_AUTH_ID": vobiz["credentials"]["auth_id"],
+        "VOBIZ_AUTH_TOKEN": vobiz["credentials"]["auth_token"],
+        "VOBIZ_BASE_URL": base_url,
+    }
+    done = subprocess.run(
+        [TELEPHONY, "--provider", "vobiz", "--json", "devices", "get", "87654321"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["name"] == "Over HTTP"
+    assert httpx.post(f"{url}/_reset").status_code == 200
+    with tel.connect("vobiz", base_url=base_url, **vobiz["credentials"]) as client:
+        assert client.devices.get("87654321").name == "John's Desktop Phone"
+
+
+def test_serve_refuses_a_non_loopback_address() -> None:
+    # Refused before anything is bound.
+    done = script("sandbox", "serve", "--host", "0.0.0.0", "--port", "0")  # noqa: S104
+    assert done.returncode == 1
+    assert "loopback" in done.stderr
