@@ -208,10 +208,16 @@ class Client:
         return self._engine.capabilities()
 
     def _run(self, plan: Plan[T]) -> T:
+        """Drive `plan`; a `TransportError` is thrown into it at the request that failed."""
         try:
             request = next(plan)
             while True:
-                request = plan.send(self._send(request))
+                try:
+                    response = self._send(request)
+                except TransportError as exc:
+                    request = plan.throw(exc)
+                else:
+                    request = plan.send(response)
         except StopIteration as done:
             result: T = done.value
             return result
@@ -274,10 +280,16 @@ class AsyncClient:
         return self._engine.capabilities()
 
     async def _run(self, plan: Plan[T]) -> T:
+        """Drive `plan`; a `TransportError` is thrown into it at the request that failed."""
         try:
             request = next(plan)
             while True:
-                request = plan.send(await self._send(request))
+                try:
+                    response = await self._send(request)
+                except TransportError as exc:
+                    request = plan.throw(exc)
+                else:
+                    request = plan.send(response)
         except StopIteration as done:
             result: T = done.value
             return result
