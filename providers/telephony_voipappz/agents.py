@@ -18,7 +18,7 @@ import attrs
 
 from telephony_core.errors import ValidationError
 from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import AgentState, AgentUser
+from telephony_core.models import AgentUser
 from telephony_core.provider import Page, Resource, Scope, Step, run_in_order
 from telephony_core.secret import Secret
 from telephony_core.wire import Plan, WireRequest, WireResponse, build_path
@@ -180,7 +180,7 @@ class VoipappzAgents(Resource[AgentUser]):
         if action == "extension":
             query.append(("extension_uuid", changes["extension_id"]))
         else:
-            query.append(("type", AgentState(changes["state"]).value))
+            query.append(("type", str(changes["state"])))  # an AgentState: its value
             if changes.get("state_reason") is not None:
                 query.append(("name", changes["state_reason"]))
         return self.provider.request("PATCH", path, query=query, form=[])
