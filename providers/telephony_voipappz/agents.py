@@ -141,7 +141,7 @@ class VoipappzAgents(Resource[AgentUser]):
         value = response.header("x-total")
         if value is None:
             return None
-        if not value.strip().isdigit():
+        if not (value.strip().isascii() and value.strip().isdigit()):
             raise self.malformed(response, "X-Total is not a count")
         return int(value)
 
@@ -160,7 +160,7 @@ class VoipappzAgents(Resource[AgentUser]):
             given = tuple(name for name in names if name in changes)
             if not given:
                 continue
-            request = self._action_request(action, path, changes)
+            request = self._action_request(action, path, {name: changes[name] for name in given})
             steps.append(Step(given, self._exchange(request, 200)))
             applied = {name: changes[name] for name in given if name != "extra"}
             if action == "status":  # a new state without a reason clears the old reason
@@ -173,9 +173,9 @@ class VoipappzAgents(Resource[AgentUser]):
         return user
 
     def _action_request(self, action: str, path: str, changes: Mapping[str, Any]) -> WireRequest:
+        """The one request of `action` (see `UPDATE_ORDER`) for its share of the changes."""
         if action == "profile":
-            profile = {k: v for k, v in changes.items() if k in ("name", "email", "extra")}
-            return self.provider.request("PATCH", path, form=self._profile_form(profile))
+            return self.provider.request("PATCH", path, form=self._profile_form(changes))
         query: list[tuple[str, str]] = [("action", action)]
         if action == "extension":
             query.append(("extension_uuid", changes["extension_id"]))
@@ -199,7 +199,7 @@ class VoipappzAgents(Resource[AgentUser]):
         returned: AgentUser = self.to_model(body, response, id=known.id)
         omitted = {
             name: getattr(expected, name)
-            for name in ("name", "email", "extension_id", "state", "state_reason")
-            if getattr(returned, name) is None
+            for name in self.fields.fields
+            if name != "id" and getattr(returned, name) is None
         }
         return attrs.evolve(returned, **omitted)
