@@ -227,10 +227,16 @@ class Client:
         )
 
     def _run(self, plan: Plan[T]) -> T:
+        """Drive `plan`; a `TransportError` is thrown into it at the request that failed."""
         try:
             request = next(plan)
             while True:
-                request = plan.send(self._send(request))
+                try:
+                    response = self._send(request)
+                except TransportError as exc:
+                    request = plan.throw(exc)
+                else:
+                    request = plan.send(response)
         except StopIteration as done:
             result: T = done.value
             return result
@@ -306,10 +312,16 @@ class AsyncClient:
         )
 
     async def _run(self, plan: Plan[T]) -> T:
+        """Drive `plan`; a `TransportError` is thrown into it at the request that failed."""
         try:
             request = next(plan)
             while True:
-                request = plan.send(await self._send(request))
+                try:
+                    response = await self._send(request)
+                except TransportError as exc:
+                    request = plan.throw(exc)
+                else:
+                    request = plan.send(response)
         except StopIteration as done:
             result: T = done.value
             return result

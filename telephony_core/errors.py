@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Self
 
 
 class TelephonyError(Exception):
@@ -10,6 +11,9 @@ class TelephonyError(Exception):
 
     `provider` names the vendor plugin involved (if any), `status` is the vendor's HTTP
     status (if a reply was received) and `body_excerpt` a short, secret-free excerpt of it.
+    When a neutral call that needs several vendor requests fails part-way, `applied` and
+    `not_applied` name the neutral fields it had and had not changed (see `record_progress`);
+    both are empty otherwise.
     """
 
     def __init__(
@@ -25,6 +29,25 @@ class TelephonyError(Exception):
         self.provider = provider
         self.status = status
         self.body_excerpt = body_excerpt
+        self.applied: tuple[str, ...] = ()
+        self.not_applied: tuple[str, ...] = ()
+
+    def record_progress(self, applied: Iterable[str], not_applied: Iterable[str]) -> Self:
+        """Record how far a multi-request call got when this error stopped it; return self.
+
+        `applied`: neutral fields whose requests succeeded (changed at the vendor).
+        `not_applied`: fields whose request failed or was never sent. After a transport error
+        (no reply) the failing request's change may still have reached the vendor: read the
+        resource back to be sure. The message gains "[applied: ...; not applied: ...]".
+        """
+        self.applied = tuple(applied)
+        self.not_applied = tuple(not_applied)
+        done = ", ".join(self.applied) or "nothing"
+        self.message = (
+            f"{self.message} [applied: {done}; not applied: {', '.join(self.not_applied)}]"
+        )
+        self.args = (self.message,)
+        return self
 
     def __str__(self) -> str:
         return self.message

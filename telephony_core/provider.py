@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
@@ -19,6 +19,7 @@ from telephony_core.vendor_errors import error_from_response
 from telephony_core.wire import Plan, WireRequest, WireResponse, encode_form, encode_json, excerpt
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -35,6 +36,37 @@ class Page(Generic[M]):
 
     items: list[M]
     next: Any = None
+
+
+@attrs.frozen
+class Step(Generic[T]):
+    """One vendor request of a neutral call that needs several: the neutral fields it
+    changes and the (not yet started) plan that sends it and checks the reply."""
+
+    fields: tuple[str, ...]
+    plan: Plan[T]
+
+
+def run_in_order(steps: Sequence[Step[T]]) -> Plan[list[T]]:
+    """Run `steps` one after the other as one plan; return their results in order.
+
+    The first failing step stops the call. If there are several steps, its `TelephonyError`
+    first records which fields the earlier steps applied and which fields (its own and the
+    later steps') were not (`TelephonyError.record_progress`). A step's plan should only
+    send and check its status: once it returns, its fields count as applied.
+    """
+    results: list[T] = []
+    for index, step in enumerate(steps):
+        try:
+            results.append((yield from step.plan))
+        except TelephonyError as exc:
+            if len(steps) > 1:
+                exc.record_progress(
+                    [f for done in steps[:index] for f in done.fields],
+                    [f for rest in steps[index:] for f in rest.fields],
+                )
+            raise
+    return results
 
 
 class Provider:

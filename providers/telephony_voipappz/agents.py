@@ -1,0 +1,205 @@
+"""voipappz users as neutral agent users.
+
+`PATCH /api/users/{id}` does one thing per request, chosen by an `action` parameter:
+no action changes the profile (form body `name`, `email`, ...), `action=extension` assigns
+the extension (empty form body, 200 `{}`), `action=status` sets the agent state (`type`,
+and the break reason as `name`; returns the user). An update touching several of these
+sends one request per action, in the order of `UPDATE_ORDER`.
+
+The vendor page shows no user object, so the reply keys below are the project's reading
+(documented in docs/voipappz.md); unmapped reply keys go to `extra`.
+"""
+
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from telephony_core.errors import ValidationError
+from telephony_core.fieldmap import FieldMap, WireField
+from telephony_core.models import AgentUser
+from telephony_core.provider import Page, Resource, Scope, Step, run_in_order
+from telephony_core.secret import Secret
+from telephony_core.wire import Plan, WireRequest, WireResponse, build_path
+
+DEFAULT_PAGE_SIZE = 25
+USER_PATH = "/api/users/{id}"
+USERS_PATH = "/api/users"
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+_AFTER_CREATE = "voipappz sets it with an action on an existing user: create, then agents.update()"
+
+#: The vendor's keys for neutral fields (replies and the profile form body).
+FIELDS = FieldMap(
+    WireField("id", "uuid", update=False, create=False),
+    WireField("name", "name"),
+    WireField("email", "email"),
+    WireField("extension_id", "extension_uuid", create=False),
+    WireField("state", "status", create=False),
+    WireField("state_reason", "status_name", create=False),
+    ignore=("password",),  # never kept, should a deployment echo it
+)
+
+#: The requests of one update, in the order they are sent: the profile first, then the
+#: extension, and the state last, so that an agent made available already has its extension.
+UPDATE_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("profile", ("name", "email", "extra")),
+    ("extension", ("extension_id",)),
+    ("status", ("state", "state_reason")),
+)
+_VENDOR_KEYS = frozenset({"password", "enabled"})
+
+
+def is_uuid(value: object) -> bool:
+    """True for a canonical 8-4-4-4-12 hexadecimal UUID string."""
+    return isinstance(value, str) and _UUID.fullmatch(value) is not None
+
+
+def _form_value(key: str, value: Any) -> Any:
+    if key == "password":
+        return Secret(value)  # masked in reprs, logs and errors
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class VoipappzAgents(Resource[AgentUser]):
+    """`client.agents` at voipappz (the users API)."""
+
+    model = AgentUser
+    fields = FIELDS
+    operations = frozenset({"get", "list", "create", "update"})
+    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
+        "create": _VENDOR_KEYS,
+        "update": _VENDOR_KEYS,
+    }
+    hints: ClassVar[Mapping[str, str]] = {
+        "extension_id": _AFTER_CREATE,
+        "state": _AFTER_CREATE,
+        "state_reason": _AFTER_CREATE,
+    }
+
+    def _user_path(self, user_id: str) -> str:
+        if not is_uuid(user_id):
+            raise ValidationError(
+                field_errors={"id": "must be a voipappz user UUID"}, provider=self.provider.name
+            )
+        return build_path(USER_PATH, id=user_id)
+
+    def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        extension = values.get("extension_id")
+        if extension is not None and not is_uuid(extension):
+            errors["extension_id"] = "must be a voipappz extension UUID"
+        extra = values.get("extra") or {}
+        if "enabled" in extra and not isinstance(extra["enabled"], bool):
+            errors["extra.enabled"] = "must be true or false"
+        if "password" in extra and not isinstance(extra["password"], str | Secret):
+            errors["extra.password"] = "must be a string"
+        if operation == "create":
+            for name in ("name", "email"):
+                if values.get(name) is None:
+                    errors[name] = "is required to create a voipappz user"
+        if operation == "update":
+            for name, value in values.items():
+                if value is None and name != "state_reason":
+                    errors[name] = "cannot be cleared through the voipappz API"
+            if "state_reason" in values and values.get("state") is None:
+                errors.setdefault("state_reason", "is sent with the state: pass state= too")
+        return errors
+
+    def _profile_form(self, values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+        return [(key, _form_value(key, v)) for key, v in self.fields.to_wire(values).items()]
+
+    def _exchange(self, request: WireRequest, *ok: int) -> Plan[WireResponse]:
+        response = yield request
+        self.check(request, response, *ok)
+        return response
+
+    def plan_get(self, id: str, scope: Scope) -> Plan[AgentUser]:
+        request = self.provider.request("GET", self._user_path(id))
+        response = yield from self._exchange(request, 200)
+        return self.to_model(self.json_object(response), response, id=id)
+
+    def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[AgentUser]]:
+        page, seen = cursor or (1, 0)
+        per_page = page_size or DEFAULT_PAGE_SIZE
+        request = self.provider.request(
+            "GET", USERS_PATH, query=[("page", page), ("per_page", per_page)]
+        )
+        response = yield from self._exchange(request, 200)
+        objects = response.json(provider=self.provider.name)
+        if not isinstance(objects, list):
+            raise self.malformed(response, "expected a JSON array of users")
+        items = [self.to_model(obj, response) for obj in objects]
+        seen += len(items)
+        total = self._total(response)
+        more = seen < total if total is not None else len(items) >= per_page
+        return Page(items=items, next=(page + 1, seen) if items and more else None)
+
+    def _total(self, response: WireResponse) -> int | None:
+        value = response.header("x-total")
+        if value is None:
+            return None
+        if not (value.strip().isascii() and value.strip().isdigit()):
+            raise self.malformed(response, "X-Total is not a count")
+        return int(value)
+
+    def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[AgentUser]:
+        request = self.provider.request("POST", USERS_PATH, form=self._profile_form(values))
+        response = yield from self._exchange(request, 200, 201)
+        created: AgentUser = self.to_model(self.json_object(response), response)
+        sent = {k: v for k, v in values.items() if k != "extra" and getattr(created, k) is None}
+        return attrs.evolve(created, **sent)
+
+    def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[AgentUser]:
+        path = self._user_path(id)
+        steps: list[Step[WireResponse]] = []
+        known_after: list[dict[str, Any]] = []
+        for action, names in UPDATE_ORDER:
+            given = tuple(name for name in names if name in changes)
+            if not given:
+                continue
+            request = self._action_request(action, path, {name: changes[name] for name in given})
+            steps.append(Step(given, self._exchange(request, 200)))
+            applied = {name: changes[name] for name in given if name != "extra"}
+            if action == "status":  # a new state without a reason clears the old reason
+                applied.setdefault("state_reason", None)
+            known_after.append(applied)
+        responses = yield from run_in_order(steps)
+        user = AgentUser(id=id)
+        for response, applied in zip(responses, known_after, strict=True):
+            user = self._after(user, response, applied)
+        return user
+
+    def _action_request(self, action: str, path: str, changes: Mapping[str, Any]) -> WireRequest:
+        """The one request of `action` (see `UPDATE_ORDER`) for its share of the changes."""
+        if action == "profile":
+            return self.provider.request("PATCH", path, form=self._profile_form(changes))
+        query: list[tuple[str, str]] = [("action", action)]
+        if action == "extension":
+            query.append(("extension_uuid", changes["extension_id"]))
+        else:
+            query.append(("type", str(changes["state"])))  # an AgentState: its value
+            if changes.get("state_reason") is not None:
+                query.append(("name", changes["state_reason"]))
+        return self.provider.request("PATCH", path, query=query, form=[])
+
+    def _after(
+        self, known: AgentUser, response: WireResponse, applied: Mapping[str, Any]
+    ) -> AgentUser:
+        """The user as known after one request: the returned user if there is one (with
+        what it omits filled in), else what was known with the applied changes."""
+        expected = attrs.evolve(known, **applied)
+        if not response.body.strip():
+            return expected
+        body = self.json_object(response)
+        if not body:  # the extension action's documented `{}`
+            return expected
+        returned: AgentUser = self.to_model(body, response, id=known.id)
+        omitted = {
+            name: getattr(expected, name)
+            for name in self.fields.fields
+            if name != "id" and getattr(returned, name) is None
+        }
+        return attrs.evolve(returned, **omitted)

@@ -1,0 +1,26 @@
+"""voipappz: settings, authentication, and the resources it offers."""
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from telephony_core.provider import Provider, Resource
+from telephony_core.secret import Secret
+from telephony_core.settings import Setting
+from telephony_voipappz.agents import VoipappzAgents
+
+
+class VoipappzProvider(Provider):
+    """voipappz API: a bare token in `Authorization`, form-encoded bodies.
+
+    The API root is per deployment (there is no default host): pass `base_url=` or set
+    `VOIPAPPZ_BASE_URL`; it must be https unless it is a loopback sandbox server.
+    """
+
+    name = "voipappz"
+    settings = (Setting(name="token", env="VOIPAPPZ_TOKEN", secret=True, help="API token"),)
+    resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {"agents": VoipappzAgents}
+
+    def auth_headers(self) -> Mapping[str, str | Secret]:
+        token = self.config["token"]
+        assert isinstance(token, Secret)
+        return {"Authorization": token}
