@@ -186,6 +186,10 @@ class Resource(Generic[M]):
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
         raise NotImplementedError
 
+    def plan_count(self, scope: Scope) -> Plan[int]:
+        """How many resources there are in `scope` (for vendors with a count endpoint)."""
+        raise NotImplementedError
+
     # Helpers for plans.
     def check(self, request: WireRequest, response: WireResponse, *ok: int) -> None:
         """Raise the typed error unless the reply's status is one of `ok`."""
