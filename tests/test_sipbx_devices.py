@@ -537,14 +537,6 @@ def test_create_refuses_bad_input_before_sending(
     assert scripted.requests == []
 
 
-def test_a_vendor_that_assigns_ids_refuses_a_chosen_one(scripted: Scripted) -> None:
-    client = tel.connect("vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport)
-    with pytest.raises(tel.UnsupportedField) as info:
-        client.devices.create(id="1", username="u", password="Passw0rd!", name="n")
-    assert (info.value.field, info.value.operation) == ("id", "create")
-    assert scripted.requests == []
-
-
 def test_delete(scripted: Scripted) -> None:
     scripted.reply(202, ACCEPTED)
     assert connect(scripted).devices.delete("1001a", tenant="example.com", owner="1001") is None
