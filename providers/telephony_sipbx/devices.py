@@ -15,7 +15,7 @@ from telephony_core.errors import ValidationError
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device, NatTraversal, RecordingMode, SrtpMode, Transport
 from telephony_core.provider import Page, Resource, Scope
-from telephony_core.wire import Plan, build_path
+from telephony_core.wire import Plan, WireResponse, build_path
 
 #: In a path, the token's own domain or user.
 OWN = "~"
@@ -257,7 +257,7 @@ class SipbxDevices(Resource[Device]):
         known |= {"id": id, "tenant": scope.tenant or OWN, "owner": scope.owner or OWN}
         return Device(**known)
 
-    def _read(self, obj: object, response: Any, scope: Scope, **known: Any) -> Device:
+    def _read(self, obj: object, response: WireResponse, scope: Scope, **known: Any) -> Device:
         device: Device = self.to_model(
             obj,
             response,
