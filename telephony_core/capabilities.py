@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import attrs
 
-OPERATIONS = ("get", "list", "create", "update", "delete")
+OPERATIONS = ("get", "list", "create", "update", "delete", "count")
 RESOURCES = ("devices", "access_rules", "tenants", "agents")
 
 

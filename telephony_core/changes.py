@@ -142,12 +142,15 @@ def changeable_fields(model: type[Any]) -> frozenset[str]:
     return _CHANGEABLE[model]
 
 
-def coerce_changes(model: type[Model], changes: Mapping[str, object]) -> dict[str, Any]:
+def coerce_changes(
+    model: type[Model], changes: Mapping[str, object], *, allow_id: bool = False
+) -> dict[str, Any]:
     """Validate neutral `changes` for `model` and return them converted.
 
     An unknown name is a `TypeError` naming it (as for any bad keyword argument); a read-only
     field or a value of the wrong type is a `ValidationError` naming the field. All errors of
-    one call are reported together.
+    one call are reported together. `allow_id` accepts `id` too (a create where the caller
+    names the new resource).
     """
     known = fields_of(model)
     unknown = sorted(set(changes) - set(known))
@@ -156,7 +159,7 @@ def coerce_changes(model: type[Model], changes: Mapping[str, object]) -> dict[st
             f"{model.__name__} has no field {', '.join(map(repr, unknown))}; "
             f"fields are: {', '.join(sorted(changeable_fields(model)))}"
         )
-    allowed = changeable_fields(model)
+    allowed = changeable_fields(model) | ({"id"} if allow_id else set())
     field_errors: dict[str, str] = {}
     coerced: dict[str, Any] = {}
     for name, value in changes.items():

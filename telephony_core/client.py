@@ -131,6 +131,11 @@ class ResourceClient(Generic[M]):
         """Delete a resource."""
         self._client._run(self._prep.delete(id, tenant, owner))
 
+    def count(self, *, tenant: str | None = None, owner: str | None = None) -> int:
+        """How many resources there are, in one request where the vendor has a count."""
+        result: int = self._client._run(self._prep.count(tenant, owner))
+        return result
+
 
 class AsyncResourceClient(Generic[M]):
     """The async twin of `ResourceClient`: the same plans, awaited."""
@@ -181,6 +186,11 @@ class AsyncResourceClient(Generic[M]):
     async def delete(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> None:
         """Delete a resource."""
         await self._client._run(self._prep.delete(id, tenant, owner))
+
+    async def count(self, *, tenant: str | None = None, owner: str | None = None) -> int:
+        """How many resources there are, in one request where the vendor has a count."""
+        result: int = await self._client._run(self._prep.count(tenant, owner))
+        return result
 
 
 class Client:

@@ -83,6 +83,8 @@ def preview(
         plan = prep.delete(str(id), tenant, owner)
     elif operation == "create":
         plan = prep.create(tenant, owner, fields)
+    elif operation == "count":
+        plan = prep.count(tenant, owner)
     elif operation == "list":
         adapter, scope = prep.list_page(tenant, owner, fields.pop("page_size", None))
         plan = adapter.plan_list(scope, None, None)

@@ -53,7 +53,7 @@ class Preparer:
         self, adapter: Resource[Any], operation: str, changes: Mapping[str, object], scope: Scope
     ) -> dict[str, Any]:
         """Validated changes the provider can send; unsupported ones raise or are dropped."""
-        values = coerce_changes(adapter.model, changes)
+        values = coerce_changes(adapter.model, changes, allow_id=operation == "create")
         settable = adapter.settable(operation)
         for name in list(values):
             if name in settable or name == "extra":  # vendor keys are checked one by one below
@@ -73,6 +73,11 @@ class Preparer:
             warn_caller(f"{message} (dropped)", UnsupportedFieldWarning)
             del values[name]
         field_errors = self._extra_errors(adapter, operation, values.get("extra"))
+        if values.get("id") is not None:  # a caller-chosen id (create) ends up in paths later
+            try:
+                check_segment("id", values["id"])
+            except ValidationError as exc:
+                field_errors.update(exc.field_errors)
         field_errors.update(adapter.validate(operation, values, scope))
         if field_errors:
             raise ValidationError(field_errors=field_errors, provider=self.provider.name)
@@ -136,3 +141,8 @@ class Preparer:
         scope = self.scope(tenant, owner)
         adapter = self.adapter("delete")
         return adapter.plan_delete(check_segment("id", id), scope)
+
+    def count(self, tenant: str | None, owner: str | None) -> Plan[int]:
+        scope = self.scope(tenant, owner)
+        adapter = self.adapter("count")
+        return adapter.plan_count(scope)

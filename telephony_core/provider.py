@@ -220,6 +220,10 @@ class Resource(Generic[M]):
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
         raise NotImplementedError
 
+    def plan_count(self, scope: Scope) -> Plan[int]:
+        """How many resources there are in `scope` (for vendors with a count endpoint)."""
+        raise NotImplementedError
+
     def dry_run_reply(self, request: WireRequest) -> WireResponse | None:
         """A stand-in reply for a dry run, or None (the default) to stop there.
 

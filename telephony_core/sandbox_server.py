@@ -58,7 +58,9 @@ class SandboxServer:
             "providers": {
                 name: {
                     "base_url": self.base_url(name),
-                    "credentials": dict(emulator.credentials),
+                    "credentials": {
+                        k: v for k, v in emulator.credentials.items() if k != "base_url"
+                    },
                     "examples": dict(emulator.examples),
                 }
                 for name, emulator in sorted(self.emulators.items())

@@ -19,7 +19,7 @@ import telephony_core as tel
 from telephony_core.cli import cli
 from tests.conftest import ROOT
 
-BUILT_IN = "vobiz,voipappz"
+BUILT_IN = "vobiz,sipbx,voipappz"
 TELEPHONY = shutil.which("telephony", path=str(Path(sys.executable).parent)) or "telephony"
 
 

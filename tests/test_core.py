@@ -148,3 +148,36 @@ def test_error_hierarchy() -> None:
         tel.ConfigurationError,
     ):
         assert issubclass(cls, tel.TelephonyError)
+
+
+def test_count_is_an_operation_where_the_provider_has_it(scripted: Scripted) -> None:
+    vobiz = tel.connect("vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport)
+    with pytest.raises(tel.UnsupportedOperation, match=r"devices\.count"):
+        vobiz.devices.count()
+    assert not vobiz.capabilities.supports("devices", "count")
+    assert scripted.requests == []
+    sipbx = tel.connect("sipbx", sandbox=True)
+    assert sipbx.capabilities.supports("devices", "count")
+    assert "devices: get, list, create, update, delete, count" in str(sipbx.capabilities)
+    assert sipbx.devices.count() == len(list(sipbx.devices.list()))
+
+
+async def test_count_async_is_unsupported_too(scripted: Scripted) -> None:
+    async with tel.connect_async(
+        "vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport
+    ) as client:
+        with pytest.raises(tel.UnsupportedOperation):
+            await client.devices.count()
+
+
+def test_create_takes_an_id_only_where_the_caller_names_the_resource(scripted: Scripted) -> None:
+    assert coerce_changes(tel.Device, {"id": "1001c"}, allow_id=True) == {"id": "1001c"}
+    with pytest.raises(tel.ValidationError, match="id: cannot be changed"):
+        coerce_changes(tel.Device, {"id": "1001c"})
+    vobiz = tel.connect("vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport)
+    with pytest.raises(tel.UnsupportedField) as info:
+        vobiz.devices.create(id="1", username="u", password="Passw0rd!", name="n")
+    assert (info.value.field, info.value.operation) == ("id", "create")
+    assert not vobiz.capabilities.supports("devices", "create", "id")
+    assert tel.connect("sipbx", sandbox=True).capabilities.supports("devices", "create", "id")
+    assert scripted.requests == []

@@ -67,6 +67,7 @@ class VoipappzEmulator(Emulator):
         "base_url": SANDBOX_BASE_URL,
         "token": "sandbox-token",
     }
+    examples: ClassVar[Mapping[str, str]] = {"agents": DOCUMENTED_USER}
 
     def reset(self) -> None:
         self.extensions: dict[str, dict[str, str]] = {

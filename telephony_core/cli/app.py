@@ -7,6 +7,7 @@ is checked as for any library call (see `telephony providers`).
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ OPERATIONS_HELP = {
     "create": "Create a {item}.",
     "update": "Change only the given fields of a {item}.",
     "delete": "Delete a {item}.",
+    "count": "Count the {item}s (where the vendor has a count).",
 }
 
 
@@ -141,6 +143,9 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                     output.show_list(
                         resource, target.list(page_size=page_size, **scope), as_json=as_json
                     )
+                elif operation == "count":
+                    total = target.count(**scope)
+                    click.echo(json.dumps({"count": total}) if as_json else str(total))
                 elif operation == "delete":
                     target.delete(id_, **scope)
                     if as_json:
@@ -212,8 +217,6 @@ def sandbox() -> None:
 @click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address.")
 def serve(host: str, port: int, allow_remote: bool) -> None:
     """Serve every installed vendor's emulator over HTTP (each under /<provider>)."""
-    import json
-
     from telephony_core.plugins import get_registry
     from telephony_core.sandbox_server import SandboxServer
 

@@ -1,0 +1,81 @@
+"""SiPbx (NetSapiens API v2): settings, Bearer authentication, and the resources it offers."""
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from telephony_core.errors import ConfigurationError
+from telephony_core.provider import Provider, Resource
+from telephony_core.secret import Secret
+from telephony_core.settings import Setting
+from telephony_core.wire import WireRequest
+from telephony_sipbx.devices import SipbxDevices
+
+#: One DNS label; a server is one or more of them joined by dots.
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+_HOST_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+MAX_HOST_NAME = 253
+
+
+class SipbxProvider(Provider):
+    """A SiPbx / NetSapiens API v2 server: `https://{server}/ns-api/v2`, `Bearer` token."""
+
+    name = "sipbx"
+    settings = (
+        Setting(
+            name="server",
+            env="SIPBX_SERVER",
+            required=False,  # not needed when base_url is given
+            help="the PBX's host name, e.g. pbx.example.com",
+        ),
+        Setting(
+            name="token",
+            env="SIPBX_TOKEN",
+            secret=True,
+            help="API key (nss_/nsr_/nsd_/nsu_...) or OAuth access token",
+        ),
+    )
+    resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {"devices": SipbxDevices}
+
+    def resolve_base_url(self) -> str:
+        """An explicit `base_url` if given, else `https://{server}/ns-api/v2`."""
+        base_url = self.config.get("base_url")
+        if isinstance(base_url, str):
+            return base_url
+        server = self.setting("server")
+        if not server:
+            raise ConfigurationError(
+                "sipbx needs server: pass server=... (the PBX's host name), or set the "
+                "environment variable SIPBX_SERVER, or pass base_url=...",
+                provider=self.name,
+            )
+        if len(server) > MAX_HOST_NAME or not _HOST_NAME.fullmatch(server):
+            raise ConfigurationError(
+                f"sipbx server must be a bare host name such as pbx.example.com (no scheme, "
+                f"port, path or spaces), not {server!r}; pass base_url=... for any other API root",
+                provider=self.name,
+            )
+        return f"https://{server}/ns-api/v2"
+
+    def auth_headers(self) -> Mapping[str, str | Secret]:
+        return {"Authorization": Secret(f"Bearer {self._token().reveal()}")}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Iterable[tuple[str, Any]] = (),
+        json: Mapping[str, Any] | None = None,
+        form: Iterable[tuple[str, Any]] | None = None,
+    ) -> WireRequest:
+        """As `Provider.request`; the bare token is masked too, not only `Bearer <token>`."""
+        request = super().request(method, path, query=query, json=json, form=form)
+        return attrs.evolve(request, secrets=request.secrets | {self._token().reveal()})
+
+    def _token(self) -> Secret:
+        token = self.config["token"]
+        assert isinstance(token, Secret)
+        return token
