@@ -29,19 +29,47 @@ USER_AGENT = f"telephony-core/{__version__}"
 DEFAULT_TIMEOUT = 10.0
 
 
-class _Engine:
-    """What both drivers share: hooks around each exchange, and httpx conversions."""
+class _ClientBase:
+    """What both drivers share: the provider, capabilities, dry runs, and the hooks and
+    httpx conversions around each exchange."""
 
     def __init__(self, provider: Provider, registry: Registry, drop_unsupported: bool) -> None:
         self.provider = provider
-        self.hooks = registry.manager.hook
         self.drop_unsupported = drop_unsupported
+        self._hooks = registry.manager.hook
 
-    def before_send(self, request: WireRequest) -> WireRequest:
-        replacement = self.hooks.telephony_before_send(request=request, provider=self.provider)
+    @property
+    def capabilities(self) -> Capabilities:
+        """Which resources, operations and fields this provider supports."""
+        return Capabilities(provider=self.provider.name, resources=self.provider.capabilities())
+
+    def dry_run(
+        self, resource: str, operation: str, id: str | None = None, **arguments: Any
+    ) -> DryRun:
+        """The vendor requests `self.<resource>.<operation>(id, **arguments)` would send.
+
+        Nothing is sent; input is validated as for the real call. See `telephony_core.dryrun`.
+        """
+        return preview(
+            self.provider,
+            resource,
+            operation,
+            id,
+            drop_unsupported=self.drop_unsupported,
+            **arguments,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<telephony {type(self).__name__} provider={self.provider.name!r} "
+            f"base_url={self.provider.base_url!r}>"
+        )
+
+    def _before_send(self, request: WireRequest) -> WireRequest:
+        replacement = self._hooks.telephony_before_send(request=request, provider=self.provider)
         return replacement if isinstance(replacement, WireRequest) else request
 
-    def received(self, request: WireRequest, raw: httpx.Response, started: float) -> WireResponse:
+    def _received(self, request: WireRequest, raw: httpx.Response, started: float) -> WireResponse:
         response = WireResponse(
             status=raw.status_code,
             headers={k.lower(): v for k, v in raw.headers.items()},
@@ -55,21 +83,18 @@ class _Engine:
             response.status,
             (time.perf_counter() - started) * 1000,
         )
-        self.hooks.telephony_after_receive(
+        self._hooks.telephony_after_receive(
             request=request, response=response, provider=self.provider
         )
         return response
 
-    def transport_error(self, request: WireRequest, exc: httpx.HTTPError) -> TransportError:
+    def _transport_error(self, request: WireRequest, exc: httpx.HTTPError) -> TransportError:
         what = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
         return TransportError(
             f"{self.provider.name}: {request.method} {request.redactor.text(request.url)} {what}: "
             f"{type(exc).__name__}",
             provider=self.provider.name,
         )
-
-    def capabilities(self) -> Capabilities:
-        return Capabilities(provider=self.provider.name, resources=self.provider.capabilities())
 
 
 def _httpx_args(request: WireRequest) -> dict[str, Any]:
@@ -89,9 +114,7 @@ class ResourceClient(Generic[M]):
 
     def __init__(self, client: Client, resource: str) -> None:
         self._client = client
-        self._prep = Preparer(
-            client.provider, resource, drop_unsupported=client._engine.drop_unsupported
-        )
+        self._prep = Preparer(client.provider, resource, drop_unsupported=client.drop_unsupported)
 
     def get(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> M:
         """Read one resource."""
@@ -142,9 +165,7 @@ class AsyncResourceClient(Generic[M]):
 
     def __init__(self, client: AsyncClient, resource: str) -> None:
         self._client = client
-        self._prep = Preparer(
-            client.provider, resource, drop_unsupported=client._engine.drop_unsupported
-        )
+        self._prep = Preparer(client.provider, resource, drop_unsupported=client.drop_unsupported)
 
     async def get(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> M:
         """Read one resource."""
@@ -193,7 +214,7 @@ class AsyncResourceClient(Generic[M]):
         return result
 
 
-class Client:
+class Client(_ClientBase):
     """A synchronous client for one provider. Use `telephony_core.connect()` to make one."""
 
     def __init__(
@@ -205,8 +226,7 @@ class Client:
         timeout: float = DEFAULT_TIMEOUT,
         drop_unsupported: bool = False,
     ) -> None:
-        self.provider = provider
-        self._engine = _Engine(provider, registry, drop_unsupported)
+        super().__init__(provider, registry, drop_unsupported)
         self._http = httpx.Client(
             transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
         )
@@ -214,27 +234,6 @@ class Client:
         self.access_rules: ResourceClient[AccessRule] = ResourceClient(self, "access_rules")
         self.tenants: ResourceClient[Tenant] = ResourceClient(self, "tenants")
         self.agents: ResourceClient[AgentUser] = ResourceClient(self, "agents")
-
-    @property
-    def capabilities(self) -> Capabilities:
-        """Which resources, operations and fields this provider supports."""
-        return self._engine.capabilities()
-
-    def dry_run(
-        self, resource: str, operation: str, id: str | None = None, **arguments: Any
-    ) -> DryRun:
-        """The vendor requests `self.<resource>.<operation>(id, **arguments)` would send.
-
-        Nothing is sent; input is validated as for the real call. See `telephony_core.dryrun`.
-        """
-        return preview(
-            self.provider,
-            resource,
-            operation,
-            id,
-            drop_unsupported=self._engine.drop_unsupported,
-            **arguments,
-        )
 
     def _run(self, plan: Plan[T]) -> T:
         """Drive `plan`; a `TransportError` is thrown into it at the request that failed."""
@@ -252,13 +251,13 @@ class Client:
             return result
 
     def _send(self, request: WireRequest) -> WireResponse:
-        request = self._engine.before_send(request)
+        request = self._before_send(request)
         started = time.perf_counter()
         try:
             raw = self._http.request(**_httpx_args(request))
         except httpx.HTTPError as exc:
-            raise self._engine.transport_error(request, exc) from None
-        return self._engine.received(request, raw, started)
+            raise self._transport_error(request, exc) from None
+        return self._received(request, raw, started)
 
     def close(self) -> None:
         """Close the underlying HTTP connections."""
@@ -275,11 +274,8 @@ class Client:
     ) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return f"<telephony Client provider={self.provider.name!r} base_url={self.provider.base_url!r}>"
 
-
-class AsyncClient:
+class AsyncClient(_ClientBase):
     """An asyncio client for one provider. Use `telephony_core.connect_async()` to make one."""
 
     def __init__(
@@ -291,8 +287,7 @@ class AsyncClient:
         timeout: float = DEFAULT_TIMEOUT,
         drop_unsupported: bool = False,
     ) -> None:
-        self.provider = provider
-        self._engine = _Engine(provider, registry, drop_unsupported)
+        super().__init__(provider, registry, drop_unsupported)
         self._http = httpx.AsyncClient(
             transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
         )
@@ -302,24 +297,6 @@ class AsyncClient:
         )
         self.tenants: AsyncResourceClient[Tenant] = AsyncResourceClient(self, "tenants")
         self.agents: AsyncResourceClient[AgentUser] = AsyncResourceClient(self, "agents")
-
-    @property
-    def capabilities(self) -> Capabilities:
-        """Which resources, operations and fields this provider supports."""
-        return self._engine.capabilities()
-
-    def dry_run(
-        self, resource: str, operation: str, id: str | None = None, **arguments: Any
-    ) -> DryRun:
-        """The vendor requests the call would send; nothing is sent (see `Client.dry_run`)."""
-        return preview(
-            self.provider,
-            resource,
-            operation,
-            id,
-            drop_unsupported=self._engine.drop_unsupported,
-            **arguments,
-        )
 
     async def _run(self, plan: Plan[T]) -> T:
         """Drive `plan`; a `TransportError` is thrown into it at the request that failed."""
@@ -337,13 +314,13 @@ class AsyncClient:
             return result
 
     async def _send(self, request: WireRequest) -> WireResponse:
-        request = self._engine.before_send(request)
+        request = self._before_send(request)
         started = time.perf_counter()
         try:
             raw = await self._http.request(**_httpx_args(request))
         except httpx.HTTPError as exc:
-            raise self._engine.transport_error(request, exc) from None
-        return self._engine.received(request, raw, started)
+            raise self._transport_error(request, exc) from None
+        return self._received(request, raw, started)
 
     async def aclose(self) -> None:
         """Close the underlying HTTP connections."""
@@ -359,6 +336,3 @@ class AsyncClient:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-
-    def __repr__(self) -> str:
-        return f"<telephony AsyncClient provider={self.provider.name!r} base_url={self.provider.base_url!r}>"
