@@ -132,9 +132,13 @@ class Provider:
         json: Mapping[str, Any] | None = None,
         form: Iterable[tuple[str, Any]] | None = None,
     ) -> WireRequest:
-        """Build an authenticated request; `json` or `form` become the body."""
+        """Build an authenticated request; `json` or `form` become the body.
+
+        Every secret setting (e.g. a bare token) is listed in the request's `secrets`, as
+        are secret header values (`Bearer <token>`) and `Secret` values in the body.
+        """
         headers: dict[str, str] = {}
-        secrets: set[str] = set()
+        secrets = {v.reveal() for v in self.config.values() if isinstance(v, Secret)}
         for key, value in self.auth_headers().items():
             if isinstance(value, Secret):
                 secrets.add(value.reveal())

@@ -19,6 +19,7 @@ from telephony_core.sandbox import (
     json_response,
     route,
 )
+from telephony_sipbx.devices import READ_ONLY_KEYS
 
 API = "/ns-api/v2"
 DEVICES = API + "/domains/{domain}/users/{user}/devices"
@@ -86,23 +87,6 @@ WRITABLE: Mapping[str, Callable[[object], bool]] = {
     "device-provisioning-line": _is_int,
     "device-provisioning-overrides": _is_str,
 }
-READ_ONLY = frozenset(
-    {
-        "device-sip-registration-uri",
-        "device-sip-registration-state",
-        "device-sip-registration-contact",
-        "device-sip-registration-core-server",
-        "device-sip-registration-datetime",
-        "device-sip-registration-expires-datetime",
-        "device-sip-registration-ip-address",
-        "device-sip-registration-user-agent",
-        "device-sip-latency-seconds-current",
-        "device-sip-latency-seconds-average",
-        "error-reading-from-endpoint-module",
-        "login-username",
-        "name-full-name",
-    }
-)
 #: The OpenAPI defaults of a new device.
 DEFAULTS: Mapping[str, Any] = {
     "caller-id-number-emergency": "[*]",
@@ -184,7 +168,7 @@ class SipbxEmulator(Emulator):
 
     provider = "sipbx"
     credentials: ClassVar[Mapping[str, str]] = {"server": SANDBOX_SERVER, "token": SANDBOX_TOKEN}
-    api_root = "/ns-api/v2"
+    api_root = API
     examples: ClassVar[Mapping[str, str]] = {"devices": "1001a"}
     #: token -> (its own domain, its own user)
     tokens: ClassVar[Mapping[str, tuple[str, str]]] = {
@@ -245,7 +229,7 @@ class SipbxEmulator(Emulator):
     def _writes(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """The writable keys of `body`, checked; unknown keys are ignored, as the API does."""
         for key in sorted(body):
-            if key in READ_ONLY:
+            if key in READ_ONLY_KEYS:
                 raise _invalid(f"{key} is read-only")
             check = WRITABLE.get(key)
             if check is not None and not check(body[key]):

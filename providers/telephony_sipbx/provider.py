@@ -1,16 +1,13 @@
 """SiPbx (NetSapiens API v2): settings, Bearer authentication, and the resources it offers."""
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar
-
-import attrs
 
 from telephony_core.errors import ConfigurationError
 from telephony_core.provider import Provider, Resource
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting
-from telephony_core.wire import WireRequest
 from telephony_sipbx.devices import SipbxDevices
 
 #: One DNS label; a server is one or more of them joined by dots.
@@ -61,19 +58,6 @@ class SipbxProvider(Provider):
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
         return {"Authorization": Secret(f"Bearer {self._token().reveal()}")}
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        query: Iterable[tuple[str, Any]] = (),
-        json: Mapping[str, Any] | None = None,
-        form: Iterable[tuple[str, Any]] | None = None,
-    ) -> WireRequest:
-        """As `Provider.request`; the bare token is masked too, not only `Bearer <token>`."""
-        request = super().request(method, path, query=query, json=json, form=form)
-        return attrs.evolve(request, secrets=request.secrets | {self._token().reveal()})
 
     def _token(self) -> Secret:
         token = self.config["token"]
