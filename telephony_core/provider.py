@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 
 from telephony_core.capabilities import ResourceCapabilities
-from telephony_core.changes import fields_of, structure_value
+from telephony_core.changes import apply_converter, fields_of, structure_value
 from telephony_core.errors import ConfigurationError, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap
 from telephony_core.models import Model
@@ -234,7 +234,8 @@ class Resource(Generic[M]):
             if value is None:
                 continue
             try:
-                checked[name] = structure_value(value, model_fields[name].type)
+                field = model_fields[name]
+                checked[name] = apply_converter(field, structure_value(value, field.type))
             except Exception:
                 raise self.malformed(response, f"{name} has an unexpected value") from None
         if "id" not in checked:

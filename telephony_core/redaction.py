@@ -16,6 +16,16 @@ MIN_SECRET_LENGTH = 4
 _JSON_SECRET = re.compile(rf'("(?:{_SECRET_KEY_PATTERN})"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE)
 
 
+def mask_secret_fields(text: str, mask: str = MASK) -> str:
+    """`text` with the string value of every secret-named JSON key replaced by `mask`.
+
+    Keys are `SECRET_KEYS` and any key ending in `password`, case-insensitively. Only the
+    values change: the rest of the text is kept byte for byte (duplicate keys included), so
+    it also serves to scrub recorded cassettes.
+    """
+    return _JSON_SECRET.sub(lambda match: f'{match.group(1)}"{mask}"', text)
+
+
 class Redactor:
     """Replaces known secret values, and values of secret-named JSON keys, with a mask."""
 
@@ -30,7 +40,7 @@ class Redactor:
         """`text` with every known secret masked."""
         for secret in self._secrets:
             text = text.replace(secret, MASK)
-        return _JSON_SECRET.sub(rf'\1"{MASK}"', text)
+        return mask_secret_fields(text)
 
     def __add__(self, other: Redactor) -> Redactor:
         return Redactor([*self._secrets, *other._secrets])
