@@ -14,16 +14,12 @@ SECRET_KEYS = frozenset(
 _SECRET_KEY_PATTERN = "|".join(sorted(SECRET_KEYS | {r"[a-z0-9_-]*password"}))
 MIN_SECRET_LENGTH = 4
 _JSON_SECRET = re.compile(rf'("(?:{_SECRET_KEY_PATTERN})"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE)
+_SECRET_KEY = re.compile(_SECRET_KEY_PATTERN, re.IGNORECASE)
 
 
-def mask_secret_fields(text: str, mask: str = MASK) -> str:
-    """`text` with the string value of every secret-named JSON key replaced by `mask`.
-
-    Keys are `SECRET_KEYS` and any key ending in `password`, case-insensitively. Only the
-    values change: the rest of the text is kept byte for byte (duplicate keys included), so
-    it also serves to scrub recorded cassettes.
-    """
-    return _JSON_SECRET.sub(lambda match: f'{match.group(1)}"{mask}"', text)
+def is_secret_key(name: str) -> bool:
+    """Whether a body key holds a secret value: one of `SECRET_KEYS`, or any `...password`."""
+    return _SECRET_KEY.fullmatch(name) is not None
 
 
 class Redactor:
@@ -40,7 +36,7 @@ class Redactor:
         """`text` with every known secret masked."""
         for secret in self._secrets:
             text = text.replace(secret, MASK)
-        return mask_secret_fields(text)
+        return _JSON_SECRET.sub(rf'\1"{MASK}"', text)
 
     def __add__(self, other: Redactor) -> Redactor:
         return Redactor([*self._secrets, *other._secrets])
