@@ -364,3 +364,20 @@ def test_capabilities() -> None:
     assert not caps.supports("tenants", "update", "auth_token")
     assert caps.supports("tenants", "create", "extra")
     assert not caps.supports("tenants", "update", "extra")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"id": "SA_1", "auth_token": "' + TOKEN.encode() + b'", "rate_limit": "750"}',
+        b'{"id": "SA_1", "auth_token": "' + TOKEN.encode(),  # truncated inside the token
+        b'{"id": "SA_1", "auth_token": "' + TOKEN[:9].encode(),
+    ],
+)
+def test_a_malformed_reply_never_shows_the_token(scripted: Scripted, body: bytes) -> None:
+    scripted.reply(200, raw=body)
+    with pytest.raises(tel.ProviderError, match="malformed") as info:
+        connect(scripted).tenants.update("SA_1", rate_limit=750)
+    assert info.value.body_excerpt is not None and "SA_1" in info.value.body_excerpt
+    for text in (str(info.value), repr(info.value), info.value.body_excerpt):
+        assert TOKEN[:9] not in text
