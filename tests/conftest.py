@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 import pytest
@@ -108,22 +109,36 @@ def _dumps(value: Any) -> str:
     return json.dumps(value)
 
 
+def _scrub_form(text: str) -> str:
+    """A form-encoded body with secret fields masked (anything else is returned as is)."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        return text
+    masked = [(k, CASSETTE_MASK if is_secret_key(k) else v) for k, v in pairs]
+    return text if masked == pairs else urlencode(masked)
+
+
 def scrub_body(body: Any) -> Any:
-    """A body (bytes, str or None) whose secret JSON fields (`auth_token`, `password`, ...)
-    have their value replaced by `CASSETTE_MASK`. A body with nothing to mask is returned
-    as it is; a masked one keeps its keys in order, repeated keys included. A body that is
-    not JSON is left alone."""
+    """A body (bytes, str or None) whose secret fields (`auth_token`, `password`, ...) have
+    their value replaced by `CASSETTE_MASK`, in a JSON or a form-encoded body. A body with
+    nothing to mask is returned as it is; a masked JSON body keeps its keys in order,
+    repeated keys included. Any other body is left alone."""
     if not body:
         return body
     try:
-        parsed = json.loads(body, object_pairs_hook=_Pairs)
-    except (ValueError, UnicodeDecodeError):
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        parsed = json.loads(text, object_pairs_hook=_Pairs)
+    except UnicodeDecodeError:
         return body
-    masked = _masked(parsed)
-    if masked == parsed:
+    except ValueError:
+        scrubbed = _scrub_form(text)
+    else:
+        masked = _masked(parsed)
+        scrubbed = text if masked == parsed else _dumps(masked)
+    if scrubbed == text:
         return body
-    text = _dumps(masked)
-    return text.encode() if isinstance(body, bytes) else text
+    return scrubbed.encode() if isinstance(body, bytes) else scrubbed
 
 
 def scrub_request(request: Any) -> Any:

@@ -73,6 +73,13 @@ def test_scrub_masks_tokens_and_passwords_and_keeps_the_rest() -> None:
     assert ("rate_limit", 750) in pairs
 
 
+def test_scrub_masks_form_encoded_secrets() -> None:
+    assert scrub_body(b"name=Ann&password=hunter22&enabled=true") == (
+        b"name=Ann&password=%3Credacted%3E&enabled=true"
+    )
+    assert scrub_body("action=status&type=on_break") == "action=status&type=on_break"
+
+
 def test_scrub_keeps_error_messages_about_secret_fields() -> None:
     error = '{"error": "invalid request parameters", "details": {"password": "too short"}}'
     assert scrub_body(error) == error

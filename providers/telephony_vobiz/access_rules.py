@@ -20,8 +20,8 @@ from telephony_core.wire import Plan, WireRequest, WireResponse, build_path
 #: Both are required in every create and update body (update is a full replace).
 REQUIRED = ("name", "cidr")
 _NOT_THROUGH_API = (
-    "Vobiz does not let the API enable or disable an IP ACL entry: use the Vobiz Console, "
-    "or delete the rule and create it again"
+    "an IP ACL entry cannot be enabled or disabled through the Vobiz API; use the Vobiz "
+    "Console, or delete the rule and create it again"
 )
 
 FIELDS = FieldMap(
