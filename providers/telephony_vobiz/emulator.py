@@ -114,10 +114,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
             raise _invalid(details)
 
     def _object(self, request: EmuRequest) -> dict[str, Any]:
-        body = request.json()
-        if not isinstance(body, dict):
-            raise _invalid({"body": "Expected a JSON object"})
-        return body
+        return self.body_object(request, lambda why: _invalid({"body": why}))
 
     @route("GET", "/api/v1/Account/{auth_id}/Endpoint/")
     def list_endpoints(self, request: EmuRequest, auth_id: str) -> EmuResponse:
