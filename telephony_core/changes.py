@@ -7,10 +7,10 @@ coercion of `"5"` to 5 or `"no"` to True. Secrets and enums accept their plain s
 from __future__ import annotations
 
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import Enum, StrEnum
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -107,6 +107,23 @@ def _first_message(exc: BaseException) -> str:
     return "has an invalid value"
 
 
+def apply_converter(field: attrs.Attribute[Any], value: Any) -> Any:
+    """Run the model field's own attrs converter on an already type-checked `value`.
+
+    Models declare normalisation and value rules as converters (e.g. an IPv4 network in
+    canonical form), which raise `ValidationError` naming the field; running them here makes
+    `**changes` and vendor replies obey the same rules as the model's constructor. Such a
+    converter must not need the instance (`takes_self`): there is none yet.
+    """
+    converter = field.converter
+    if converter is None:
+        return value
+    if isinstance(converter, attrs.Converter):
+        # An attrs.Converter is called as (value, instance, field); the stubs omit __call__.
+        return cast(Callable[..., Any], converter)(value, None, field)
+    return converter(value)
+
+
 def coerce_field(model: type[Model], name: str, value: object) -> Any:
     """Check and convert one value for `model.name`; raise `ValidationError` naming it."""
     field = fields_of(model)[name]
@@ -115,9 +132,10 @@ def coerce_field(model: type[Model], name: str, value: object) -> Any:
             raise ValidationError(field_errors={name: "is required"})
         return None
     try:
-        return structure_value(value, field.type)
+        structured = structure_value(value, field.type)
     except Exception as exc:  # cattrs reports nested failures as exception groups
         raise ValidationError(field_errors={name: _first_message(exc)}) from None
+    return apply_converter(field, structured)
 
 
 _FIELDS: dict[type[Any], dict[str, attrs.Attribute[Any]]] = {}

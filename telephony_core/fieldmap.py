@@ -19,6 +19,8 @@ class WireField:
     `to_wire` converts a validated neutral value for a request, `from_wire` a vendor value
     for the neutral model (raise `ValueError`/`TypeError` on a malformed value). `update` and
     `create` say in which writes the vendor accepts it; a field with neither is read-only.
+    `reply` is the vendor key in replies when it differs from the key in requests (e.g. a
+    label sent as `name` and returned as `description`).
     """
 
     neutral: str
@@ -27,6 +29,12 @@ class WireField:
     from_wire: Callable[[Any], Any] = _same
     update: bool = True
     create: bool = True
+    reply: str | None = None
+
+    @property
+    def reply_key(self) -> str:
+        """The vendor key this field has in replies."""
+        return self.reply or self.wire
 
 
 class FieldMap:
@@ -38,7 +46,8 @@ class FieldMap:
 
     def __init__(self, *fields: WireField, ignore: Iterable[str] = ()) -> None:
         self.fields = {f.neutral: f for f in fields}
-        self._by_wire = {f.wire: f for f in fields}
+        self._by_reply_key = {f.reply_key: f for f in fields}
+        self._by_wire = {key: f for f in fields for key in (f.wire, f.reply_key)}
         self._ignore = frozenset(ignore)
 
     def settable(self, operation: str) -> frozenset[str]:
@@ -61,7 +70,7 @@ class FieldMap:
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for key, value in obj.items():
-            field = self._by_wire.get(key)
+            field = self._by_reply_key.get(key)
             if field is not None:
                 values[field.neutral] = field.from_wire(value) if value is not None else None
             elif key not in self._ignore:
@@ -70,6 +79,6 @@ class FieldMap:
         return values
 
     def neutral_name(self, wire_key: str) -> str:
-        """The neutral name of a vendor key (the key itself when it is not mapped)."""
+        """The neutral name of a vendor key, as in requests or replies (itself when unmapped)."""
         field = self._by_wire.get(wire_key)
         return field.neutral if field else wire_key

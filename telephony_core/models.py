@@ -4,6 +4,7 @@ Every field but `id` is optional; `None` means "not known" (in a result) or "not
 Enum fields accept their string values; secret fields accept a plain `str` and wrap it.
 """
 
+import ipaddress
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
@@ -78,6 +79,35 @@ def _enum_converter(enum: type[StrEnum]) -> "attrs.Converter[Any, Any]":
     return attrs.Converter(convert, takes_field=True)
 
 
+def _ipv4_network(value: Any, field: "attrs.Attribute[Any]") -> str | None:
+    """An IPv4 address or network in canonical form: `a.b.c.d`, or `a.b.c.d/n` for n < 32.
+
+    A `/32` network is the bare address; a netmask becomes a prefix length. IPv6, a network
+    with host bits set, and anything else are a `ValidationError` naming the field.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(
+            field_errors={field.name: f"must be a string, not {type(value).__name__}"}
+        )
+    try:
+        network = ipaddress.IPv4Network(value, strict=True)
+    except ValueError as exc:
+        if ":" in value:
+            reason = f"must be an IPv4 address or network; {value!r} is IPv6"
+        elif "host bits set" in str(exc):
+            network = ipaddress.IPv4Network(value, strict=False)
+            reason = f"{value!r} has host bits set: the network is {network}"
+        else:
+            reason = (
+                "must be an IPv4 address or network (e.g. 192.168.1.200 or 10.40.50.0/24), "
+                f"not {value!r}"
+            )
+        raise ValidationError(field_errors={field.name: reason}) from None
+    return str(network.network_address) if network.prefixlen == 32 else str(network)
+
+
 def _compact_repr(self: Any) -> str:
     """Show `id` and the fields that are known; secrets mask themselves."""
     shown = [
@@ -98,6 +128,10 @@ def _scope() -> Any:
 
 def _secret() -> Any:
     return attrs.field(default=None, converter=to_secret)
+
+
+def _ipv4() -> Any:
+    return attrs.field(default=None, converter=attrs.Converter(_ipv4_network, takes_field=True))
 
 
 def _enum(enum: type[StrEnum]) -> Any:
@@ -143,14 +177,14 @@ class Device:
 
 @attrs.frozen(kw_only=True, repr=False)
 class AccessRule:
-    """An IP access rule (an allow-listed IPv4 address or network)."""
+    """An IP access rule: an allow-listed IPv4 address or network (`cidr`, normalised)."""
 
     __repr__ = _compact_repr
 
     id: str
     tenant: str | None = _scope()
     name: str | None = None
-    cidr: str | None = None
+    cidr: str | None = _ipv4()
     enabled: bool | None = None
     created_at: datetime | None = _ro()
     updated_at: datetime | None = _ro()

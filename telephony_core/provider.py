@@ -9,10 +9,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 
 from telephony_core.capabilities import ResourceCapabilities
-from telephony_core.changes import fields_of, structure_value
+from telephony_core.changes import apply_converter, fields_of, structure_value
 from telephony_core.errors import ConfigurationError, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap
 from telephony_core.models import Model
+from telephony_core.redaction import Redactor
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting, check_base_url
 from telephony_core.vendor_errors import error_from_response
@@ -256,12 +257,16 @@ class Resource(Generic[M]):
         return body
 
     def malformed(self, response: WireResponse, why: str) -> ProviderError:
-        """A `ProviderError` for a reply that does not have the documented shape."""
+        """A `ProviderError` for a reply that does not have the documented shape.
+
+        Its body excerpt has the values of secret-named keys (e.g. a token) masked.
+        """
+        masked = Redactor().text(response.body.decode("utf-8", "replace"))
         return ProviderError(
             f"{self.provider.name}: malformed reply (status {response.status}): {why}",
             provider=self.provider.name,
             status=response.status,
-            body_excerpt=excerpt(response.body),
+            body_excerpt=excerpt(masked.encode()),
         )
 
     def to_model(self, obj: object, response: WireResponse, **known: Any) -> M:
@@ -284,7 +289,8 @@ class Resource(Generic[M]):
             if value is None:
                 continue
             try:
-                checked[name] = structure_value(value, model_fields[name].type)
+                field = model_fields[name]
+                checked[name] = apply_converter(field, structure_value(value, field.type))
             except Exception:
                 raise self.malformed(response, f"{name} has an unexpected value") from None
         if "id" not in checked:

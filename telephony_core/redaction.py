@@ -13,7 +13,16 @@ SECRET_KEYS = frozenset(
 )
 _SECRET_KEY_PATTERN = "|".join(sorted(SECRET_KEYS | {r"[a-z0-9_-]*password"}))
 MIN_SECRET_LENGTH = 4
-_JSON_SECRET = re.compile(rf'("(?:{_SECRET_KEY_PATTERN})"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE)
+# A value cut off by the end of a truncated body is masked too.
+_JSON_SECRET = re.compile(
+    rf'("(?:{_SECRET_KEY_PATTERN})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?\Z)', re.IGNORECASE
+)
+_SECRET_KEY = re.compile(_SECRET_KEY_PATTERN, re.IGNORECASE)
+
+
+def is_secret_key(name: str) -> bool:
+    """Whether a body key holds a secret value: one of `SECRET_KEYS`, or any `...password`."""
+    return _SECRET_KEY.fullmatch(name) is not None
 
 
 class Redactor:

@@ -114,7 +114,9 @@ class Emulator:
 
     Subclasses set `provider` (the provider name) and `credentials` (the settings a sandbox
     client connects with), implement `reset()` to seed state, and may override `authorize`
-    to check auth headers. Handlers receive the `EmuRequest` and the path parameters.
+    to check auth headers. Handlers receive the `EmuRequest` and the path parameters. An
+    emulator may be composed of several `Emulator` subclasses (one per vendor resource, each
+    with its routes, and a `reset()` that calls `super().reset()`).
     """
 
     provider: ClassVar[str]
@@ -127,11 +129,14 @@ class Emulator:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._routes = [
-            (*getattr(member, _ROUTE_ATTR), name)
-            for name, member in vars(cls).items()
-            if hasattr(member, _ROUTE_ATTR)
-        ] + [r for r in cls._routes]
+        # Routes of every base and mixin, so that an emulator can be composed of one class
+        # per vendor resource; a method redefined in a subclass keeps a single route.
+        routes: dict[str, tuple[str, re.Pattern[str], str]] = {}
+        for klass in reversed(cls.__mro__):
+            for name, member in vars(klass).items():
+                if hasattr(member, _ROUTE_ATTR):
+                    routes[name] = (*getattr(member, _ROUTE_ATTR), name)
+        cls._routes = list(routes.values())
 
     def __init__(self) -> None:
         self.lock = threading.RLock()

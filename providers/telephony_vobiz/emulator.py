@@ -1,8 +1,5 @@
-"""The Vobiz sandbox: Endpoints as the vendor documents them, kept in memory.
-
-Any account id is accepted (its state is seeded on first use) as long as `X-Auth-ID`
-matches the account in the path and `X-Auth-Token` is not empty: no real credentials.
-"""
+"""The Vobiz sandbox: Endpoints, IP ACLs and sub-accounts as the vendor documents them,
+kept in memory (see `emulator_base` for credentials; one module per resource)."""
 
 import itertools
 from collections.abc import Mapping
@@ -10,13 +7,14 @@ from typing import Any, ClassVar
 
 from telephony_core.sandbox import (
     BadRequest,
-    Emulator,
     EmuRequest,
     EmuResponse,
     empty,
     json_response,
     route,
 )
+from telephony_vobiz.emulator_ip_acl import IpAclEmulator
+from telephony_vobiz.emulator_sub_accounts import SubAccountEmulator
 
 _LOCKED_KEYS = frozenset(
     {
@@ -85,26 +83,18 @@ class _Account:
         }
 
 
-class VobizEmulator(Emulator):
-    """In-memory Vobiz Endpoint API."""
+class VobizEmulator(IpAclEmulator, SubAccountEmulator):
+    """In-memory Vobiz: Endpoints here, IP ACLs and sub-accounts from their own parts."""
 
-    provider = "vobiz"
-    credentials: ClassVar[Mapping[str, str]] = {
-        "auth_id": "MA_SANDBOX",
-        "auth_token": "sandbox-token",
+    examples: ClassVar[Mapping[str, str]] = {
+        "devices": "87654321",
+        "access_rules": "c1d2e3f4-a5b6-7890-cdef-1234567890ab",
+        "tenants": "SA_1",
     }
-    examples: ClassVar[Mapping[str, str]] = {"devices": "87654321"}
 
     def reset(self) -> None:
+        super().reset()
         self.accounts: dict[str, _Account] = {}
-
-    def authorize(self, request: EmuRequest, params: Mapping[str, str]) -> EmuResponse | None:
-        auth_id = request.headers.get("x-auth-id")
-        if not auth_id or not request.headers.get("x-auth-token"):
-            return json_response({"error": "authentication credentials were not provided"}, 401)
-        if params.get("auth_id") not in (None, auth_id):
-            return json_response({"error": "you do not have permission for this account"}, 403)
-        return None
 
     def account(self, auth_id: str) -> _Account:
         if auth_id not in self.accounts:
@@ -130,10 +120,7 @@ class VobizEmulator(Emulator):
             raise _invalid(details)
 
     def _object(self, request: EmuRequest) -> dict[str, Any]:
-        body = request.json()
-        if not isinstance(body, dict):
-            raise _invalid({"body": "Expected a JSON object"})
-        return body
+        return self.body_object(request, lambda why: _invalid({"body": why}))
 
     @route("GET", "/api/v1/Account/{auth_id}/Endpoint/")
     def list_endpoints(self, request: EmuRequest, auth_id: str) -> EmuResponse:

@@ -6,7 +6,9 @@ from typing import Any, ClassVar
 from telephony_core.provider import Provider, Resource
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting
+from telephony_vobiz.access_rules import VobizAccessRules
 from telephony_vobiz.devices import VobizDevices
+from telephony_vobiz.tenants import VobizTenants
 
 
 class VobizProvider(Provider):
@@ -18,7 +20,11 @@ class VobizProvider(Provider):
         Setting(name="auth_id", env="VOBIZ_AUTH_ID", help="account Auth ID (MA_...)"),
         Setting(name="auth_token", env="VOBIZ_AUTH_TOKEN", secret=True, help="account Auth Token"),
     )
-    resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {"devices": VobizDevices}
+    resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {
+        "devices": VobizDevices,
+        "access_rules": VobizAccessRules,
+        "tenants": VobizTenants,
+    }
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
         token = self.config["auth_token"]

@@ -1,0 +1,50 @@
+"""What every part of the Vobiz sandbox shares: credentials, authorization and a clock.
+
+Any account id is accepted (its state is seeded on first use) as long as `X-Auth-ID`
+matches the account in the path and `X-Auth-Token` is not empty: no real credentials.
+"""
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from telephony_core.sandbox import Emulator, EmuRequest, EmuResponse, json_response
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware (the sandbox clock's default)."""
+    return datetime.now(UTC)
+
+
+class VobizEmulatorBase(Emulator):
+    """The base of each Vobiz sandbox part (one per resource).
+
+    `clock` gives the time stamped on writes (`created_at`, `updated_at`); tests may
+    replace it to reproduce a documented reply exactly.
+    """
+
+    provider = "vobiz"
+    credentials: ClassVar[Mapping[str, str]] = {
+        "auth_id": "MA_SANDBOX",
+        "auth_token": "sandbox-token",
+    }
+
+    def __init__(self) -> None:
+        self.clock: Callable[[], datetime] = utc_now
+        super().__init__()
+
+    def authorize(self, request: EmuRequest, params: Mapping[str, str]) -> EmuResponse | None:
+        auth_id = request.headers.get("x-auth-id")
+        if not auth_id or not request.headers.get("x-auth-token"):
+            return json_response({"error": "authentication credentials were not provided"}, 401)
+        if params.get("auth_id") not in (None, auth_id):
+            return json_response({"error": "you do not have permission for this account"}, 403)
+        return None
+
+    @staticmethod
+    def body_object(request: EmuRequest, invalid: Callable[[str], Exception]) -> dict[str, Any]:
+        """The request's JSON object; `invalid(message)` is raised for anything else."""
+        body = request.json()
+        if not isinstance(body, dict):
+            raise invalid("Expected a JSON object")
+        return body
