@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -32,6 +32,8 @@ class DryRun:
 
     requests: tuple[WireRequest, ...]
     complete: bool
+    #: Stand-in values in the requests -> what to show instead (see `Resource.dry_run_reply`).
+    placeholders: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def record(plan: Plan[Any], reply: Callable[[WireRequest], WireResponse | None]) -> DryRun:
@@ -90,13 +92,21 @@ def preview(
         plan = adapter.plan_list(scope, None, None)
     else:
         raise UnsupportedOperation(f"no operation {operation!r}", provider=provider.name)
-    result = record(plan, prep.adapter(operation).dry_run_reply)
-    if not result.complete and (
-        operation in ("get", "list") or result.requests[-1].method != "GET"
-    ):
+    adapter = prep.adapter(operation)
+    result = record(plan, lambda request: adapter.dry_run_reply(request, id))
+    result = attrs.evolve(result, placeholders=adapter.dry_run_placeholders)
+    reads = ("get", "list", "count")
+    if not result.complete and (operation in reads or result.requests[-1].method != "GET"):
         # Stopped at a read of a read, or at a write: nothing later depends on the reply.
         result = attrs.evolve(result, complete=True)
     return result
+
+
+def _shown(request: WireRequest, text: str, placeholders: Mapping[str, str]) -> str:
+    text = request.redactor.text(text)
+    for value, shown in placeholders.items():
+        text = text.replace(value, shown)
+    return text
 
 
 def _masked_headers(request: WireRequest) -> dict[str, str]:
@@ -106,10 +116,10 @@ def _masked_headers(request: WireRequest) -> dict[str, str]:
     }
 
 
-def _masked_body(request: WireRequest) -> Any:
+def _masked_body(request: WireRequest, placeholders: Mapping[str, str]) -> Any:
     if request.body is None:
         return None
-    text = request.redactor.text(request.body.decode("utf-8", "replace"))
+    text = _shown(request, request.body.decode("utf-8", "replace"), placeholders)
     if request.headers.get("Content-Type") == "application/json":
         try:
             return json.loads(text)
@@ -118,21 +128,24 @@ def _masked_body(request: WireRequest) -> Any:
     return text
 
 
-def as_dict(request: WireRequest) -> dict[str, Any]:
-    """`{"method", "url", "headers", "body"}` with secrets masked (JSON bodies parsed)."""
+def as_dict(request: WireRequest, placeholders: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """`{"method", "url", "headers", "body"}` with secrets masked (JSON bodies parsed) and
+    stand-in values shown as their `placeholders`."""
+    placeholders = placeholders or {}
     return {
         "method": request.method,
-        "url": request.redactor.text(request.url),
+        "url": _shown(request, request.url, placeholders),
         "headers": _masked_headers(request),
-        "body": _masked_body(request),
+        "body": _masked_body(request, placeholders),
     }
 
 
-def as_curl(request: WireRequest) -> str:
-    """A curl command line for the request, secrets masked."""
-    parts = ["curl", "-X", request.method, request.redactor.text(request.url)]
+def as_curl(request: WireRequest, placeholders: Mapping[str, str] | None = None) -> str:
+    """A curl command line for the request, secrets masked, stand-ins as placeholders."""
+    placeholders = placeholders or {}
+    parts = ["curl", "-X", request.method, _shown(request, request.url, placeholders)]
     for name, value in _masked_headers(request).items():
         parts += ["-H", f"{name}: {value}"]
     if request.body is not None:
-        parts += ["--data", request.redactor.text(request.body.decode("utf-8", "replace"))]
+        parts += ["--data", _shown(request, request.body.decode("utf-8", "replace"), placeholders)]
     return shlex.join(parts)

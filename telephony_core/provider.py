@@ -183,6 +183,8 @@ class Resource(Generic[M]):
     operations: ClassVar[frozenset[str]]
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {}
     hints: ClassVar[Mapping[str, str]] = {}
+    #: Stand-in values of `dry_run_reply` -> how a dry run shows them (e.g. "<current cidr>").
+    dry_run_placeholders: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
@@ -229,11 +231,11 @@ class Resource(Generic[M]):
         """How many resources there are in `scope` (for vendors with a count endpoint)."""
         raise NotImplementedError
 
-    def dry_run_reply(self, request: WireRequest) -> WireResponse | None:
-        """A stand-in reply for a dry run, or None (the default) to stop there.
+    def dry_run_reply(self, request: WireRequest, id: str | None) -> WireResponse | None:
+        """A stand-in reply for a dry run of a call on `id`, or None (the default) to stop.
 
-        Override for the reads of a read-modify-write, answering with placeholder values
-        (e.g. `"<current ip_address>"`) so that a dry run can show the write too.
+        Override for the reads of a read-modify-write, answering with values from
+        `dry_run_placeholders`, so that a dry run can show the write that depends on them.
         """
         return None
 

@@ -19,6 +19,8 @@ from telephony_core.wire import Plan, WireRequest, WireResponse, build_path
 
 #: Both are required in every create and update body (update is a full replace).
 REQUIRED = ("name", "cidr")
+#: What a dry run's stand-in listing holds (valid values, shown as placeholders).
+_STAND_IN = {"name": "<current name>", "cidr": "198.51.100.254"}
 _NOT_THROUGH_API = (
     "an IP ACL entry cannot be enabled or disabled through the Vobiz API; use the Vobiz "
     "Console, or delete the rule and create it again"
@@ -42,6 +44,10 @@ class VobizAccessRules(Resource[AccessRule]):
     fields = FIELDS
     operations = frozenset({"get", "list", "create", "update", "delete"})
     hints: ClassVar[Mapping[str, str]] = {"enabled": _NOT_THROUGH_API}
+    dry_run_placeholders: ClassVar[Mapping[str, str]] = {
+        _STAND_IN["name"]: "<current name>",
+        _STAND_IN["cidr"]: "<current ip_address>",
+    }
 
     def _account(self, scope: Scope) -> str:
         return scope.tenant or self.provider.setting("auth_id")
@@ -154,6 +160,14 @@ class VobizAccessRules(Resource[AccessRule]):
         return self.to_model(
             self.json_object(response), response, id=id, tenant=self._account(scope)
         )
+
+    def dry_run_reply(self, request: WireRequest, id: str | None) -> WireResponse | None:
+        """Stand in for the listing read of a one-field update: the rule, with placeholders."""
+        if request.method != "GET" or not request.path.endswith("/trunks/ip-acl") or id is None:
+            return None
+        rule = {"id": id, "ip_address": _STAND_IN["cidr"], "description": _STAND_IN["name"]}
+        body = {"meta": {"limit": 1, "offset": 0, "total": 1}, "objects": [rule]}
+        return WireResponse(status=200, body=json.dumps(body).encode())
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
         request = self.provider.request("DELETE", self._rule_path(scope, id))

@@ -172,6 +172,13 @@ class VoipappzAgents(Resource[AgentUser]):
             user = self._after(user, response, applied)
         return user
 
+    def dry_run_reply(self, request: WireRequest, id: str | None) -> WireResponse | None:
+        """Stand in for each action of an update with the documented `{}`, so that a dry run
+        lists every request (each action's request does not depend on the previous reply)."""
+        if request.method != "PATCH":
+            return None
+        return WireResponse(status=200, body=b"{}")
+
     def _action_request(self, action: str, path: str, changes: Mapping[str, Any]) -> WireRequest:
         """The one request of `action` (see `UPDATE_ORDER`) for its share of the changes."""
         if action == "profile":

@@ -59,6 +59,7 @@ def show_list(resource: str, models: Iterable[Any], *, as_json: bool) -> int:
 def show_dry_run(result: DryRun, *, as_json: bool) -> None:
     """Each request as a JSON line or a curl command line, secrets masked."""
     for request in result.requests:
-        click.echo(json.dumps(as_dict(request)) if as_json else as_curl(request))
+        shown = result.placeholders
+        click.echo(json.dumps(as_dict(request, shown)) if as_json else as_curl(request, shown))
     if not result.complete:
         click.echo("# further requests depend on the reply to the last request above", err=True)
