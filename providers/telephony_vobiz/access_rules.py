@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 from telephony_core.errors import NotFound, ProviderError, TelephonyError, ValidationError
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import AccessRule
-from telephony_core.provider import Page, Resource, Scope
+from telephony_core.provider import Page, Scope
 from telephony_core.wire import Plan, WireRequest, WireResponse, build_path
+from telephony_vobiz.account import AccountResource
 
 #: Both are required in every create and update body (update is a full replace).
 REQUIRED = ("name", "cidr")
@@ -37,7 +38,7 @@ FIELDS = FieldMap(
 )
 
 
-class VobizAccessRules(Resource[AccessRule]):
+class VobizAccessRules(AccountResource[AccessRule]):
     """`client.access_rules` at Vobiz (the IP ACL API)."""
 
     model = AccessRule
@@ -48,9 +49,6 @@ class VobizAccessRules(Resource[AccessRule]):
         _STAND_IN["name"]: "<current name>",
         _STAND_IN["cidr"]: "<current ip_address>",
     }
-
-    def _account(self, scope: Scope) -> str:
-        return scope.tenant or self.provider.setting("auth_id")
 
     def _rule_path(self, scope: Scope, rule_id: str | None = None) -> str:
         if rule_id is None:

@@ -11,8 +11,9 @@ import attrs
 
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
-from telephony_core.provider import Page, Resource, Scope
+from telephony_core.provider import Page, Scope
 from telephony_core.wire import Plan, build_path
+from telephony_vobiz.account import AccountResource
 
 _LOCKED = "locked after the endpoint is created: create a new endpoint and delete the old one"
 MIN_PASSWORD = 8
@@ -62,7 +63,7 @@ FIELDS = FieldMap(
 )
 
 
-class VobizDevices(Resource[Device]):
+class VobizDevices(AccountResource[Device]):
     """`client.devices` at Vobiz (the Endpoint API)."""
 
     model = Device
@@ -82,9 +83,6 @@ class VobizDevices(Resource[Device]):
             )
         },
     }
-
-    def _account(self, scope: Scope) -> str:
-        return scope.tenant or self.provider.setting("auth_id")
 
     def _path(self, scope: Scope, endpoint_id: str | None = None) -> str:
         if endpoint_id is None:
