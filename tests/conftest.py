@@ -62,6 +62,18 @@ def scripted() -> Scripted:
     return Scripted()
 
 
+#: Options of the pytest sessions that tests run in-process (pytester): the cache is not
+#: wanted, and hypothesis would be imported afresh by each session.
+INNER_RUN = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest")
+
+
+@pytest.fixture
+def inner(pytester: pytest.Pytester) -> pytest.Pytester:
+    """`pytester`, its sessions configured as quietly as ours (`INNER_RUN` for options)."""
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    return pytester
+
+
 @pytest.fixture(autouse=True)
 def _fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test loads plugins afresh, with no real credentials or profiles in sight."""

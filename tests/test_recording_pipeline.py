@@ -1,7 +1,7 @@
 """The recording pipeline end to end, without a real vendor.
 
 A test written against the kit (`telephony_client`, `@pytest.mark.vcr`) runs twice in its own
-pytest session (pytester): first with `--telephony-record` against the sandbox server over real
+pytest session (inner): first with `--telephony-record` against the sandbox server over real
 HTTP on 127.0.0.1, credentials from the environment; the cassette it writes is checked to hold
 no auth header value, token or password; then, with the server stopped and the environment
 cleared, it replays the cassette with pytest-recording's `--block-network`.
@@ -21,6 +21,7 @@ from telephony_core.plugins import get_registry
 from telephony_core.sandbox_server import SandboxServer
 from telephony_core.testing.cassettes import cassette_leaks, interactions
 from telephony_core.testing.scrub import CASSETTE_MASK
+from tests.conftest import INNER_RUN
 
 TOKEN = "tok-live-9f8e7d6c5b4a3f2e"
 SUB_TOKEN = "sub-live-1a2b3c4d5e6f7a8b"
@@ -108,12 +109,12 @@ def server() -> Iterator[SandboxServer]:
 def test_record_against_the_sandbox_server_then_replay_offline(
     provider: str,
     server: SandboxServer,
-    pytester: pytest.Pytester,
+    inner: pytest.Pytester,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     run = RUNS[provider]
     base_url = server.base_url(provider)
-    pytester.makepyfile(
+    inner.makepyfile(
         test_live=TEST_MODULE.format(
             provider=provider,
             replay={**run.replay, "base_url": base_url},
@@ -121,13 +122,12 @@ def test_record_against_the_sandbox_server_then_replay_offline(
             port=urlsplit(server.url).port,
         )
     )
-    pytester.makeini(INI)
     for name, value in {**run.credentials, f"{provider.upper()}_BASE_URL": base_url}.items():
         monkeypatch.setenv(name, value)
 
-    recording = pytester.runpytest_inprocess("--telephony-record", *QUIET)
+    recording = inner.runpytest_inprocess("--telephony-record", *INNER_RUN)
     recording.assert_outcomes(passed=1, skipped=1)
-    cassette = pytester.path / "cassettes" / provider / "test_script.yaml"
+    cassette = inner.path / "cassettes" / provider / "test_script.yaml"
     assert cassette.is_file()
     provider_cls = get_registry().provider(provider)
     assert cassette_leaks(cassette, provider_cls, secrets=run.secrets) == []
@@ -141,26 +141,25 @@ def test_record_against_the_sandbox_server_then_replay_offline(
     server.stop()
     for name in run.credentials:
         monkeypatch.delenv(name)
-    replay = pytester.runpytest_inprocess("--block-network", *QUIET)
+    replay = inner.runpytest_inprocess("--block-network", *INNER_RUN)
     replay.assert_outcomes(passed=2)
 
 
 def test_a_recording_run_rewrites_the_cassette(
-    server: SandboxServer, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    server: SandboxServer, inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Recording twice leaves one recording, not the old interactions plus the new."""
     run = RUNS["sipbx"]
     base_url = server.base_url("sipbx")
-    pytester.makepyfile(
+    inner.makepyfile(
         test_live=TEST_MODULE.format(
             provider="sipbx", replay=run.replay, script=run.script, port=urlsplit(server.url).port
         )
     )
-    pytester.makeini(INI)
     monkeypatch.setenv("SIPBX_TOKEN", SANDBOX_TOKEN)
     monkeypatch.setenv("SIPBX_BASE_URL", base_url)
     for _ in range(2):
-        pytester.runpytest_inprocess("--telephony-record", *QUIET).assert_outcomes(
+        inner.runpytest_inprocess("--telephony-record", *INNER_RUN).assert_outcomes(
             passed=1, skipped=1
         )
-    assert len(interactions(Path(pytester.path, "cassettes", "sipbx", "test_script.yaml"))) == 2
+    assert len(interactions(Path(inner.path, "cassettes", "sipbx", "test_script.yaml"))) == 2

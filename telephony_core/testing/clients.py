@@ -16,12 +16,12 @@ from telephony_core.settings import resolve
 
 
 def _provider(
-    name: str, settings: Mapping[str, Any], registry: Registry | None
+    name: str, settings: Mapping[str, Any], hooks: Registry | None
 ) -> tuple[Provider, Registry]:
-    registry = registry or get_registry()
+    registry = get_registry()
     provider_cls = registry.provider(name)
     config = resolve(name, provider_cls.all_settings(), settings, environ={})
-    return provider_cls(config), registry
+    return provider_cls(config), hooks or registry
 
 
 def isolated_client(
@@ -29,14 +29,14 @@ def isolated_client(
     settings: Mapping[str, Any],
     *,
     transport: httpx.BaseTransport | None = None,
-    registry: Registry | None = None,
+    hooks: Registry | None = None,
 ) -> Client:
     """A client of `provider` made with exactly `settings` (no environment, no profile).
 
     Without `transport`, requests go through httpx's real HTTP stack (which vcrpy records
-    and replays). `registry` gives the hooks that run (default: the installed plugins).
+    and replays). `hooks` is the registry whose hooks run (default: the installed plugins').
     """
-    instance, registry = _provider(provider, settings, registry)
+    instance, registry = _provider(provider, settings, hooks)
     return Client(instance, registry, transport=transport)
 
 
@@ -45,10 +45,10 @@ def isolated_async_client(
     settings: Mapping[str, Any],
     *,
     transport: httpx.AsyncBaseTransport | None = None,
-    registry: Registry | None = None,
+    hooks: Registry | None = None,
 ) -> AsyncClient:
     """The async twin of `isolated_client`."""
-    instance, registry = _provider(provider, settings, registry)
+    instance, registry = _provider(provider, settings, hooks)
     return AsyncClient(instance, registry, transport=transport)
 
 
