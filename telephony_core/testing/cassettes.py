@@ -8,7 +8,7 @@ mode `none` and matched on method, scheme, host, path, query and body.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
@@ -101,14 +101,17 @@ def _comparable(body: str, scrubber: Scrubber, ignore: frozenset[str]) -> Any:
         return masked
 
 
-def emulator_mismatches(path: Path, provider: str, *, ignore_keys: Iterable[str] = ()) -> list[str]:
+def emulator_mismatches(
+    path: Path, provider: str, *, base_url: str | None = None, ignore_keys: Iterable[str] = ()
+) -> list[str]:
     """How `provider`'s emulator answers the requests of a cassette differently from the
     recorded replies, one line per difference (empty: it answers as recorded).
 
-    The requests are sent in order to one fresh emulator (state carries over). A masked auth
-    header gets the sandbox credentials' value back; other masked values are sent as the
-    mask. Bodies are compared as JSON data, secret fields masked, `ignore_keys` (e.g. a
-    per-request id) left out.
+    The requests are sent in order to one fresh emulator (state carries over). A cassette
+    recorded at another API root (e.g. `telephony sandbox serve`) names it as `base_url`: the
+    rest of each URL is sent under the emulator's `api_root`. A masked auth header gets the
+    sandbox credentials' value back; other masked values are sent as the mask. Bodies are
+    compared as JSON data, secret fields masked, `ignore_keys` (e.g. a per-request id) out.
     """
     registry = get_registry()
     provider_cls = registry.provider(provider)
@@ -130,13 +133,11 @@ def emulator_mismatches(path: Path, provider: str, *, ignore_keys: Iterable[str]
                 value = sandbox_headers[name.lower()]
             headers[name] = value
         body = _text(recorded_request.get("body"))
+        uri = recorded_request["uri"]
+        if base_url is not None and uri.startswith(base_url):
+            uri = "http://emulator" + emulator.api_root + uri.removeprefix(base_url)
         reply = emulator.handle(
-            httpx.Request(
-                recorded_request["method"],
-                recorded_request["uri"],
-                headers=headers,
-                content=body.encode(),
-            )
+            httpx.Request(recorded_request["method"], uri, headers=headers, content=body.encode())
         )
         where = f"{path.name}, interaction {number} ({recorded_request['method']} {urlsplit(recorded_request['uri']).path})"
         if reply.status_code != recorded["status"]["code"]:
@@ -148,10 +149,3 @@ def emulator_mismatches(path: Path, provider: str, *, ignore_keys: Iterable[str]
         if actual != expected:
             problems.append(f"{where}: body {actual!r}, recorded {expected!r}")
     return problems
-
-
-def sandbox_secrets(provider: type[Provider], credentials: Mapping[str, str]) -> list[str]:
-    """The values of `provider`'s secret settings in `credentials` (e.g. a sandbox token)."""
-    return [
-        credentials[s.name] for s in provider.all_settings() if s.secret and credentials.get(s.name)
-    ]
