@@ -190,11 +190,11 @@ class Resource(Generic[M]):
     model: ClassVar[type[Model]]
     fields: ClassVar[FieldMap]
     operations: ClassVar[frozenset[str]]
-    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {}
-    hints: ClassVar[Mapping[str, str]] = {}
     #: Settable neutral fields (and `extra.<key>` vendor keys) that the vendor never returns,
     #: such as a password: a read cannot show them (the conformance suite does not expect it).
     write_only: ClassVar[frozenset[str]] = frozenset()
+    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {}
+    hints: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, provider: Provider) -> None:
         self.provider = provider

@@ -38,7 +38,7 @@ import json
 import logging
 import tempfile
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
 from functools import partial
@@ -586,7 +586,8 @@ class _Subject:
 
     def check_secrets(self, resource: str, operation: str) -> None:
         call = self.call(resource, operation)
-        secrets = self._secrets(resource, call)
+        credentials = self._credentials()
+        secrets = {**credentials, **self._secret_samples(resource, call)}
         texts: list[tuple[str, str]] = []
         with _log_records() as records:
             session = self.session()
@@ -611,17 +612,21 @@ class _Subject:
             for where, text in texts:
                 if value in text:
                     raise self.fail(f"{call}: {label} appears in {where}")
-        leaks = self._recorded_leaks(call, secrets)
+        leaks = self._recorded_leaks(call, credentials.values(), secrets.values())
         if leaks:
             raise self.fail(f"{call}: the recorded cassette leaks: {'; '.join(leaks)}")
 
-    def _secrets(self, resource: str, call: _Call) -> dict[str, str]:
-        """Secret values in play: the sandbox credentials and the secret samples sent."""
-        found = {
+    def _credentials(self) -> dict[str, str]:
+        """The secret settings of the sandbox credentials, by what to call them."""
+        return {
             f"the {s.name} setting": self.emulator_cls.credentials[s.name]
             for s in self.provider_cls.all_settings()
             if s.secret and self.emulator_cls.credentials.get(s.name)
         }
+
+    def _secret_samples(self, resource: str, call: _Call) -> dict[str, str]:
+        """The secret values a call sends (secret fields, secret vendor keys), by name."""
+        found: dict[str, str] = {}
         model = self.resource(resource).model
         scrubber = Scrubber.for_provider(self.provider_cls)
         for name, value in call.arguments.items():
@@ -633,18 +638,19 @@ class _Subject:
                 found[f"the sample of {name}"] = value
         return found
 
-    def _recorded_leaks(self, call: _Call, secrets: Mapping[str, str]) -> list[str]:
-        """Record the call with the kit's vcrpy settings (which know the credentials, as a
-        recording run does) and return what the cassette gives away."""
+    def _recorded_leaks(
+        self, call: _Call, credentials: Iterable[str], secrets: Iterable[str]
+    ) -> list[str]:
+        """Record the call with the kit's vcrpy settings (which know the `credentials`, as a
+        recording run does) and return what the cassette gives away of `secrets`."""
         import vcr
 
-        credentials = [v for label, v in secrets.items() if label.endswith(" setting")]
         settings = vcr_config(self.provider_cls, record_mode="all", secrets=credentials)
         with tempfile.TemporaryDirectory() as folder:
             cassette = Path(folder, "conformance.yaml")
             with vcr.VCR(**settings).use_cassette(str(cassette)):
                 self.send(self.session(), call)
-            return cassette_leaks(cassette, self.provider_cls, secrets.values())
+            return cassette_leaks(cassette, self.provider_cls, secrets)
 
 
 def checks(provider: str) -> list[Check]:
