@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from telephony_core.plugins import reset_registry
+from telephony_core.testing.plugin import is_recording
 
 pytest_plugins = ("pytester",)
 
@@ -75,10 +76,16 @@ def inner(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test loads plugins afresh, with no real credentials or profiles in sight."""
+def _fresh_registry(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[None]:
+    """Each test loads plugins afresh, with no real credentials or profiles in sight (unless
+    this run records cassettes: `--telephony-record` takes its credentials from there)."""
+    recording = is_recording(request.config)
     for name in list(os.environ):
-        if name.startswith(PROVIDER_ENV_PREFIXES) or name == "TELEPHONY_PLUGINS":
+        if name == "TELEPHONY_PLUGINS" or (
+            name.startswith(PROVIDER_ENV_PREFIXES) and not recording
+        ):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TELEPHONY_CONFIG", "/nonexistent/telephony-config.toml")
     reset_registry()
