@@ -82,6 +82,14 @@ class Provider:
     settings: ClassVar[tuple[Setting, ...]] = ()
     default_base_url: ClassVar[str | None] = None
     resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {}
+    #: Headers (any case) that carry credentials at this vendor besides `Authorization`,
+    #: `Proxy-Authorization`, `Cookie` and `Set-Cookie`, e.g. `X-Auth-Token`: recorded
+    #: cassettes hold them masked (see `telephony_core.testing.scrub`).
+    secret_headers: ClassVar[frozenset[str]] = frozenset()
+    #: Query parameters and body keys that carry secrets besides the names of the secret
+    #: settings and those `telephony_core.redaction.is_secret_key` knows (`auth_token`,
+    #: `...password`, ...): masked in recorded cassettes too.
+    secret_fields: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
@@ -174,13 +182,17 @@ class Resource(Generic[M]):
     """The translation of one neutral resource (e.g. devices) for one vendor.
 
     Declare `model`, `fields` (the `FieldMap`), `operations`, the vendor keys accepted in
-    `extra` per write (`extra_keys`) and, in `hints`, what to do instead for a neutral field
-    or vendor key the vendor refuses. Implement a `plan_<operation>` for each operation.
+    `extra` per write (`extra_keys`), in `hints` what to do instead for a neutral field or
+    vendor key the vendor refuses, and the `write_only` fields. Implement a
+    `plan_<operation>` for each operation.
     """
 
     model: ClassVar[type[Model]]
     fields: ClassVar[FieldMap]
     operations: ClassVar[frozenset[str]]
+    #: Settable neutral fields (and `extra.<key>` vendor keys) that the vendor never returns,
+    #: such as a password: a read cannot show them (the conformance suite does not expect it).
+    write_only: ClassVar[frozenset[str]] = frozenset()
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {}
     hints: ClassVar[Mapping[str, str]] = {}
     #: Stand-in values of `dry_run_reply` -> how a dry run shows them (e.g. "<current cidr>").

@@ -74,6 +74,15 @@ class EmuResponse:
     headers: Mapping[str, str] = attrs.field(factory=dict)
 
 
+@attrs.frozen
+class Sample:
+    """A valid value of one settable field for the conformance suite, and the other fields
+    the vendor needs in the same call (e.g. a MAC address needs the device model)."""
+
+    value: Any
+    requires: Mapping[str, Any] = attrs.field(factory=dict)
+
+
 class BadRequest(Exception):
     """Raise from a handler to answer with `response` at once."""
 
@@ -125,6 +134,13 @@ class Emulator:
     api_root: ClassVar[str] = ""
     #: An id per resource that the seeded state holds (e.g. {"devices": "87654321"}).
     examples: ClassVar[Mapping[str, str]] = {}
+    #: For the conformance suite (`telephony_core.testing.conformance`): a valid value per
+    #: resource and settable field (`"extra.<key>"` for a vendor key), different from the
+    #: example's seeded value; a `Sample` also names the fields to send with it.
+    samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    #: An id per resource, in the vendor's format, that the seeded state does not hold
+    #: (default: the example id followed by "0").
+    unknown_ids: ClassVar[Mapping[str, str]] = {}
     _routes: ClassVar[list[tuple[str, re.Pattern[str], str]]] = []
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

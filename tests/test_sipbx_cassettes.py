@@ -17,14 +17,20 @@ import telephony_core as tel
 from tests.conftest import CASSETTES
 from tests.sipbx_openapi import require_spec
 
-CASSETTE_PROVIDER = "sipbx"
+pytestmark = pytest.mark.telephony_provider("sipbx")
 REDACTED = "<redacted>"
 
 
 @pytest.fixture
-def client() -> tel.Client:
-    # No transport=: requests go through httpx's real HTTP transport, which vcrpy replays.
-    return tel.connect("sipbx", server="pbx.example.com", token="nsd_x")
+def telephony_settings() -> dict[str, str]:
+    """The settings the kit's `telephony_client` replays these cassettes with."""
+    return {"server": "pbx.example.com", "token": "nsd_x"}
+
+
+@pytest.fixture
+def client(telephony_client: tel.Client) -> tel.Client:
+    # Through httpx's real HTTP transport, which vcrpy replays.
+    return telephony_client
 
 
 @pytest.mark.vcr
@@ -57,8 +63,10 @@ def test_update_unknown_device_is_404(client: tel.Client, vcr: Any) -> None:
 
 
 @pytest.mark.vcr
-async def test_update_other_domain_is_403(vcr: Any) -> None:
-    async with tel.connect_async("sipbx", server="pbx.example.com", token="nsd_x") as client:
+async def test_update_other_domain_is_403(
+    telephony_async_client: tel.AsyncClient, vcr: Any
+) -> None:
+    async with telephony_async_client as client:
         with pytest.raises(tel.PermissionDenied, match="other.example.com"):
             await client.devices.update(
                 "2001a", tenant="other.example.com", owner="2001", srtp="off"
@@ -112,7 +120,7 @@ def test_delete_device(client: tel.Client, vcr: Any) -> None:
 def _cassettes() -> list[tuple[str, list[dict[str, Any]]]]:
     return [
         (path.stem, yaml.safe_load(path.read_text())["interactions"])
-        for path in sorted((CASSETTES / CASSETTE_PROVIDER).glob("*.yaml"))
+        for path in sorted((CASSETTES / "sipbx").glob("*.yaml"))
     ]
 
 

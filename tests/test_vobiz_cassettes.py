@@ -12,13 +12,14 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from telephony_vobiz import VobizEmulator
+from telephony_vobiz import VobizEmulator, VobizProvider
 
 import telephony_core as tel
 from telephony_core.provider import Scope
-from tests.conftest import CASSETTES, scrub_body
+from telephony_core.testing.scrub import Scrubber
+from tests.conftest import CASSETTES
 
-CASSETTE_PROVIDER = "vobiz"
+pytestmark = pytest.mark.telephony_provider("vobiz")
 ENDPOINT = "87654321"
 RULE = "c1d2e3f4-a5b6-7890-cdef-1234567890ab"
 #: Secret request values that cassettes hold masked but that the vendor's answer depends on,
@@ -27,9 +28,15 @@ MASKED_REQUEST_VALUES = {"test_update_short_password_is_400": {"password": "shor
 
 
 @pytest.fixture
-def client() -> tel.Client:
-    # No transport=: requests go through httpx's real HTTP transport, which vcrpy replays.
-    return tel.connect("vobiz", auth_id="MA_XXXXXX", auth_token="not-a-real-token")
+def telephony_settings() -> dict[str, str]:
+    """The settings the kit's `telephony_client` replays these cassettes with."""
+    return {"auth_id": "MA_XXXXXX", "auth_token": "not-a-real-token"}
+
+
+@pytest.fixture
+def client(telephony_client: tel.Client) -> tel.Client:
+    # Through httpx's real HTTP transport, which vcrpy replays.
+    return telephony_client
 
 
 @pytest.mark.vcr
@@ -78,8 +85,10 @@ def test_update_short_password_is_400(client: tel.Client, vcr: Any) -> None:
 
 
 @pytest.mark.vcr
-async def test_update_unknown_endpoint_is_404(vcr: Any) -> None:
-    async with tel.connect_async("vobiz", auth_id="MA_XXXXXX", auth_token="not-a-real-token") as c:
+async def test_update_unknown_endpoint_is_404(
+    telephony_async_client: tel.AsyncClient, vcr: Any
+) -> None:
+    async with telephony_async_client as c:
         with pytest.raises(tel.NotFound):
             await c.devices.update("00000000", name="Desk")
     assert vcr.all_played
@@ -103,9 +112,11 @@ def test_update_ip_acl_address(client: tel.Client, vcr: Any) -> None:
 
 
 @pytest.mark.vcr
-async def test_rename_ip_acl_resending_address(vcr: Any) -> None:
+async def test_rename_ip_acl_resending_address(
+    telephony_async_client: tel.AsyncClient, vcr: Any
+) -> None:
     # Only the name changes: the listing is read, then the PUT resends the current address.
-    async with tel.connect_async("vobiz", auth_id="MA_XXXXXX", auth_token="not-a-real-token") as c:
+    async with telephony_async_client as c:
         rule = await c.access_rules.update(RULE, name="Main office - Building A")
     assert (rule.name, rule.cidr) == ("Main office - Building A", "192.168.1.200")
     assert vcr.play_count == 2
@@ -153,7 +164,7 @@ def test_update_sub_account(client: tel.Client, vcr: Any) -> None:
 
 def _interactions() -> list[tuple[str, dict[str, Any]]]:
     found = []
-    for path in sorted((CASSETTES / CASSETTE_PROVIDER).glob("*.yaml")):
+    for path in sorted((CASSETTES / "vobiz").glob("*.yaml")):
         for interaction in yaml.safe_load(path.read_text())["interactions"]:
             found.append((path.stem, interaction))
     return found
@@ -195,6 +206,6 @@ def test_emulator_answers_each_cassette_as_documented(
     assert reply.status_code == recorded["status"]["code"]
     if body:
         # Secrets in the emulator's reply are masked as a recording run masks them.
-        assert _pairs(scrub_body(reply.content)) == _pairs(body)
+        assert _pairs(Scrubber.for_provider(VobizProvider).body(reply.content)) == _pairs(body)
     else:
         assert reply.content == b""

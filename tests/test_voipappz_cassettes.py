@@ -18,12 +18,18 @@ import telephony_core as tel
 from telephony_core.provider import Scope
 from tests.conftest import CASSETTES
 
-CASSETTE_PROVIDER = "voipappz"
+pytestmark = pytest.mark.telephony_provider("voipappz")
 BASE = "https://api.voipappz.io"
 USER = "5d249180-a0e7-4ef0-8e50-95d822dca45d"
 EXTENSION = "b773227d-ae9a-4d86-8273-d08915c27686"
 # Cassette replay has no real credentials: any token will do (it is `<redacted>` on file).
 REPLAY = {"base_url": BASE, "token": "not-a-real-token"}
+
+
+@pytest.fixture
+def telephony_settings() -> dict[str, str]:
+    """The settings the kit's `telephony_client` replays these cassettes with."""
+    return REPLAY
 
 
 def set_agent_extension(client: tel.Client | tel.AsyncClient) -> Any:
@@ -69,10 +75,8 @@ def test_the_sandbox_keeps_the_extension() -> None:
 
 
 @pytest.mark.vcr
-def test_set_state(vcr: Any) -> None:
-    user = tel.connect("voipappz", **REPLAY).agents.update(
-        USER, state="on_break", state_reason="Lunch"
-    )
+def test_set_state(telephony_client: tel.Client, vcr: Any) -> None:
+    user = telephony_client.agents.update(USER, state="on_break", state_reason="Lunch")
     assert (user.state, user.state_reason) == (tel.AgentState.ON_BREAK, "Lunch")
     assert (user.name, user.email) == ("Alex Morgan", "alex.morgan@example.com")
     assert vcr.all_played
@@ -80,8 +84,8 @@ def test_set_state(vcr: Any) -> None:
 
 @pytest.mark.vcr
 @pytest.mark.default_cassette("test_set_state")
-async def test_set_state_async(vcr: Any) -> None:
-    async with tel.connect_async("voipappz", **REPLAY) as client:
+async def test_set_state_async(telephony_async_client: tel.AsyncClient, vcr: Any) -> None:
+    async with telephony_async_client as client:
         user = await client.agents.update(USER, state="on_break", state_reason="Lunch")
     assert user.state is tel.AgentState.ON_BREAK
     assert vcr.all_played
@@ -92,8 +96,8 @@ async def test_set_state_async(vcr: Any) -> None:
 
 
 @pytest.mark.vcr
-def test_unknown_state_is_406(vcr: Any) -> None:
-    client = tel.connect("voipappz", **REPLAY)
+def test_unknown_state_is_406(telephony_client: tel.Client, vcr: Any) -> None:
+    client = telephony_client
     plan = client.provider.resources["agents"].plan_update(USER, {"state": "asleep"}, Scope())
     with pytest.raises(tel.ValidationError) as info:
         client._run(plan)
@@ -104,8 +108,8 @@ def test_unknown_state_is_406(vcr: Any) -> None:
 
 
 @pytest.mark.vcr
-def test_extension_applied_then_state_refused(vcr: Any) -> None:
-    client = tel.connect("voipappz", **REPLAY)
+def test_extension_applied_then_state_refused(telephony_client: tel.Client, vcr: Any) -> None:
+    client = telephony_client
     changes = {"extension_id": EXTENSION, "state": "asleep", "state_reason": "Lunch"}
     plan = client.provider.resources["agents"].plan_update(USER, changes, Scope())
     with pytest.raises(tel.ValidationError) as info:
@@ -118,7 +122,7 @@ def test_extension_applied_then_state_refused(vcr: Any) -> None:
 def _cassettes() -> list[tuple[str, list[dict[str, Any]]]]:
     return [
         (path.stem, yaml.safe_load(path.read_text())["interactions"])
-        for path in sorted((CASSETTES / CASSETTE_PROVIDER).glob("*.yaml"))
+        for path in sorted((CASSETTES / "voipappz").glob("*.yaml"))
     ]
 
 

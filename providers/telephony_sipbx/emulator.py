@@ -16,6 +16,7 @@ from telephony_core.sandbox import (
     Emulator,
     EmuRequest,
     EmuResponse,
+    Sample,
     json_response,
     route,
 )
@@ -170,6 +171,35 @@ class SipbxEmulator(Emulator):
     credentials: ClassVar[Mapping[str, str]] = {"server": SANDBOX_SERVER, "token": SANDBOX_TOKEN}
     api_root = API
     examples: ClassVar[Mapping[str, str]] = {"devices": "1001a"}
+    samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        "devices": {
+            "id": "1001c",
+            "password": "N3w-Device-Pass",
+            "transport": "tls",
+            "srtp": "required",
+            "recording": "transcribed",
+            "registration_expiry_s": 300,
+            "nat_traversal": "never",
+            "allowed_user_agent": "Yealink",
+            "emergency_caller_id": "+15555550100",
+            "emergency_address_id": "addr-42",
+            "auto_answer": True,
+            "model": "Poly VVX 450",
+            # SiPbx links a MAC address to a device model: both go in one request.
+            "mac_address": Sample("80:5e:c0:ab:cd:ef", requires={"model": "Yealink T48S"}),
+            "provisioning_server": "core1.example.com",
+            "provisioning_username": "prov-1001a",
+            "provisioning_password": "Prov-Passw0rd-1001",
+            "provisioning_line": 2,
+            "provisioning_overrides": "sip.line.1.label=Desk",
+            "extra.device-force-notify-new-voicemails-enabled": "yes",
+            "extra.device-level-call-recording-enabled": "yes",
+            "extra.device-push-enabled": "no",
+            "extra.device-sip-registration-ignore-for-presence-calculation": "yes",
+            "extra.device-sip-registration-ignore-report-enabled": "yes",
+            "extra.device-sip-no-to-tag-in-cancel": "yes",
+        }
+    }
     #: token -> (its own domain, its own user)
     tokens: ClassVar[Mapping[str, tuple[str, str]]] = {
         SANDBOX_TOKEN: (SANDBOX_DOMAIN, SANDBOX_USER)

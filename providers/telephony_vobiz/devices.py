@@ -70,6 +70,7 @@ class VobizDevices(AccountResource[Device]):
     fields = FIELDS
     operations = frozenset({"get", "list", "create", "update", "delete"})
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {"create": frozenset({"sub_account"})}
+    write_only = frozenset({"password"})  # never in a reply
     hints: ClassVar[Mapping[str, str]] = {
         "username": _LOCKED,
         **{

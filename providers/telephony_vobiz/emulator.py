@@ -14,7 +14,7 @@ from telephony_core.sandbox import (
     route,
 )
 from telephony_vobiz.emulator_ip_acl import IpAclEmulator
-from telephony_vobiz.emulator_sub_accounts import SubAccountEmulator
+from telephony_vobiz.emulator_sub_accounts import SEEDED_ID, SubAccountEmulator
 
 _LOCKED_KEYS = frozenset(
     {
@@ -89,7 +89,30 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
     examples: ClassVar[Mapping[str, str]] = {
         "devices": "87654321",
         "access_rules": "c1d2e3f4-a5b6-7890-cdef-1234567890ab",
-        "tenants": "SA_1",
+        "tenants": SEEDED_ID,
+    }
+    samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        "devices": {
+            "username": "front_desk",
+            "name": "Front desk",
+            "password": "NewSecurePassword456!",
+            "application_id": KNOWN_APPLICATIONS[0],
+            "allow_voice": False,
+            "allow_messaging": False,
+            "allow_video": True,
+            "extra.sub_account": SEEDED_ID,
+        },
+        "access_rules": {"name": "Branch office", "cidr": "203.0.113.0/24"},
+        "tenants": {
+            "name": "Billing Team",
+            "email": "billing@example.com",
+            "phone": "+15550100",
+            "description": "Invoices and payments",
+            "rate_limit": 750,
+            "permissions": {"calls": False, "cdr": True},
+            "enabled": False,
+            "extra.password": "Sub-Account-Passw0rd",
+        },
     }
 
     def reset(self) -> None:

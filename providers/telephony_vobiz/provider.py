@@ -20,6 +20,7 @@ class VobizProvider(Provider):
         Setting(name="auth_id", env="VOBIZ_AUTH_ID", help="account Auth ID (MA_...)"),
         Setting(name="auth_token", env="VOBIZ_AUTH_TOKEN", secret=True, help="account Auth Token"),
     )
+    secret_headers = frozenset({"X-Auth-Token"})
     resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {
         "devices": VobizDevices,
         "access_rules": VobizAccessRules,

@@ -86,6 +86,7 @@ class VobizTenants(Resource[Tenant]):
     fields = FIELDS
     operations = frozenset({"get", "list", "create", "update", "delete"})
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {"create": frozenset({"password"})}
+    write_only = frozenset({"extra.password"})  # never in a reply
 
     def _path(self, sub_auth_id: str | None = None) -> str:
         auth_id = self.provider.setting("auth_id")

@@ -73,6 +73,7 @@ class VoipappzAgents(Resource[AgentUser]):
         "create": _VENDOR_KEYS,
         "update": _VENDOR_KEYS,
     }
+    write_only = frozenset({"extra.password"})  # never in a reply
     hints: ClassVar[Mapping[str, str]] = {
         "extension_id": _AFTER_CREATE,
         "state": _AFTER_CREATE,

@@ -15,6 +15,7 @@ from telephony_core.sandbox import (
     Emulator,
     EmuRequest,
     EmuResponse,
+    Sample,
     json_response,
     route,
 )
@@ -68,6 +69,19 @@ class VoipappzEmulator(Emulator):
         "token": "sandbox-token",
     }
     examples: ClassVar[Mapping[str, str]] = {"agents": DOCUMENTED_USER}
+    unknown_ids: ClassVar[Mapping[str, str]] = {"agents": "00000000-0000-4000-8000-000000000000"}
+    samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        "agents": {
+            "name": "Alex M. Morgan",
+            "email": "alex.m.morgan@example.com",
+            "extension_id": DOCUMENTED_EXTENSION,
+            "state": "on_break",
+            # The break reason is sent with the state (the status action's `name`).
+            "state_reason": Sample("Lunch", requires={"state": "on_break"}),
+            "extra.enabled": False,
+            "extra.password": "Agent-Passw0rd-2026",
+        }
+    }
 
     def reset(self) -> None:
         self.extensions: dict[str, dict[str, str]] = {

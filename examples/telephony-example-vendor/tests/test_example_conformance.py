@@ -1,0 +1,7 @@
+"""Example Phones passes the conformance suite of telephony-core's plugin-author kit."""
+
+from telephony_core.testing.conformance import ConformanceSuite
+
+
+class TestExampleConformance(ConformanceSuite):
+    provider = "example"

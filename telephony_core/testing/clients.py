@@ -1,0 +1,64 @@
+"""Clients for tests whose settings come only from the test: never from the environment or a
+profile, so that a developer's real credentials cannot leak into a test run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from telephony_core.client import AsyncClient, Client
+from telephony_core.plugins import Registry, get_registry
+from telephony_core.provider import Provider
+from telephony_core.sandbox import Emulator
+from telephony_core.settings import resolve
+
+
+def _provider(
+    name: str, settings: Mapping[str, Any], hooks: Registry | None
+) -> tuple[Provider, Registry]:
+    registry = get_registry()
+    provider_cls = registry.provider(name)
+    config = resolve(name, provider_cls.all_settings(), settings, environ={})
+    return provider_cls(config), hooks or registry
+
+
+def isolated_client(
+    provider: str,
+    settings: Mapping[str, Any],
+    *,
+    transport: httpx.BaseTransport | None = None,
+    hooks: Registry | None = None,
+) -> Client:
+    """A client of `provider` made with exactly `settings` (no environment, no profile).
+
+    Without `transport`, requests go through httpx's real HTTP stack (which vcrpy records
+    and replays). `hooks` is the registry whose hooks run (default: the installed plugins').
+    """
+    instance, registry = _provider(provider, settings, hooks)
+    return Client(instance, registry, transport=transport)
+
+
+def isolated_async_client(
+    provider: str,
+    settings: Mapping[str, Any],
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    hooks: Registry | None = None,
+) -> AsyncClient:
+    """The async twin of `isolated_client`."""
+    instance, registry = _provider(provider, settings, hooks)
+    return AsyncClient(instance, registry, transport=transport)
+
+
+def sandbox_client(emulator: Emulator) -> Client:
+    """A client answered in-process by `emulator` (an instance, so a test can see its state)."""
+    return isolated_client(emulator.provider, emulator.credentials, transport=emulator.transport())
+
+
+def async_sandbox_client(emulator: Emulator) -> AsyncClient:
+    """The async twin of `sandbox_client`."""
+    return isolated_async_client(
+        emulator.provider, emulator.credentials, transport=emulator.transport()
+    )

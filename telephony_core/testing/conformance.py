@@ -1,0 +1,737 @@
+"""The conformance suite: what every provider plugin must pass, checked through its emulator.
+
+A plugin runs it by adding one test module::
+
+    from telephony_core.testing.conformance import ConformanceSuite
+
+    class TestAcmeConformance(ConformanceSuite):
+        provider = "acme"
+
+(without `provider`, the `telephony_provider` marker or ini option names it). For every
+resource, operation and field the provider declares (`Resource.operations`, the settable fields
+of its `FieldMap`, its `extra_keys`), one test each checks:
+
+- operations: each operation works on the emulator (get; list, also in pages of one; count;
+  create with every sample; update with every sample, then get; delete, then get is NotFound);
+- round_trips: each settable field and vendor key: update (or create) returns the value, and a
+  get returns it too unless the resource declares the field `write_only`;
+- unsupported: each neutral field the provider does not declare raises `UnsupportedField`, an
+  unknown vendor key in `extra` a `ValidationError`, an undeclared operation
+  `UnsupportedOperation`, all before any request is sent;
+- vendor_errors: an unknown id is `NotFound` on the emulator, each error status becomes its
+  typed error, and a malformed reply a `TelephonyError` (never a KeyError or the like);
+- path_safety: ids and scopes with `/`, `..`, `?`, `#` or `%` are refused before sending;
+- secrets: no credential or secret sample reaches a repr, a DEBUG log record, an exception
+  (also when the vendor echoes the request in its error) or a recorded cassette.
+
+What the suite sends comes from the emulator's declarations: `examples` (an id per resource
+that the seeded state holds), `samples` (a valid value per settable field, different from the
+example's; a `Sample` adds the fields the vendor needs with it) and `unknown_ids`. A failure
+names the provider, the call and the field, e.g.
+`sipbx devices.update('1001a', srtp=...) then get: expected 'required', got 'off'`.
+`checks(provider)` gives the same checks without pytest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from enum import Enum
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Union, get_args, get_origin
+from urllib.parse import parse_qsl
+
+import attrs
+import httpx
+
+from telephony_core.capabilities import OPERATIONS, RESOURCES
+from telephony_core.changes import changeable_fields, coerce_field, fields_of
+from telephony_core.client import Client
+from telephony_core.errors import (
+    AuthenticationError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ServerError,
+    TelephonyError,
+    UnsupportedField,
+    UnsupportedOperation,
+    ValidationError,
+)
+from telephony_core.hookspecs import hookimpl
+from telephony_core.models import RESOURCE_MODELS, SCOPE, Model
+from telephony_core.plugins import Registry, get_registry
+from telephony_core.provider import Provider, Resource
+from telephony_core.sandbox import Emulator, Sample
+from telephony_core.secret import Secret
+from telephony_core.testing.cassettes import cassette_leaks, vcr_config
+from telephony_core.testing.clients import isolated_client
+from telephony_core.testing.scrub import Scrubber
+from telephony_core.wire import WireRequest
+
+if TYPE_CHECKING:
+    import pytest
+
+KINDS = ("operations", "round_trips", "unsupported", "vendor_errors", "path_safety", "secrets")
+#: Ids and scopes that would change the request path if put in it unchecked.
+HOSTILE_SEGMENTS = ("a/b", "../a", "..", "a?b=c", "a#b", "a%2Fb")
+#: Each vendor error status and the typed error it must become.
+ERROR_STATUSES: Mapping[int, type[TelephonyError]] = {
+    400: ValidationError,
+    401: AuthenticationError,
+    403: PermissionDenied,
+    404: NotFound,
+    409: Conflict,
+    429: RateLimited,
+    500: ServerError,
+    503: ServerError,
+}
+#: Success replies no vendor documents: a plan may accept them or raise a `TelephonyError`.
+MALFORMED_BODIES = (b"", b"<html>Bad gateway</html>", b"null", b"[]", b"{}", b'{"truncated": ')
+UNKNOWN_EXTRA_KEY = "conformance-unknown-key"
+_EXTRA = "extra."
+_MISSING = object()
+
+
+class ConformanceError(AssertionError):
+    """A conformance check failed; the message names the provider, the call and the field."""
+
+
+@attrs.frozen
+class Check:
+    """One conformance check of one provider; `run()` raises `ConformanceError` on failure."""
+
+    kind: str
+    provider: str
+    resource: str
+    operation: str
+    field: str | None
+    run: Callable[[], None] = attrs.field(eq=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        """`resource.operation[.field]`, e.g. `devices.update.srtp`."""
+        return ".".join(part for part in (self.resource, self.operation, self.field) if part)
+
+
+@attrs.frozen
+class _Call:
+    """One neutral call, shown as in code with values elided (secrets never show)."""
+
+    resource: str
+    operation: str
+    id: str | None = None
+    arguments: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def __str__(self) -> str:
+        shown = [repr(self.id)] if self.id is not None else []
+        for name, value in self.arguments.items():
+            if name == "extra" and isinstance(value, Mapping):
+                shown.append("extra={" + ", ".join(f"{k!r}: ..." for k in value) + "}")
+            else:
+                shown.append(f"{name}=...")
+        return f"{self.resource}.{self.operation}({', '.join(shown)})"
+
+    def send(self, client: Client) -> Any:
+        method = getattr(getattr(client, self.resource), self.operation)
+        args = () if self.id is None else (self.id,)
+        result = method(*args, **self.arguments)
+        return list(result) if self.operation == "list" else result
+
+
+class _Spy:
+    """A hook implementation that keeps every `WireRequest` a client sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[WireRequest] = []
+
+    @hookimpl
+    def telephony_before_send(self, request: WireRequest, provider: Provider) -> None:
+        self.sent.append(request)
+
+
+class _Session:
+    """A client of the provider on a fresh emulator (or on `reply`) that sees every request."""
+
+    def __init__(
+        self, name: str, emulator: Emulator, reply: Callable[[httpx.Request], httpx.Response]
+    ) -> None:
+        self.requests: list[httpx.Request] = []
+        self.spy = _Spy()
+        hooks = Registry()
+        hooks.manager.register(self.spy)
+
+        def handle(request: httpx.Request) -> httpx.Response:
+            request.read()
+            self.requests.append(request)
+            return reply(request)
+
+        self.client = isolated_client(
+            name, emulator.credentials, transport=httpx.MockTransport(handle), hooks=hooks
+        )
+
+
+def _unwrap(type_: Any) -> Any:
+    """`X` for `X | None`."""
+    if isinstance(type_, types.UnionType) or get_origin(type_) is Union:
+        members = [t for t in get_args(type_) if t is not type(None)]
+        if len(members) == 1:
+            return members[0]
+    return type_
+
+
+def _put(values: dict[str, Any], field: str, value: Any) -> None:
+    """Set `field` (or the vendor key of `extra.<key>`) in call arguments."""
+    if field.startswith(_EXTRA):
+        values.setdefault("extra", {})[field.removeprefix(_EXTRA)] = value
+    else:
+        values[field] = value
+
+
+def _read(model: Model, field: str) -> Any:
+    if field.startswith(_EXTRA):
+        return model.extra.get(field.removeprefix(_EXTRA))
+    return getattr(model, field, None)
+
+
+def _values(value: object) -> dict[str, Any]:
+    """The fields of a model by name (nothing for other values)."""
+    if not attrs.has(type(value)):
+        return {}
+    return {name: getattr(value, name) for name in fields_of(type(value))}
+
+
+def _show(value: Any) -> str:
+    return repr(value.value) if isinstance(value, Enum) else repr(value)
+
+
+def _reply(status: int, body: bytes) -> Callable[[httpx.Request], httpx.Response]:
+    return lambda request: httpx.Response(status, content=body, headers={"Retry-After": "1"})
+
+
+def _echo(request: httpx.Request) -> httpx.Response:
+    """A vendor that repeats everything it was sent in its error reply."""
+    text = request.content.decode("utf-8", "replace")
+    try:
+        parsed = json.loads(text) if text else {}
+        details = {str(k): str(v) for k, v in parsed.items()} if isinstance(parsed, dict) else {}
+    except ValueError:
+        details = dict(parse_qsl(text))
+    details.update(parse_qsl(request.url.query.decode()))
+    message = f"rejected {request.method} {request.url} {dict(request.headers)} {text}"
+    return httpx.Response(400, json={"error": message, "details": details})
+
+
+@contextmanager
+def _log_records() -> Iterator[list[str]]:
+    """Every log record emitted meanwhile, at DEBUG and up, as formatted text."""
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    handler = Keep(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield records
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
+class _Subject:
+    """The provider under test: its classes, declarations, and the calls made from them."""
+
+    def __init__(self, name: str) -> None:
+        registry = get_registry()
+        self.name = name
+        self.provider_cls: type[Provider] = registry.provider(name)
+        self.emulator_cls: type[Emulator] = registry.sandbox(name)
+
+    def fail(self, message: str) -> ConformanceError:
+        return ConformanceError(f"{self.name} {message}")
+
+    def resource(self, resource: str) -> type[Resource[Any]]:
+        return self.provider_cls.resource_types[resource]
+
+    def operations(self, resource: str) -> frozenset[str]:
+        return self.resource(resource).operations & frozenset(OPERATIONS)
+
+    def example(self, resource: str) -> str:
+        example = self.emulator_cls.examples.get(resource)
+        if example is None:
+            raise self.fail(
+                f"{resource}: the emulator declares no example id (Emulator.examples[{resource!r}])"
+            )
+        return example
+
+    def unknown_id(self, resource: str) -> str:
+        return self.emulator_cls.unknown_ids.get(resource) or self.example(resource) + "0"
+
+    def fields(self, resource: str, operation: str) -> list[str]:
+        """The fields a write declares in the capabilities, vendor keys as `extra.<key>`."""
+        capabilities = self.resource(resource).capabilities()
+        neutral = sorted(capabilities.fields.get(operation, frozenset()) - {"extra"})
+        keys = sorted(capabilities.extra_keys.get(operation, ()))
+        return neutral + [_EXTRA + key for key in keys]
+
+    def sample(self, resource: str, field: str) -> Sample:
+        value = self.emulator_cls.samples.get(resource, {}).get(field, _MISSING)
+        if value is _MISSING:
+            raise self.fail(
+                f"{resource}.{field}: the emulator declares no sample value "
+                f"(Emulator.samples[{resource!r}][{field!r}])"
+            )
+        return value if isinstance(value, Sample) else Sample(value)
+
+    def expected(self, resource: str, field: str) -> Any:
+        """The sample of `field` as the neutral model holds it (normalised, wrapped)."""
+        value = self.sample(resource, field).value
+        if field.startswith(_EXTRA):
+            return value
+        try:
+            return coerce_field(self.resource(resource).model, field, value)
+        except ValidationError as exc:
+            raise self.fail(f"{resource}.{field}: the sample is not a valid value: {exc}") from None
+
+    def changes(self, resource: str, fields: list[str]) -> dict[str, Any]:
+        """Call arguments for the samples of `fields` and the fields they require."""
+        values: dict[str, Any] = {}
+        required: dict[str, Any] = {}
+        for field in fields:
+            sample = self.sample(resource, field)
+            _put(values, field, sample.value)
+            for name, value in sample.requires.items():
+                _put(required, name, value)
+        for name, value in required.items():  # what a sample needs, unless sampled itself
+            if name == "extra":
+                values.setdefault("extra", {})
+                for key, item in value.items():
+                    values["extra"].setdefault(key, item)
+            else:
+                values.setdefault(name, value)
+        return values
+
+    def call(self, resource: str, operation: str) -> _Call:
+        """The standard call of an operation: on the example, with every sample."""
+        if operation in ("get", "delete"):
+            return _Call(resource, operation, self.example(resource))
+        if operation == "update":
+            fields = self.fields(resource, "update")
+            return _Call(
+                resource, operation, self.example(resource), self.changes(resource, fields)
+            )
+        if operation == "create":
+            return _Call(
+                resource, operation, None, self.changes(resource, self.fields(resource, "create"))
+            )
+        return _Call(resource, operation)
+
+    def session(self, reply: Callable[[httpx.Request], httpx.Response] | None = None) -> _Session:
+        emulator = self.emulator_cls()
+        return _Session(self.name, emulator, reply or emulator.handle)
+
+    def send(self, session: _Session, call: _Call) -> Any:
+        """Make the call; any failure is a `ConformanceError` naming it."""
+        try:
+            return call.send(session.client)
+        except Exception as exc:
+            raise self.fail(f"{call} failed on the sandbox: {type(exc).__name__}: {exc}") from exc
+
+    def get(self, session: _Session, resource: str, id: str, after: _Call | None = None) -> Model:
+        """Read one resource (after `call`, named in a failure)."""
+        call = _Call(resource, "get", id)
+        shown = f"{after} then {call}" if after else str(call)
+        try:
+            result = call.send(session.client)
+        except Exception as exc:
+            raise self.fail(f"{shown} failed on the sandbox: {type(exc).__name__}: {exc}") from exc
+        return self.model(call, result, shown=shown)
+
+    def model(self, call: _Call, result: Any, *, shown: str | None = None) -> Model:
+        """`result`, which must be the resource's neutral model."""
+        model = self.resource(call.resource).model
+        if not isinstance(result, model):
+            raise self.fail(f"{shown or call} returned {result!r}, expected a {model.__name__}")
+        return result
+
+    # The checks.
+
+    def check_operation(self, resource: str, operation: str) -> None:
+        session = self.session()
+        call = self.call(resource, operation)
+        result = self.send(session, call)
+        if operation in ("get", "create", "update"):
+            self.model(call, result)
+        if operation == "get" and result.id != call.id:
+            raise self.fail(f"{call} returned the {resource} {result.id!r}")
+        if operation == "create" and "get" in self.operations(resource):
+            self.get(session, resource, result.id, call)
+        if operation == "list":
+            self._check_listing(session, call, result)
+        if operation == "count":
+            self._check_count(session, call, result)
+        if operation == "update":
+            self._check_update(session, call)
+        if operation == "delete":
+            self._check_delete(resource)
+
+    def _check_listing(self, session: _Session, call: _Call, result: list[Any]) -> None:
+        ids = [self.model(call, item).id for item in result]
+        example = self.example(call.resource)
+        if example not in ids:
+            raise self.fail(f"{call} returned {ids!r}, without the example {example!r}")
+        paged = _Call(call.resource, "list", None, {"page_size": 1})
+        paged_ids = [item.id for item in self.send(session, paged)]
+        if paged_ids != ids:
+            raise self.fail(f"{paged} returned {paged_ids!r}, but {call} returned {ids!r}")
+
+    def _check_count(self, session: _Session, call: _Call, result: Any) -> None:
+        if isinstance(result, bool) or not isinstance(result, int) or result < 0:
+            raise self.fail(f"{call} returned {result!r}, expected a count")
+        if "list" in self.operations(call.resource):
+            listed = len(self.send(session, _Call(call.resource, "list")))
+            if listed != result:
+                raise self.fail(f"{call} returned {result}, but list() gave {listed} items")
+
+    def _check_update(self, session: _Session, call: _Call) -> None:
+        if "get" not in self.operations(call.resource):
+            return
+        read = self.get(session, call.resource, self.example(call.resource), call)
+        write_only = self.resource(call.resource).write_only
+        for field in self.fields(call.resource, "update"):
+            expected = self.expected(call.resource, field)
+            if field not in write_only and _read(read, field) != expected:
+                raise self.fail(
+                    f"{call} then get: {field} expected {_show(expected)}, "
+                    f"got {_show(_read(read, field))}"
+                )
+
+    def _check_delete(self, resource: str) -> None:
+        session = self.session()
+        target = self.example(resource)
+        if "create" in self.operations(resource):
+            target = self.send(session, self.call(resource, "create")).id
+        call = _Call(resource, "delete", target)
+        result = self.send(session, call)
+        if result is not None:
+            raise self.fail(f"{call} returned {result!r}, expected None")
+        if "get" in self.operations(resource):
+            try:
+                _Call(resource, "get", target).send(session.client)
+            except NotFound:
+                return
+            except Exception as exc:
+                raise self.fail(
+                    f"{call} then get: expected NotFound, got {type(exc).__name__}: {exc}"
+                ) from exc
+            raise self.fail(f"{call} then get: expected NotFound, got the {resource} back")
+
+    def check_round_trip(self, resource: str, operation: str, field: str) -> None:
+        session = self.session()
+        adapter = self.resource(resource)
+        readable = "get" in adapter.operations and field not in adapter.write_only
+        expected = self.expected(resource, field)
+        if operation == "update":
+            example = self.example(resource)
+            if readable:
+                before = _read(self.get(session, resource, example), field)
+                if before == expected:
+                    raise self.fail(
+                        f"{resource}.{field}: the sample {_show(expected)} is the example's "
+                        f"current value; declare one that differs (Emulator.samples)"
+                    )
+            call = _Call(resource, "update", example, self.changes(resource, [field]))
+        else:
+            call = self.call(resource, "create")
+        result = self.model(call, self.send(session, call))
+        shows_result = not (field.startswith(_EXTRA) and field in adapter.write_only)
+        if shows_result and _read(result, field) != expected:
+            raise self.fail(
+                f"{call} returned {field}={_show(_read(result, field))}, expected {_show(expected)}"
+            )
+        if readable:
+            got = _read(self.get(session, resource, result.id, call), field)
+            if got != expected:
+                raise self.fail(f"{call} then get: expected {_show(expected)}, got {_show(got)}")
+
+    def _refused_before_sending(
+        self, call: _Call, expected: type[TelephonyError], why: str
+    ) -> TelephonyError:
+        session = self.session()
+        try:
+            call.send(session.client)
+        except expected as exc:
+            if session.requests:
+                raise self.fail(f"{call} sent a request before refusing it ({why})") from exc
+            return exc
+        except Exception as exc:
+            raise self.fail(
+                f"{call} should raise {expected.__name__} ({why}), not {type(exc).__name__}: {exc}"
+            ) from exc
+        raise self.fail(f"{call} should raise {expected.__name__} ({why}), but it was sent")
+
+    def check_unsupported_field(self, resource: str, operation: str, field: str) -> None:
+        model = self.resource(resource).model
+        arguments = {field: self._any_value(model, field)}
+        id = self.example(resource) if operation == "update" else None
+        call = _Call(resource, operation, id, arguments)
+        error = self._refused_before_sending(
+            call, UnsupportedField, f"{field} is not a declared {operation} field"
+        )
+        if isinstance(error, UnsupportedField) and error.field != field:
+            raise self.fail(f"{call} raised UnsupportedField for {error.field!r}, not {field!r}")
+
+    def check_unknown_extra_key(self, resource: str, operation: str) -> None:
+        id = self.example(resource) if operation == "update" else None
+        call = _Call(resource, operation, id, {"extra": {UNKNOWN_EXTRA_KEY: "x"}})
+        error = self._refused_before_sending(call, ValidationError, "an undeclared vendor key")
+        key = f"extra.{UNKNOWN_EXTRA_KEY}"
+        if not isinstance(error, ValidationError) or key not in error.field_errors:
+            raise self.fail(f"{call}: the ValidationError does not name {key}: {error}")
+
+    def check_unsupported_operation(self, resource: str, operation: str) -> None:
+        id = "conformance" if operation in ("get", "update", "delete") else None
+        self._refused_before_sending(
+            _Call(resource, operation, id), UnsupportedOperation, "not a declared operation"
+        )
+
+    @staticmethod
+    def _any_value(model: type[Model], field: str) -> Any:
+        """A value of the right type for any neutral field (what it is does not matter)."""
+        type_ = _unwrap(fields_of(model)[field].type)
+        candidates: list[Any] = ["192.0.2.1", 1, True, {}]
+        if isinstance(type_, type) and issubclass(type_, Enum):
+            candidates = [next(iter(type_))]
+        for candidate in candidates:
+            try:
+                coerce_field(model, field, candidate)
+            except ValidationError:
+                continue
+            return candidate
+        raise ConformanceError(f"no valid value known for {model.__name__}.{field}")
+
+    def check_not_found(self, resource: str, operation: str) -> None:
+        unknown = self.unknown_id(resource)
+        arguments: dict[str, Any] = {}
+        if operation == "update":
+            arguments = self.changes(resource, self.fields(resource, "update")[:1])
+        call = _Call(resource, operation, unknown, arguments)
+        try:
+            call.send(self.session().client)
+        except NotFound:
+            return
+        except Exception as exc:
+            raise self.fail(
+                f"{call} of an unknown id on the sandbox: expected NotFound, "
+                f"got {type(exc).__name__}: {exc}"
+            ) from exc
+        raise self.fail(f"{call} of an unknown id on the sandbox: expected NotFound, got a result")
+
+    def check_error_replies(self, resource: str, operation: str) -> None:
+        call = self.call(resource, operation)
+        for status, expected in ERROR_STATUSES.items():
+            try:
+                call.send(self.session(_reply(status, b'{"error": "conformance"}')).client)
+            except expected:
+                continue
+            except Exception as exc:
+                raise self.fail(
+                    f"{call}: a {status} reply raised {type(exc).__name__}, expected "
+                    f"{expected.__name__}: {exc}"
+                ) from exc
+            raise self.fail(f"{call}: a {status} reply gave a result, expected {expected.__name__}")
+        for body in MALFORMED_BODIES:
+            try:
+                call.send(self.session(_reply(200, body)).client)
+            except TelephonyError:
+                continue
+            except Exception as exc:
+                raise self.fail(
+                    f"{call}: a malformed 200 reply {body!r} raised {type(exc).__name__}: {exc} "
+                    "(a malformed reply must be a TelephonyError)"
+                ) from exc
+
+    def path_inputs(self, resource: str, operation: str) -> list[str]:
+        """What a caller puts in the request path: the id, the caller-chosen id of a create,
+        the scope arguments (`tenant`, `owner`) the model has."""
+        model = self.resource(resource).model
+        inputs = [name for name, f in fields_of(model).items() if f.metadata.get(SCOPE)]
+        if operation in ("get", "update", "delete"):
+            inputs.append("the id")
+        if operation == "create" and "id" in self.resource(resource).settable("create"):
+            inputs.append("id")
+        return inputs
+
+    def check_path_safety(self, resource: str, operation: str) -> None:
+        call = self.call(resource, operation)
+        for hostile in HOSTILE_SEGMENTS:
+            for where in self.path_inputs(resource, operation):
+                if where == "the id":
+                    variant = attrs.evolve(call, id=hostile)
+                else:
+                    variant = attrs.evolve(call, arguments={**call.arguments, where: hostile})
+                self._refused_before_sending(variant, ValidationError, f"{where} is {hostile!r}")
+
+    def check_secrets(self, resource: str, operation: str) -> None:
+        call = self.call(resource, operation)
+        credentials = self._credentials()
+        secrets = {**credentials, **self._secret_samples(resource, call)}
+        texts: list[tuple[str, str]] = []
+        with _log_records() as records:
+            session = self.session()
+            result = self.send(session, call)
+            echoing = self.session(_echo)
+            try:
+                call.send(echoing.client)
+            except TelephonyError as exc:
+                texts += [("the exception", str(exc)), ("the exception's repr", repr(exc))]
+                texts += [("the exception's body excerpt", exc.body_excerpt or "")]
+                texts += [("the exception's field errors", repr(getattr(exc, "field_errors", {})))]
+        for item in result if isinstance(result, list) else [result]:
+            for name, value in _values(item).items():
+                if isinstance(value, Secret):
+                    secrets[f"the {name} in the reply"] = value.reveal()
+        texts += [("the client's repr", repr(session.client)), ("the result's repr", repr(result))]
+        texts += [("the result's str", str(result))]
+        sent = session.spy.sent + echoing.spy.sent
+        texts += [("a WireRequest's repr", repr(request)) for request in sent]
+        texts += [("a log record", record) for record in records]
+        for label, value in secrets.items():
+            for where, text in texts:
+                if value in text:
+                    raise self.fail(f"{call}: {label} appears in {where}")
+        leaks = self._recorded_leaks(call, credentials.values(), secrets.values())
+        if leaks:
+            raise self.fail(f"{call}: the recorded cassette leaks: {'; '.join(leaks)}")
+
+    def _credentials(self) -> dict[str, str]:
+        """The secret settings of the sandbox credentials, by what to call them."""
+        return {
+            f"the {s.name} setting": self.emulator_cls.credentials[s.name]
+            for s in self.provider_cls.all_settings()
+            if s.secret and self.emulator_cls.credentials.get(s.name)
+        }
+
+    def _secret_samples(self, resource: str, call: _Call) -> dict[str, str]:
+        """The secret values a call sends (secret fields, secret vendor keys), by name."""
+        found: dict[str, str] = {}
+        model = self.resource(resource).model
+        scrubber = Scrubber.for_provider(self.provider_cls)
+        for name, value in call.arguments.items():
+            if name == "extra":
+                for key, item in value.items():
+                    if scrubber.is_secret_field(key) and isinstance(item, str):
+                        found[f"the sample of extra.{key}"] = item
+            elif _unwrap(fields_of(model)[name].type) is Secret and isinstance(value, str):
+                found[f"the sample of {name}"] = value
+        return found
+
+    def _recorded_leaks(
+        self, call: _Call, credentials: Iterable[str], secrets: Iterable[str]
+    ) -> list[str]:
+        """Record the call with the kit's vcrpy settings (which know the `credentials`, as a
+        recording run does) and return what the cassette gives away of `secrets`."""
+        import vcr
+
+        settings = vcr_config(self.provider_cls, record_mode="all", secrets=credentials)
+        with tempfile.TemporaryDirectory() as folder:
+            cassette = Path(folder, "conformance.yaml")
+            with vcr.VCR(**settings).use_cassette(str(cassette)):
+                self.send(self.session(), call)
+            return cassette_leaks(cassette, self.provider_cls, secrets)
+
+
+def checks(provider: str) -> list[Check]:
+    """Every conformance check of `provider` (installed, with an emulator), not yet run."""
+    subject = _Subject(provider)
+    found: list[Check] = []
+
+    def add(
+        kind: str, resource: str, operation: str, field: str | None, run: Callable[[], None]
+    ) -> None:
+        found.append(Check(kind, provider, resource, operation, field, run))
+
+    for resource in RESOURCES:
+        declared = frozenset[str]()
+        if resource in subject.provider_cls.resource_types:
+            declared = subject.operations(resource)
+        for operation in OPERATIONS:
+            on = (resource, operation)
+            if operation not in declared:
+                add("unsupported", *on, None, partial(subject.check_unsupported_operation, *on))
+                continue
+            add("operations", *on, None, partial(subject.check_operation, *on))
+            add("vendor_errors", *on, "statuses", partial(subject.check_error_replies, *on))
+            if operation in ("get", "update", "delete"):
+                add("vendor_errors", *on, "unknown-id", partial(subject.check_not_found, *on))
+            if subject.path_inputs(*on):
+                add("path_safety", *on, None, partial(subject.check_path_safety, *on))
+            add("secrets", *on, None, partial(subject.check_secrets, *on))
+            if operation not in ("create", "update"):
+                continue
+            for field in subject.fields(*on):
+                add("round_trips", *on, field, partial(subject.check_round_trip, *on, field))
+            settable = subject.resource(resource).settable(operation)
+            for field in sorted(
+                changeable_fields(RESOURCE_MODELS[resource]) - settable - {"extra"}
+            ):
+                add("unsupported", *on, field, partial(subject.check_unsupported_field, *on, field))
+            unknown = f"extra.{UNKNOWN_EXTRA_KEY}"
+            add("unsupported", *on, unknown, partial(subject.check_unknown_extra_key, *on))
+    return found
+
+
+class ConformanceSuite:
+    """Subclass it in a test module (as `TestAcmeConformance`) and set `provider`; pytest
+    then runs every check of `checks(provider)`, one test each, grouped by kind."""
+
+    provider: ClassVar[str | None] = None
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        from telephony_core.testing.plugin import declared_provider
+
+        name = self.provider or declared_provider(metafunc.config, metafunc.definition)
+        if name is None:
+            raise ConformanceError(
+                f'{type(self).__name__}: set `provider = "<name>"`, or name it with the '
+                "telephony_provider marker or ini option"
+            )
+        kind = metafunc.function.__name__.removeprefix("test_")
+        selected = [check for check in checks(name) if check.kind == kind]
+        metafunc.parametrize("check", selected, ids=[check.id for check in selected])
+
+    def test_operations(self, check: Check) -> None:
+        """Each declared operation works on the emulator."""
+        check.run()
+
+    def test_round_trips(self, check: Check) -> None:
+        """Each settable field: the write returns it, and a read returns it too."""
+        check.run()
+
+    def test_unsupported(self, check: Check) -> None:
+        """Undeclared fields, vendor keys and operations are refused before sending."""
+        check.run()
+
+    def test_vendor_errors(self, check: Check) -> None:
+        """Vendor errors and malformed replies become typed errors."""
+        check.run()
+
+    def test_path_safety(self, check: Check) -> None:
+        """Ids and scopes cannot change the request path."""
+        check.run()
+
+    def test_secrets(self, check: Check) -> None:
+        """No secret reaches a repr, a log record, an exception or a cassette."""
+        check.run()

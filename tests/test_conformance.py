@@ -1,0 +1,211 @@
+"""The built-in plugins pass the conformance suite of the plugin-author kit, unmodified; and
+breaking one on purpose makes the suite fail with a message naming the provider, the field
+and the call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import pytest
+from telephony_sipbx.devices import FIELDS as SIPBX_FIELDS
+from telephony_sipbx.devices import SipbxDevices
+from telephony_sipbx.emulator import SipbxEmulator
+from telephony_vobiz.devices import FIELDS as VOBIZ_FIELDS
+from telephony_vobiz.devices import VobizDevices
+from telephony_vobiz.emulator import VobizEmulator
+
+from telephony_core.fieldmap import FieldMap, WireField
+from telephony_core.provider import Scope
+from telephony_core.testing.conformance import (
+    KINDS,
+    Check,
+    ConformanceError,
+    ConformanceSuite,
+    checks,
+)
+from telephony_core.wire import Plan
+from tests.conftest import INNER_RUN
+
+
+class TestVobizConformance(ConformanceSuite):
+    provider = "vobiz"
+
+
+class TestSipbxConformance(ConformanceSuite):
+    provider = "sipbx"
+
+
+class TestVoipappzConformance(ConformanceSuite):
+    provider = "voipappz"
+
+
+def check(provider: str, kind: str, id: str) -> Check:
+    found = [c for c in checks(provider) if c.kind == kind and c.id == id]
+    assert len(found) == 1, f"no {kind} check {id} of {provider}"
+    return found[0]
+
+
+def fails_with(check: Check, message: str) -> None:
+    with pytest.raises(ConformanceError) as info:
+        check.run()
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("provider", ["vobiz", "sipbx", "voipappz"])
+def test_every_kind_of_check_runs_for_every_built_in(provider: str) -> None:
+    assert {c.kind for c in checks(provider)} == set(KINDS)
+
+
+def test_every_settable_field_of_sipbx_is_round_tripped() -> None:
+    tripped = {
+        c.field for c in checks("sipbx") if c.kind == "round_trips" and c.operation == "update"
+    }
+    assert tripped == {
+        *SIPBX_FIELDS.settable("update"),
+        *(f"extra.{k}" for k in SipbxDevices.extra_keys["update"]),
+    }
+
+
+def test_a_field_mapped_to_a_wrong_key_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SiPbx ignores keys it does not know: only reading the device back shows the mistake."""
+    wrong = attrs.evolve(SIPBX_FIELDS.fields["srtp"], wire="device-srtp-mode")
+    monkeypatch.setitem(SIPBX_FIELDS.fields, "srtp", wrong)
+    fails_with(
+        check("sipbx", "round_trips", "devices.update.srtp"),
+        "sipbx devices.update('1001a', srtp=...) returned srtp=None, expected 'required'",
+    )
+    with pytest.raises(
+        ConformanceError, match=re.escape("then get: srtp expected 'required', got 'off'")
+    ):
+        check("sipbx", "operations", "devices.update").run()
+
+
+def test_a_declared_field_the_plan_does_not_send_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    update = SipbxDevices.plan_update
+
+    def forgetful(
+        self: SipbxDevices, id: str, changes: Mapping[str, Any], scope: Scope
+    ) -> Plan[Any]:
+        return update(self, id, {k: v for k, v in changes.items() if k != "auto_answer"}, scope)
+
+    monkeypatch.setattr(SipbxDevices, "plan_update", forgetful)
+    fails_with(
+        check("sipbx", "round_trips", "devices.update.auto_answer"),
+        "sipbx devices.update('1001a', auto_answer=...) returned auto_answer=None, expected True",
+    )
+
+
+def test_declaring_a_field_the_vendor_does_not_know_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = FieldMap(*VOBIZ_FIELDS.fields.values(), WireField("transport", "transport"))
+    monkeypatch.setattr(VobizDevices, "fields", table)
+    fails_with(
+        check("vobiz", "round_trips", "devices.update.transport"),
+        "vobiz devices.transport: the emulator declares no sample value "
+        "(Emulator.samples['devices']['transport'])",
+    )
+    monkeypatch.setattr(VobizEmulator, "samples", {"devices": {"transport": "tls"}})
+    with pytest.raises(
+        ConformanceError,
+        match=re.escape(
+            "vobiz devices.update('87654321', transport=...) failed on the sandbox: ValidationError:"
+        ),
+    ) as info:
+        check("vobiz", "round_trips", "devices.update.transport").run()
+    assert "transport: Unknown field" in str(info.value)
+
+
+def test_a_sample_equal_to_the_seeded_value_proves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(SipbxEmulator.samples["devices"], "srtp", "off")  # type: ignore[index]
+    fails_with(
+        check("sipbx", "round_trips", "devices.update.srtp"),
+        "sipbx devices.srtp: the sample 'off' is the example's current value; "
+        "declare one that differs (Emulator.samples)",
+    )
+
+
+def test_a_secret_the_plugin_reveals_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Revealed into the body (not kept as a `Secret`), the password is not known as secret:
+    a vendor echoing it in an error puts it in the exception."""
+    revealing = attrs.evolve(VOBIZ_FIELDS.fields["password"], to_wire=lambda s: s.reveal())
+    monkeypatch.setitem(VOBIZ_FIELDS.fields, "password", revealing)
+    with pytest.raises(
+        ConformanceError,
+        match=r"^vobiz devices\.update\('87654321', .*password=\.\.\.\): the sample of password appears in the exception$",
+    ):
+        check("vobiz", "secrets", "devices.update").run()
+
+
+def test_a_malformed_reply_that_escapes_as_a_key_error_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def careless_get(self: VobizDevices, id: str, scope: Scope) -> Plan[Any]:
+        request = self.provider.request("GET", self._path(scope, id))
+        response = yield request
+        self.check(request, response, 200)
+        body = self.json_object(response)
+        return self.to_model(body, response, id=body["endpoint_id"])
+
+    monkeypatch.setattr(VobizDevices, "plan_get", careless_get)
+    fails_with(
+        check("vobiz", "vendor_errors", "devices.get.statuses"),
+        "vobiz devices.get('87654321'): a malformed 200 reply b'{}' raised KeyError: "
+        "'endpoint_id' (a malformed reply must be a TelephonyError)",
+    )
+
+
+def test_a_broken_plugin_fails_the_suite_in_a_pytest_run(
+    inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-module way a plugin author runs the suite, in its own pytest session."""
+    wrong = attrs.evolve(SIPBX_FIELDS.fields["srtp"], wire="device-srtp-mode")
+    monkeypatch.setitem(SIPBX_FIELDS.fields, "srtp", wrong)
+    inner.makepyfile(
+        test_sipbx_conformance="""
+        from telephony_core.testing.conformance import ConformanceSuite
+
+        class TestSipbxConformance(ConformanceSuite):
+            provider = "sipbx"
+        """
+    )
+    result = inner.runpytest_inprocess(*INNER_RUN, "-rf")
+    result.assert_outcomes(passed=len(checks("sipbx")) - 3, failed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "E *ConformanceError: sipbx devices.update('1001a', srtp=...) returned srtp=None, "
+            "expected 'required'",
+            "FAILED *::TestSipbxConformance::test_operations[[]devices.update[]]*",
+            "FAILED *::TestSipbxConformance::test_round_trips[[]devices.create.srtp[]]*",
+            "FAILED *::TestSipbxConformance::test_round_trips[[]devices.update.srtp[]]*",
+        ]
+    )
+
+
+def test_the_suite_names_its_provider_from_the_marker_or_says_how(
+    inner: pytest.Pytester,
+) -> None:
+    inner.makepyfile(
+        test_named="""
+        import pytest
+        from telephony_core.testing.conformance import ConformanceSuite
+
+        @pytest.mark.telephony_provider("voipappz")
+        class TestNamed(ConformanceSuite):
+            pass
+
+        class TestUnnamed(ConformanceSuite):
+            pass
+        """
+    )
+    result = inner.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "--co", "-q"
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "*test_named.py::TestNamed::test_round_trips[[]agents.update.state_reason[]]",
+            '*TestUnnamed: set `provider = "<name>"`, or name it with the telephony_provider marker or ini option',
+        ],
+        consecutive=False,
+    )
