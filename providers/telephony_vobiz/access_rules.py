@@ -43,19 +43,14 @@ class VobizAccessRules(AccountResource[AccessRule]):
 
     model = AccessRule
     fields = FIELDS
+    collection_path = "/api/v1/Account/{auth_id}/ip-acl"
+    item_path = "/api/v1/Account/{auth_id}/ip-acl/{id}"
     operations = frozenset({"get", "list", "create", "update", "delete"})
     hints: ClassVar[Mapping[str, str]] = {"enabled": _NOT_THROUGH_API}
     dry_run_placeholders: ClassVar[Mapping[str, str]] = {
         _STAND_IN["name"]: "<current name>",
         _STAND_IN["cidr"]: "<current ip_address>",
     }
-
-    def _rule_path(self, scope: Scope, rule_id: str | None = None) -> str:
-        if rule_id is None:
-            return build_path("/api/v1/Account/{auth_id}/ip-acl", auth_id=self._account(scope))
-        return build_path(
-            "/api/v1/Account/{auth_id}/ip-acl/{id}", auth_id=self._account(scope), id=rule_id
-        )
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
         errors: dict[str, str] = {}
@@ -128,9 +123,7 @@ class VobizAccessRules(AccountResource[AccessRule]):
         return (yield from self._find(id, scope))
 
     def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[AccessRule]:
-        request = self.provider.request(
-            "POST", self._rule_path(scope), json=self.fields.to_wire(values)
-        )
+        request = self.provider.request("POST", self._path(scope), json=self.fields.to_wire(values))
         response = yield request
         self.check(request, response, 200, 201)
         return self.to_model(self.json_object(response), response, tenant=self._account(scope))
@@ -151,7 +144,7 @@ class VobizAccessRules(AccountResource[AccessRule]):
                     provider=self.provider.name,
                 )
         request = self.provider.request(
-            "PUT", self._rule_path(scope, id), json=self.fields.to_wire(values)
+            "PUT", self._path(scope, id), json=self.fields.to_wire(values)
         )
         response = yield request
         self.check(request, response, 200)
@@ -168,7 +161,7 @@ class VobizAccessRules(AccountResource[AccessRule]):
         return WireResponse(status=200, body=json.dumps(body).encode())
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
-        request = self.provider.request("DELETE", self._rule_path(scope, id))
+        request = self.provider.request("DELETE", self._path(scope, id))
         response = yield request
         self.check(request, response, 200, 204)
         return None

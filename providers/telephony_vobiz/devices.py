@@ -12,7 +12,7 @@ import attrs
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
 from telephony_core.provider import Page, Scope
-from telephony_core.wire import Plan, build_path
+from telephony_core.wire import Plan
 from telephony_vobiz.account import AccountResource
 
 _LOCKED = "locked after the endpoint is created: create a new endpoint and delete the old one"
@@ -68,6 +68,8 @@ class VobizDevices(AccountResource[Device]):
 
     model = Device
     fields = FIELDS
+    collection_path = "/api/v1/Account/{auth_id}/Endpoint/"
+    item_path = "/api/v1/Account/{auth_id}/Endpoint/{id}/"
     operations = frozenset({"get", "list", "create", "update", "delete"})
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {"create": frozenset({"sub_account"})}
     write_only = frozenset({"password"})  # never in a reply
@@ -84,13 +86,6 @@ class VobizDevices(AccountResource[Device]):
             )
         },
     }
-
-    def _path(self, scope: Scope, endpoint_id: str | None = None) -> str:
-        if endpoint_id is None:
-            return build_path("/api/v1/Account/{auth_id}/Endpoint/", auth_id=self._account(scope))
-        return build_path(
-            "/api/v1/Account/{auth_id}/Endpoint/{id}/", auth_id=self._account(scope), id=endpoint_id
-        )
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
         errors: dict[str, str] = {}
