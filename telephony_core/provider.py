@@ -252,6 +252,13 @@ class Resource(Generic[M]):
         return None
 
     # Helpers for plans.
+    def exchange(self, request: WireRequest, *ok: int) -> Plan[WireResponse]:
+        """Send `request` and return the reply, raising the typed error unless its status is
+        one of `ok`: `response = yield from self.exchange(self.provider.request(...), 200)`."""
+        response = yield request
+        self.check(request, response, *ok)
+        return response
+
     def check(self, request: WireRequest, response: WireResponse, *ok: int) -> None:
         """Raise the typed error unless the reply's status is one of `ok`."""
         if response.status not in ok:

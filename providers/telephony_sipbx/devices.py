@@ -273,24 +273,22 @@ class SipbxDevices(Resource[Device]):
                 field_errors={"id": f"{COUNT!r} cannot be read: GET .../devices/{COUNT} counts"},
                 provider=self.provider.name,
             )
-        request = self.provider.request("GET", self._path(scope, id))
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(
+            self.provider.request("GET", self._path(scope, id)), 200
+        )
         return self._read(self.json_object(response), response, scope, id=id)
 
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[Device]]:
-        request = self.provider.request("GET", self._path(scope))
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(self.provider.request("GET", self._path(scope)), 200)
         body = response.json(provider=self.provider.name)
         if not isinstance(body, list):
             raise self.malformed(response, "expected a JSON array of devices")
         return Page(items=[self._read(obj, response, scope) for obj in body])
 
     def plan_count(self, scope: Scope) -> Plan[int]:
-        request = self.provider.request("GET", self._path(scope, count=True))
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(
+            self.provider.request("GET", self._path(scope, count=True)), 200
+        )
         total = self.json_object(response).get("total")
         if isinstance(total, bool) or not isinstance(total, int) or total < 0:
             raise self.malformed(response, "expected a non-negative integer 'total'")
@@ -298,24 +296,24 @@ class SipbxDevices(Resource[Device]):
 
     def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[Device]:
         body = {"synchronous": "yes", **self.fields.to_wire(values)}
-        request = self.provider.request("POST", self._path(scope), json=body)
-        response = yield request
-        self.check(request, response, 200, 202)
+        response = yield from self.exchange(
+            self.provider.request("POST", self._path(scope), json=body), 200, 202
+        )
         if response.status == 202:  # the vendor did not wait: the device as sent
             return self._as_known(values["id"], scope, values)
         return self._read(self.json_object(response), response, scope, id=values["id"])
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Device]:
-        request = self.provider.request(
-            "PUT", self._path(scope, id), json=self.fields.to_wire(changes)
+        yield from self.exchange(
+            self.provider.request("PUT", self._path(scope, id), json=self.fields.to_wire(changes)),
+            200,
+            202,
         )
-        response = yield request
-        self.check(request, response, 200, 202)
         # Accepted, applied asynchronously: the device as known is the path plus the changes.
         return self._as_known(id, scope, changes)
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
-        request = self.provider.request("DELETE", self._path(scope, id))
-        response = yield request
-        self.check(request, response, 200, 202, 204)
+        yield from self.exchange(
+            self.provider.request("DELETE", self._path(scope, id)), 200, 202, 204
+        )
         return None

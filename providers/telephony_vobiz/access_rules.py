@@ -88,9 +88,7 @@ class VobizAccessRules(AccountResource[AccessRule]):
         if offset:
             query.append(("offset", offset))
         path = build_path("/api/v1/Account/{auth_id}/trunks/ip-acl", auth_id=self._account(scope))
-        request = self.provider.request("GET", path, query=query)
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(self.provider.request("GET", path, query=query), 200)
         body = self.json_object(response)
         objects, meta = body.get("objects"), body.get("meta")
         if not isinstance(objects, list) or not isinstance(meta, dict):
@@ -123,9 +121,11 @@ class VobizAccessRules(AccountResource[AccessRule]):
         return (yield from self._find(id, scope))
 
     def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[AccessRule]:
-        request = self.provider.request("POST", self._path(scope), json=self.fields.to_wire(values))
-        response = yield request
-        self.check(request, response, 200, 201)
+        response = yield from self.exchange(
+            self.provider.request("POST", self._path(scope), json=self.fields.to_wire(values)),
+            200,
+            201,
+        )
         return self.to_model(self.json_object(response), response, tenant=self._account(scope))
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[AccessRule]:
@@ -143,11 +143,10 @@ class VobizAccessRules(AccountResource[AccessRule]):
                     f"{' or '.join(missing)} to resend",
                     provider=self.provider.name,
                 )
-        request = self.provider.request(
-            "PUT", self._path(scope, id), json=self.fields.to_wire(values)
+        response = yield from self.exchange(
+            self.provider.request("PUT", self._path(scope, id), json=self.fields.to_wire(values)),
+            200,
         )
-        response = yield request
-        self.check(request, response, 200)
         return self.to_model(
             self.json_object(response), response, id=id, tenant=self._account(scope)
         )
@@ -161,7 +160,5 @@ class VobizAccessRules(AccountResource[AccessRule]):
         return WireResponse(status=200, body=json.dumps(body).encode())
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
-        request = self.provider.request("DELETE", self._path(scope, id))
-        response = yield request
-        self.check(request, response, 200, 204)
+        yield from self.exchange(self.provider.request("DELETE", self._path(scope, id)), 200, 204)
         return None

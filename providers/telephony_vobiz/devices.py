@@ -102,9 +102,9 @@ class VobizDevices(AccountResource[Device]):
         return errors
 
     def plan_get(self, id: str, scope: Scope) -> Plan[Device]:
-        request = self.provider.request("GET", self._path(scope, id))
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(
+            self.provider.request("GET", self._path(scope, id)), 200
+        )
         return self.to_model(
             self.json_object(response), response, id=id, tenant=self._account(scope)
         )
@@ -112,11 +112,12 @@ class VobizDevices(AccountResource[Device]):
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[Device]]:
         offset = cursor or 0
         limit = min(page_size or 20, MAX_PAGE)
-        request = self.provider.request(
-            "GET", self._path(scope), query=[("limit", limit), ("offset", offset)]
+        response = yield from self.exchange(
+            self.provider.request(
+                "GET", self._path(scope), query=[("limit", limit), ("offset", offset)]
+            ),
+            200,
         )
-        response = yield request
-        self.check(request, response, 200)
         body = self.json_object(response)
         objects, meta = body.get("objects"), body.get("meta")
         if not isinstance(objects, list) or not isinstance(meta, dict):
@@ -130,9 +131,11 @@ class VobizDevices(AccountResource[Device]):
         return Page(items=items, next=offset + len(items) if items and more else None)
 
     def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[Device]:
-        request = self.provider.request("POST", self._path(scope), json=self.fields.to_wire(values))
-        response = yield request
-        self.check(request, response, 200, 201)
+        response = yield from self.exchange(
+            self.provider.request("POST", self._path(scope), json=self.fields.to_wire(values)),
+            200,
+            201,
+        )
         created: Device = self.to_model(
             self.json_object(response), response, tenant=self._account(scope)
         )
@@ -141,16 +144,14 @@ class VobizDevices(AccountResource[Device]):
         return attrs.evolve(created, **sent)
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Device]:
-        request = self.provider.request(
-            "POST", self._path(scope, id), json=self.fields.to_wire(changes)
+        yield from self.exchange(
+            self.provider.request("POST", self._path(scope, id), json=self.fields.to_wire(changes)),
+            200,
+            202,
         )
-        response = yield request
-        self.check(request, response, 200, 202)
         # Documented as 202 with no body: the device as known is the id plus the changes.
         return Device(id=id, tenant=self._account(scope), **changes)
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
-        request = self.provider.request("DELETE", self._path(scope, id))
-        response = yield request
-        self.check(request, response, 200, 204)
+        yield from self.exchange(self.provider.request("DELETE", self._path(scope, id)), 200, 204)
         return None

@@ -136,17 +136,15 @@ class VobizTenants(Resource[Tenant]):
         return self.to_model(_reply_object(obj), response, **known)
 
     def plan_get(self, id: str, scope: Scope) -> Plan[Tenant]:
-        request = self.provider.request("GET", self._path(id))
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(self.provider.request("GET", self._path(id)), 200)
         return self._tenant(self._json(response), response, id=id)
 
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[Tenant]]:
         page: int = cursor or 1
         size = page_size or DEFAULT_PAGE_SIZE
-        request = self.provider.request("GET", self._path(), query=[("page", page), ("size", size)])
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(
+            self.provider.request("GET", self._path(), query=[("page", page), ("size", size)]), 200
+        )
         body = self._json(response)
         objects, total = body.get("sub_accounts"), body.get("total")
         if not isinstance(objects, list) or isinstance(total, bool) or not isinstance(total, int):
@@ -159,9 +157,9 @@ class VobizTenants(Resource[Tenant]):
         body = self.fields.to_wire(values)
         if isinstance(body.get("password"), str):
             body["password"] = Secret(body["password"])  # masked wherever the request shows
-        request = self.provider.request("POST", self._path(), json=body)
-        response = yield request
-        self.check(request, response, 200, 201)
+        response = yield from self.exchange(
+            self.provider.request("POST", self._path(), json=body), 200, 201
+        )
         reply = self._json(response)
         sub_account, credentials = reply.get("sub_account"), reply.get("auth_credentials")
         if not isinstance(sub_account, dict) or not isinstance(credentials, dict):
@@ -174,13 +172,11 @@ class VobizTenants(Resource[Tenant]):
         )
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Tenant]:
-        request = self.provider.request("PUT", self._path(id), json=self.fields.to_wire(changes))
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(
+            self.provider.request("PUT", self._path(id), json=self.fields.to_wire(changes)), 200
+        )
         return self._tenant(self._json(response), response, id=id)
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
-        request = self.provider.request("DELETE", self._path(id))
-        response = yield request
-        self.check(request, response, 200, 204)
+        yield from self.exchange(self.provider.request("DELETE", self._path(id)), 200, 204)
         return None

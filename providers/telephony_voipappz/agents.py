@@ -112,14 +112,9 @@ class VoipappzAgents(Resource[AgentUser]):
     def _profile_form(self, values: Mapping[str, Any]) -> list[tuple[str, Any]]:
         return [(key, _form_value(key, v)) for key, v in self.fields.to_wire(values).items()]
 
-    def _exchange(self, request: WireRequest, *ok: int) -> Plan[WireResponse]:
-        response = yield request
-        self.check(request, response, *ok)
-        return response
-
     def plan_get(self, id: str, scope: Scope) -> Plan[AgentUser]:
         request = self.provider.request("GET", self._user_path(id))
-        response = yield from self._exchange(request, 200)
+        response = yield from self.exchange(request, 200)
         return self.to_model(self.json_object(response), response, id=id)
 
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[AgentUser]]:
@@ -128,7 +123,7 @@ class VoipappzAgents(Resource[AgentUser]):
         request = self.provider.request(
             "GET", USERS_PATH, query=[("page", page), ("per_page", per_page)]
         )
-        response = yield from self._exchange(request, 200)
+        response = yield from self.exchange(request, 200)
         objects = response.json(provider=self.provider.name)
         if not isinstance(objects, list):
             raise self.malformed(response, "expected a JSON array of users")
@@ -148,7 +143,7 @@ class VoipappzAgents(Resource[AgentUser]):
 
     def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[AgentUser]:
         request = self.provider.request("POST", USERS_PATH, form=self._profile_form(values))
-        response = yield from self._exchange(request, 200, 201)
+        response = yield from self.exchange(request, 200, 201)
         created: AgentUser = self.to_model(self.json_object(response), response)
         sent = {k: v for k, v in values.items() if k != "extra" and getattr(created, k) is None}
         return attrs.evolve(created, **sent)
@@ -162,7 +157,7 @@ class VoipappzAgents(Resource[AgentUser]):
             if not given:
                 continue
             request = self._action_request(action, path, {name: changes[name] for name in given})
-            steps.append(Step(given, self._exchange(request, 200)))
+            steps.append(Step(given, self.exchange(request, 200)))
             applied = {name: changes[name] for name in given if name != "extra"}
             if action == "status":  # a new state without a reason clears the old reason
                 applied.setdefault("state_reason", None)

@@ -68,18 +68,18 @@ class ExamplePhones(Resource[Device]):
         return errors
 
     def plan_get(self, id: str, scope: Scope) -> Plan[Device]:
-        request = self.provider.request("GET", build_path("/v1/phones/{id}", id=id))
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(
+            self.provider.request("GET", build_path("/v1/phones/{id}", id=id)), 200
+        )
         return self.to_model(self.json_object(response), response, id=id)
 
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[Device]]:
         query: list[tuple[str, Any]] = [("limit", page_size or DEFAULT_PAGE)]
         if cursor is not None:
             query.append(("cursor", cursor))
-        request = self.provider.request("GET", "/v1/phones", query=query)
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(
+            self.provider.request("GET", "/v1/phones", query=query), 200
+        )
         body = self.json_object(response)
         data, next_cursor = body.get("data"), body.get("next_cursor")
         if not isinstance(data, list) or not isinstance(next_cursor, str | None):
@@ -88,9 +88,9 @@ class ExamplePhones(Resource[Device]):
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Device]:
         path = build_path("/v1/phones/{id}", id=id)
-        request = self.provider.request("PATCH", path, json=self.fields.to_wire(changes))
-        response = yield request
-        self.check(request, response, 200)
+        response = yield from self.exchange(
+            self.provider.request("PATCH", path, json=self.fields.to_wire(changes)), 200
+        )
         # The reply is the phone, minus the password: the one just set is known.
         return self.to_model(
             self.json_object(response), response, id=id, password=changes.get("password")
