@@ -89,13 +89,18 @@ neutral_converter = _strict_converter()
 """The strict converter shared by change validation and by plugins parsing vendor replies."""
 
 
-def structure_value(value: object, type_: Any) -> Any:
-    """Check and convert a non-None `value` to a field type (`X | None` is treated as `X`)."""
+def non_optional(type_: Any) -> Any:
+    """`X` for a field type `X | None`; any other type unchanged."""
     if isinstance(type_, types.UnionType) or get_origin(type_) is Union:
         members = [t for t in get_args(type_) if t is not type(None)]
         if len(members) == 1:
-            type_ = members[0]
-    return neutral_converter.structure(value, type_)
+            return members[0]
+    return type_
+
+
+def structure_value(value: object, type_: Any) -> Any:
+    """Check and convert a non-None `value` to a field type (`X | None` is treated as `X`)."""
+    return neutral_converter.structure(value, non_optional(type_))
 
 
 def _first_message(exc: BaseException) -> str:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-import types
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, Union, get_args, get_origin
+from typing import Any, get_origin
 
 import attrs
 import click
 
-from telephony_core.changes import changeable_fields, fields_of
+from telephony_core.changes import changeable_fields, fields_of, non_optional
 from telephony_core.models import SCOPE
 from telephony_core.secret import Secret
 
@@ -22,13 +21,6 @@ STDIN = "-"
 def option_name(field: str) -> str:
     """`allow_voice` -> `allow-voice`."""
     return field.replace("_", "-")
-
-
-def _base_type(type_: Any) -> Any:
-    if isinstance(type_, types.UnionType) or get_origin(type_) is Union:
-        members = [t for t in get_args(type_) if t is not type(None)]
-        return members[0] if len(members) == 1 else type_
-    return type_
 
 
 def _is_mapping(type_: Any) -> bool:
@@ -41,7 +33,7 @@ def field_options(model: type[Any]) -> list[click.Option]:
     for name, field in fields_of(model).items():
         if name not in changeable_fields(model):
             continue
-        type_ = _base_type(field.type)
+        type_ = non_optional(field.type)
         flag = option_name(name)
         help_text = f"{model.__name__}.{name}"
         if type_ is bool:
@@ -113,7 +105,7 @@ def collect_changes(model: type[Any], params: Mapping[str, Any]) -> dict[str, An
     for name, value in params.items():
         if name not in model_fields or value is None or value == ():
             continue
-        type_ = _base_type(model_fields[name].type)
+        type_ = non_optional(model_fields[name].type)
         if _is_mapping(type_):
             value = dict(_parse_pair(name, pair) for pair in value)
         elif type_ is Secret and value == STDIN:

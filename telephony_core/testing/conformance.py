@@ -37,20 +37,19 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl
 
 import attrs
 import httpx
 
 from telephony_core.capabilities import OPERATIONS, RESOURCES
-from telephony_core.changes import changeable_fields, coerce_field, fields_of
+from telephony_core.changes import changeable_fields, coerce_field, fields_of, non_optional
 from telephony_core.client import Client
 from telephony_core.errors import (
     AuthenticationError,
@@ -175,15 +174,6 @@ class _Session:
         self.client = isolated_client(
             name, emulator.credentials, transport=httpx.MockTransport(handle), hooks=hooks
         )
-
-
-def _unwrap(type_: Any) -> Any:
-    """`X` for `X | None`."""
-    if isinstance(type_, types.UnionType) or get_origin(type_) is Union:
-        members = [t for t in get_args(type_) if t is not type(None)]
-        if len(members) == 1:
-            return members[0]
-    return type_
 
 
 def _put(values: dict[str, Any], field: str, value: Any) -> None:
@@ -510,7 +500,7 @@ class _Subject:
     @staticmethod
     def _any_value(model: type[Model], field: str) -> Any:
         """A value of the right type for any neutral field (what it is does not matter)."""
-        type_ = _unwrap(fields_of(model)[field].type)
+        type_ = non_optional(fields_of(model)[field].type)
         candidates: list[Any] = ["192.0.2.1", 1, True, {}]
         if isinstance(type_, type) and issubclass(type_, Enum):
             candidates = [next(iter(type_))]
@@ -634,7 +624,7 @@ class _Subject:
                 for key, item in value.items():
                     if scrubber.is_secret_field(key) and isinstance(item, str):
                         found[f"the sample of extra.{key}"] = item
-            elif _unwrap(fields_of(model)[name].type) is Secret and isinstance(value, str):
+            elif non_optional(fields_of(model)[name].type) is Secret and isinstance(value, str):
                 found[f"the sample of {name}"] = value
         return found
 
