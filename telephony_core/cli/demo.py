@@ -6,29 +6,16 @@ from collections.abc import Callable
 
 from telephony_core.connect import connect
 from telephony_core.dryrun import as_curl
-from telephony_core.hookspecs import hookimpl
 from telephony_core.plugins import get_registry
-from telephony_core.provider import Provider
-from telephony_core.wire import WireRequest
+from telephony_core.recorder import RequestRecorder
 
 NEW_PASSWORD = "Demo-Passw0rd-2026"  # noqa: S105 - a sandbox demo value
-
-
-class _Recorder:
-    """A plugin that keeps every request a client sends."""
-
-    def __init__(self) -> None:
-        self.requests: list[WireRequest] = []
-
-    @hookimpl
-    def telephony_before_send(self, request: WireRequest, provider: Provider) -> None:
-        self.requests.append(request)
 
 
 def run(echo: Callable[[str], None]) -> None:
     """Set a device's password on every vendor's sandbox, printing the vendor requests."""
     registry = get_registry()
-    recorder = _Recorder()
+    recorder = RequestRecorder()
     registry.manager.register(recorder, name="telephony-demo-recorder")
     try:
         echo("script: devices.update(<device>, password=...), then devices.get(<device>)")
@@ -37,13 +24,13 @@ def run(echo: Callable[[str], None]) -> None:
             provider = registry.providers.get(name)
             if device_id is None or provider is None or "devices" not in provider.resource_types:
                 continue
-            recorder.requests.clear()
+            recorder.sent.clear()
             with connect(name, sandbox=True) as client:
                 client.devices.update(device_id, password=NEW_PASSWORD)
                 device = client.devices.get(device_id)
             echo("")
             echo(f"== {name}")
-            for request in recorder.requests:
+            for request in recorder.sent:
                 echo(as_curl(request))
             echo(f"-> {device}")
     finally:

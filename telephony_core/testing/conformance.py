@@ -63,16 +63,15 @@ from telephony_core.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from telephony_core.hookspecs import hookimpl
 from telephony_core.models import RESOURCE_MODELS, SCOPE, Model
 from telephony_core.plugins import Registry, get_registry
 from telephony_core.provider import Provider, Resource
+from telephony_core.recorder import RequestRecorder
 from telephony_core.sandbox import Emulator, Sample
 from telephony_core.secret import Secret
 from telephony_core.testing.cassettes import cassette_leaks, vcr_config
 from telephony_core.testing.clients import isolated_client
 from telephony_core.testing.scrub import Scrubber
-from telephony_core.wire import WireRequest
 
 if TYPE_CHECKING:
     import pytest
@@ -144,17 +143,6 @@ class _Call:
         return list(result) if self.operation == "list" else result
 
 
-class _Spy:
-    """A hook implementation that keeps every `WireRequest` a client sends."""
-
-    def __init__(self) -> None:
-        self.sent: list[WireRequest] = []
-
-    @hookimpl
-    def telephony_before_send(self, request: WireRequest, provider: Provider) -> None:
-        self.sent.append(request)
-
-
 class _Session:
     """A client of the provider on a fresh emulator (or on `reply`) that sees every request."""
 
@@ -162,7 +150,7 @@ class _Session:
         self, name: str, emulator: Emulator, reply: Callable[[httpx.Request], httpx.Response]
     ) -> None:
         self.requests: list[httpx.Request] = []
-        self.spy = _Spy()
+        self.spy = RequestRecorder()
         hooks = Registry()
         hooks.manager.register(self.spy)
 
