@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from telephony_core.sandbox import (
-    BadRequest,
     EmuRequest,
     EmuResponse,
     empty,
     json_response,
     route,
 )
+from telephony_vobiz.emulator_base import invalid_parameters
 from telephony_vobiz.emulator_ip_acl import IpAclEmulator
 from telephony_vobiz.emulator_sub_accounts import SEEDED_ID, SubAccountEmulator
 
@@ -32,12 +32,6 @@ _UPDATE_KEYS = frozenset(
 )
 _BOOL_KEYS = ("allow_voice", "allow_message", "allow_video")
 KNOWN_APPLICATIONS = ("98765432", "12345678")
-
-
-def _invalid(details: Mapping[str, str]) -> BadRequest:
-    return BadRequest(
-        json_response({"error": "invalid request parameters", "details": dict(details)}, 400)
-    )
 
 
 class _Account:
@@ -140,10 +134,10 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
             if key in body and not isinstance(body[key], bool):
                 details[key] = "Must be a boolean"
         if details:
-            raise _invalid(details)
+            raise invalid_parameters(details)
 
     def _object(self, request: EmuRequest) -> dict[str, Any]:
-        return self.body_object(request, lambda why: _invalid({"body": why}))
+        return self.body_object(request, lambda why: invalid_parameters({"body": why}))
 
     @route("GET", "/api/v1/Account/{auth_id}/Endpoint/")
     def list_endpoints(self, request: EmuRequest, auth_id: str) -> EmuResponse:
@@ -152,9 +146,9 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
             limit = int(request.arg("limit") or 20)
             offset = int(request.arg("offset") or 0)
         except ValueError:
-            raise _invalid({"limit": "Must be an integer"}) from None
+            raise invalid_parameters({"limit": "Must be an integer"}) from None
         if not 1 <= limit <= 100 or offset < 0:
-            raise _invalid({"limit": "Must be between 1 and 100"})
+            raise invalid_parameters({"limit": "Must be between 1 and 100"})
         endpoints = list(account.endpoints.values())
         page = endpoints[offset : offset + limit]
         base = f"/api/v1/Account/{auth_id}/Endpoint/"
@@ -183,7 +177,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
             k: "This field is required" for k in ("username", "password", "alias") if k not in body
         }
         if missing:
-            raise _invalid(missing)
+            raise invalid_parameters(missing)
         self._check_values(body)
         if any(e["username"] == body["username"] for e in account.endpoints.values()):
             return json_response(
@@ -210,7 +204,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         details = {k: "This field cannot be updated" for k in body if k in _LOCKED_KEYS}
         details |= {k: "Unknown field" for k in body if k not in _UPDATE_KEYS | _LOCKED_KEYS}
         if details:
-            raise _invalid(details)
+            raise invalid_parameters(details)
         self._check_values(body)
         endpoint.update(body)
         return empty(202)

@@ -8,7 +8,14 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from telephony_core.sandbox import Emulator, EmuRequest, EmuResponse, json_response
+from telephony_core.sandbox import BadRequest, Emulator, EmuRequest, EmuResponse, json_response
+
+
+def invalid_parameters(details: Mapping[str, str]) -> BadRequest:
+    """The Vobiz 400 `{"error": "invalid request parameters", "details": {field: message}}`."""
+    return BadRequest(
+        json_response({"error": "invalid request parameters", "details": dict(details)}, 400)
+    )
 
 
 def utc_now() -> datetime:

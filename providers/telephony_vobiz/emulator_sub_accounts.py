@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from telephony_core.sandbox import BadRequest, EmuRequest, EmuResponse, json_response, route
-from telephony_vobiz.emulator_base import VobizEmulatorBase
+from telephony_vobiz.emulator_base import VobizEmulatorBase, invalid_parameters
 
 DEFAULT_SIZE = 25
 DEFAULT_RATE_LIMIT = 1000
@@ -43,12 +43,6 @@ SEEDED = {
     "created_at": "2025-10-22T03:57:35.997500Z",
     "updated_at": "2025-10-22T03:57:35.997500Z",
 }
-
-
-def _invalid(details: Mapping[str, str]) -> BadRequest:
-    return BadRequest(
-        json_response({"error": "invalid request parameters", "details": dict(details)}, 400)
-    )
 
 
 def _timestamp(moment: datetime) -> str:
@@ -137,9 +131,9 @@ class SubAccountEmulator(VobizEmulatorBase):
             page = int(request.arg("page") or 1)
             size = int(request.arg("size") or DEFAULT_SIZE)
         except ValueError:
-            raise _invalid({"page": "Must be an integer"}) from None
+            raise invalid_parameters({"page": "Must be an integer"}) from None
         if page < 1 or size < 1:
-            raise _invalid({"page": "Must be positive", "size": "Must be positive"})
+            raise invalid_parameters({"page": "Must be positive", "size": "Must be positive"})
         subs = list(self.subs(auth_id).items())
         start = (page - 1) * size
         return json_response(
@@ -156,12 +150,12 @@ class SubAccountEmulator(VobizEmulatorBase):
 
     @route("POST", "/api/v1/accounts/{auth_id}/sub-accounts/")
     def create_sub_account(self, request: EmuRequest, auth_id: str) -> EmuResponse:
-        body = self.body_object(request, lambda why: _invalid({"body": why}))
+        body = self.body_object(request, lambda why: invalid_parameters({"body": why}))
         details = _problems(body, _CREATE_KEYS)
         if "name" not in body:
             details["name"] = "This field is required"
         if details:
-            raise _invalid(details)
+            raise invalid_parameters(details)
         now = _timestamp(self.clock())
         sub = {
             **{key: body.get(key) for key in _TEXT_KEYS},
@@ -194,10 +188,10 @@ class SubAccountEmulator(VobizEmulatorBase):
         self, request: EmuRequest, auth_id: str, sub_auth_id: str
     ) -> EmuResponse:
         sub = self._sub(auth_id, sub_auth_id)
-        body = self.body_object(request, lambda why: _invalid({"body": why}))
+        body = self.body_object(request, lambda why: invalid_parameters({"body": why}))
         details = _problems(body, _UPDATE_KEYS)
         if details:
-            raise _invalid(details)
+            raise invalid_parameters(details)
         permissions = {**sub["permissions"], **body.pop("permissions", {})}
         sub.update(body, permissions=permissions, updated_at=_timestamp(self.clock()))
         return EmuResponse(
