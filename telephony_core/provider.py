@@ -195,6 +195,9 @@ class Resource(Generic[M]):
     write_only: ClassVar[frozenset[str]] = frozenset()
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {}
     hints: ClassVar[Mapping[str, str]] = {}
+    #: Vendor error messages (a case-insensitive part) -> the neutral field they are about,
+    #: for validation errors that come with a message but no per-field details.
+    message_fields: ClassVar[Mapping[str, str]] = {}
     #: Stand-in values of `dry_run_reply` -> how a dry run shows them (e.g. "<current cidr>").
     dry_run_placeholders: ClassVar[Mapping[str, str]] = {}
 
@@ -267,7 +270,11 @@ class Resource(Generic[M]):
     def error(self, request: WireRequest, response: WireResponse) -> TelephonyError:
         """The typed error for a failed reply (vendor detail keys made neutral)."""
         return error_from_response(
-            self.provider.name, request, response, field_name=self.fields.neutral_name
+            self.provider.name,
+            request,
+            response,
+            field_name=self.fields.neutral_name,
+            message_fields=self.message_fields,
         )
 
     def json_object(self, response: WireResponse) -> dict[str, Any]:

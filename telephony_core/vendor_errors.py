@@ -66,11 +66,14 @@ def error_from_response(
     response: WireResponse,
     *,
     field_name: Callable[[str], str] = lambda key: key,
+    message_fields: Mapping[str, str] | None = None,
 ) -> TelephonyError:
     """The typed error for a failed reply, with secrets masked and vendor keys made neutral.
 
-    `field_name` maps a vendor key in the error details to the neutral field name. Never
-    raises: a malformed, empty, HTML or truncated body still gives a typed error.
+    `field_name` maps a vendor key in the error details to the neutral field name.
+    `message_fields` names the field of a validation error that has a message but no
+    details: the first of its keys found in the message (case-insensitive) gives the field.
+    Never raises: a malformed, empty, HTML or truncated body still gives a typed error.
     """
     redact = request.redactor.text
     try:
@@ -90,6 +93,12 @@ def error_from_response(
     }
     if status in _VALIDATION_STATUSES:
         field_errors = {field_name(str(k)): redact(_detail_text(v)) for k, v in details.items()}
+        if not field_errors and message:
+            field_errors = {
+                field: redact(message)
+                for needle, field in (message_fields or {}).items()
+                if needle.lower() in message.lower()
+            }
         return ValidationError(summary, field_errors=field_errors, **common)
     if status == 429:
         return RateLimited(summary, retry_after=_retry_after(response), **common)

@@ -181,3 +181,21 @@ def test_create_takes_an_id_only_where_the_caller_names_the_resource(scripted: S
     assert not vobiz.capabilities.supports("devices", "create", "id")
     assert tel.connect("sipbx", sandbox=True).capabilities.supports("devices", "create", "id")
     assert scripted.requests == []
+
+
+def test_message_fields_name_the_field_of_a_detail_less_validation_error() -> None:
+    from telephony_core.vendor_errors import error_from_response
+    from telephony_core.wire import WireRequest, WireResponse
+
+    request = WireRequest(method="PUT", base_url="https://x", path="/r/1")
+    reply = WireResponse(status=400, body=b'{"error": "Invalid IP address format", "code": 400}')
+    plain = error_from_response("p", request, reply)
+    named = error_from_response("p", request, reply, message_fields={"IP ADDRESS": "cidr"})
+    assert isinstance(plain, tel.ValidationError)
+    assert plain.field_errors == {}
+    assert isinstance(named, tel.ValidationError)
+    assert named.field_errors == {"cidr": "Invalid IP address format"}
+    detailed = WireResponse(status=400, body=b'{"error": "ip address", "details": {"a": "b"}}')
+    kept = error_from_response("p", request, detailed, message_fields={"ip address": "cidr"})
+    assert isinstance(kept, tel.ValidationError)
+    assert kept.field_errors == {"a": "b"}

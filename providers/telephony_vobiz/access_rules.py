@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.errors import NotFound, ProviderError, TelephonyError, ValidationError
+from telephony_core.errors import NotFound, ProviderError
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import AccessRule
 from telephony_core.provider import Page, Scope
@@ -47,6 +47,8 @@ class VobizAccessRules(AccountResource[AccessRule]):
     item_path = "/api/v1/Account/{auth_id}/ip-acl/{id}"
     operations = frozenset({"get", "list", "create", "update", "delete"})
     hints: ClassVar[Mapping[str, str]] = {"enabled": _NOT_THROUGH_API}
+    #: The bare 400 `{"error": "Invalid IP address format", "code": 400}` is about `cidr`.
+    message_fields: ClassVar[Mapping[str, str]] = {"ip address": "cidr"}
     dry_run_placeholders: ClassVar[Mapping[str, str]] = {
         _STAND_IN["name"]: "<current name>",
         _STAND_IN["cidr"]: "<current ip_address>",
@@ -60,25 +62,6 @@ class VobizAccessRules(AccountResource[AccessRule]):
             elif name in values and values[name] is None:
                 errors[name] = "cannot be removed: Vobiz requires it on every rule"
         return errors
-
-    def error(self, request: WireRequest, response: WireResponse) -> TelephonyError:
-        """As the base, and the vendor's bare "Invalid IP address format" names `cidr`."""
-        error = super().error(request, response)
-        if not isinstance(error, ValidationError) or error.field_errors:
-            return error
-        try:
-            message = json.loads(response.body).get("error")
-        except (ValueError, UnicodeDecodeError, AttributeError):
-            return error
-        if not isinstance(message, str) or "ip address" not in message.lower():
-            return error
-        return ValidationError(
-            error.message,
-            field_errors={"cidr": message},
-            provider=error.provider,
-            status=error.status,
-            body_excerpt=error.body_excerpt,
-        )
 
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[AccessRule]]:
         offset: int = cursor or 0
