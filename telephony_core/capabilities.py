@@ -17,6 +17,8 @@ class ResourceCapabilities:
     operations: frozenset[str]
     fields: Mapping[str, frozenset[str]]
     extra_keys: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    #: The field `find()` and fleet plans match resources by (DESIGN "Identity").
+    natural_key: str = "id"
 
     def supports(self, operation: str, field: str | None = None) -> bool:
         """Whether `operation` exists, and (if given) whether it accepts `field`."""

@@ -159,6 +159,12 @@ class ResourceClient(Generic[M]):
         result: int = self._client._run(self._prep.count(tenant, owner))
         return result
 
+    def find(self, key: object, *, tenant: str | None = None, owner: str | None = None) -> M | None:
+        """The resource whose natural key (`capabilities` tells which field: devices
+        `username`, access rules `cidr`, tenants `name`, ...) equals `key`, or None."""
+        result: M | None = self._client._run(self._prep.find(key, tenant, owner))
+        return result
+
 
 class AsyncResourceClient(Generic[M]):
     """The async twin of `ResourceClient`: the same plans, awaited."""
@@ -211,6 +217,13 @@ class AsyncResourceClient(Generic[M]):
     async def count(self, *, tenant: str | None = None, owner: str | None = None) -> int:
         """How many resources there are, in one request where the vendor has a count."""
         result: int = await self._client._run(self._prep.count(tenant, owner))
+        return result
+
+    async def find(
+        self, key: object, *, tenant: str | None = None, owner: str | None = None
+    ) -> M | None:
+        """The resource whose natural key equals `key`, or None (see `ResourceClient.find`)."""
+        result: M | None = await self._client._run(self._prep.find(key, tenant, owner))
         return result
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from telephony_core.changes import coerce_changes, fields_of
+from telephony_core.changes import coerce_changes, coerce_field, fields_of
 from telephony_core.errors import (
     UnsupportedField,
     UnsupportedFieldWarning,
@@ -146,3 +146,14 @@ class Preparer:
         scope = self.scope(tenant, owner)
         adapter = self.adapter("count")
         return adapter.plan_count(scope)
+
+    def find(self, key: object, tenant: str | None, owner: str | None) -> Plan[Any]:
+        scope = self.scope(tenant, owner)
+        resource = self.provider.resources.get(self.resource)
+        by_id = resource is not None and resource.natural_key == "id"
+        adapter = self.adapter("get" if by_id else "list")
+        name = adapter.natural_key
+        normalised = coerce_field(adapter.model, name, key)
+        if name == "id":
+            check_segment("id", normalised)
+        return adapter.plan_find(normalised, scope)

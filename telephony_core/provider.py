@@ -10,7 +10,7 @@ import attrs
 
 from telephony_core.capabilities import ResourceCapabilities
 from telephony_core.changes import apply_converter, fields_of, structure_value
-from telephony_core.errors import ConfigurationError, ProviderError, TelephonyError
+from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap
 from telephony_core.models import Model
 from telephony_core.redaction import Redactor
@@ -200,6 +200,13 @@ class Resource(Generic[M]):
     message_fields: ClassVar[Mapping[str, str]] = {}
     #: Stand-in values of `dry_run_reply` -> how a dry run shows them (e.g. "<current cidr>").
     dry_run_placeholders: ClassVar[Mapping[str, str]] = {}
+    #: The neutral field that names a resource before it exists, the same at every vendor
+    #: (DESIGN "Identity"): devices `username`, access rules `cidr`, tenants `name`, agents
+    #: `email`; `id` where the caller chooses the id (SiPbx devices). Fleet plans match
+    #: records by it, and a create whose outcome is unknown is reconciled by it.
+    natural_key: ClassVar[str] = "id"
+    #: The most listing pages the default `plan_find` reads before it gives up.
+    find_max_pages: ClassVar[int] = 1000
 
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
@@ -214,6 +221,7 @@ class Resource(Generic[M]):
             operations=cls.operations,
             fields=writes,
             extra_keys={op: keys for op, keys in cls.extra_keys.items() if keys},
+            natural_key=cls.natural_key,
         )
 
     @classmethod
@@ -241,6 +249,33 @@ class Resource(Generic[M]):
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
         raise NotImplementedError
+
+    def plan_find(self, key: Any, scope: Scope) -> Plan[M | None]:
+        """The resource whose `natural_key` equals `key` (already normalised), or None.
+
+        By default a `get` when the natural key is the id, else a scan of the listing, at
+        most `find_max_pages` pages; override it where the vendor has a filter.
+        """
+        if self.natural_key == "id":
+            try:
+                found: M = yield from self.plan_get(key, scope)
+            except NotFound:
+                return None
+            return found
+        cursor: Any = None
+        for _ in range(self.find_max_pages):
+            page: Page[M] = yield from self.plan_list(scope, cursor, None)
+            for item in page.items:
+                if getattr(item, self.natural_key) == key:
+                    return item
+            if page.next is None:
+                return None
+            cursor = page.next
+        raise ProviderError(
+            f"{self.provider.name}: no {self.natural_key}={key!r} in the first "
+            f"{self.find_max_pages} pages; gave up scanning",
+            provider=self.provider.name,
+        )
 
     def plan_count(self, scope: Scope) -> Plan[int]:
         """How many resources there are in `scope` (for vendors with a count endpoint)."""
