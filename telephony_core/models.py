@@ -177,12 +177,17 @@ class Device:
 
 @attrs.frozen(kw_only=True, repr=False)
 class AccessRule:
-    """An IP access rule: an allow-listed IPv4 address or network (`cidr`, normalised)."""
+    """An IP access rule: an allow-listed IPv4 address or network (`cidr`, normalised).
+
+    `owner` is the list the rule belongs to where the vendor keeps rules in lists (a Twilio
+    IP access control list).
+    """
 
     __repr__ = _compact_repr
 
     id: str
     tenant: str | None = _scope()
+    owner: str | None = _scope()
     name: str | None = None
     cidr: str | None = _ipv4()
     enabled: bool | None = None

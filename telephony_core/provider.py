@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
@@ -16,7 +16,7 @@ from telephony_core.models import Model
 from telephony_core.redaction import Redactor
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting, check_base_url
-from telephony_core.vendor_errors import error_from_response
+from telephony_core.vendor_errors import ErrorCodes, error_from_response
 from telephony_core.wire import Plan, WireRequest, WireResponse, encode_form, encode_json, excerpt
 
 M = TypeVar("M", bound=Model)
@@ -90,6 +90,9 @@ class Provider:
     #: settings and those `telephony_core.redaction.is_secret_key` knows (`auth_token`,
     #: `...password`, ...): masked in recorded cassettes too.
     secret_fields: ClassVar[frozenset[str]] = frozenset()
+    #: The vendor's own error codes (the `code` of its error bodies) that say more than the
+    #: HTTP status, e.g. `{20404: NotFound, range(21000, 22000): ValidationError}`.
+    error_codes: ClassVar[ErrorCodes] = {}
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
@@ -207,6 +210,12 @@ class Resource(Generic[M]):
     natural_key: ClassVar[str] = "id"
     #: The most listing pages the default `plan_find` reads before it gives up.
     find_max_pages: ClassVar[int] = 1000
+    #: The scope arguments (`tenant`, `owner`) this vendor's calls take; None: every scope
+    #: field of the model. A call passing another is a `TypeError`, never silently ignored.
+    scopes: ClassVar[frozenset[str] | None] = None
+    #: What `delete` does that cannot be undone at this vendor, when it is more than removing
+    #: the resource (e.g. closing an account for good); the CLI shows it and asks first.
+    delete_warning: ClassVar[str | None] = None
 
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
@@ -262,9 +271,17 @@ class Resource(Generic[M]):
             except NotFound:
                 return None
             return found
+        return (yield from self.find_in(key, lambda cursor: self.plan_list(scope, cursor, None)))
+
+    def find_in(self, key: Any, pages: Callable[[Any], Plan[Page[M]]]) -> Plan[M | None]:
+        """The first item whose `natural_key` equals `key` in the listing that `pages(cursor)`
+        reads a page of (None: the first), or None; at most `find_max_pages` pages.
+
+        `plan_find` scans `plan_list` with it; an override may scan a filtered listing.
+        """
         cursor: Any = None
         for _ in range(self.find_max_pages):
-            page: Page[M] = yield from self.plan_list(scope, cursor, None)
+            page: Page[M] = yield from pages(cursor)
             for item in page.items:
                 if getattr(item, self.natural_key) == key:
                     return item
@@ -310,6 +327,7 @@ class Resource(Generic[M]):
             response,
             field_name=self.fields.neutral_name,
             message_fields=self.message_fields,
+            codes=self.provider.error_codes,
         )
 
     def json_object(self, response: WireResponse) -> dict[str, Any]:

@@ -114,6 +114,14 @@ def _resource_command(resource: str, operation: str) -> click.Command:
             )
         )
     params.append(_json_option())
+    if operation == "delete":
+        params.append(
+            click.Option(
+                ["--yes", "-y"],
+                is_flag=True,
+                help="Do not ask first, even where the vendor's delete cannot be undone.",
+            )
+        )
     if operation != "list":
         params.append(
             click.Option(
@@ -130,6 +138,7 @@ def _resource_command(resource: str, operation: str) -> click.Command:
         id_ = params.pop("id", None)
         scope = {k: v for k in ("tenant", "owner") if (v := params.pop(k, None)) is not None}
         page_size = params.pop("page_size", None)
+        confirmed = params.pop("yes", False)
         with reported():
             changes = fields.collect_changes(model, params)
             client = settings.connect()
@@ -147,6 +156,8 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                     total = target.count(**scope)
                     click.echo(json.dumps({"count": total}) if as_json else str(total))
                 elif operation == "delete":
+                    if not confirmed:
+                        _confirm_delete(client, resource, id_)
                     target.delete(id_, **scope)
                     if as_json:
                         click.echo('{"deleted": true}')
@@ -162,6 +173,22 @@ def _resource_command(resource: str, operation: str) -> click.Command:
     return click.Command(
         operation, callback=run, params=params, help=OPERATIONS_HELP[operation].format(item=item)
     )
+
+
+def _confirm_delete(client: Any, resource: str, id_: str) -> None:
+    """Where the vendor's delete does more than remove the resource (it cannot be undone),
+    say so and ask; anything but yes stops here (exit 1)."""
+    adapter = client.provider.resources.get(resource)
+    warning = getattr(adapter, "delete_warning", None)
+    if not warning:
+        return
+    click.echo(f"warning: {warning}", err=True)
+    try:
+        answer = click.confirm(f"Delete {id_} at {client.provider.name}?", default=False, err=True)
+    except click.Abort:  # no answer (end of input)
+        answer = False
+    if not answer:
+        fail("not deleted (pass --yes to delete without asking)")
 
 
 class ResourceGroup(click.Group):
