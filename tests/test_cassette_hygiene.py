@@ -23,7 +23,7 @@ CASSETTE_FILES = sorted(CASSETTES.rglob("*.yaml"))
 
 
 def test_there_are_cassettes_of_every_built_in_provider() -> None:
-    assert {path.parent.name for path in CASSETTE_FILES} == {"vobiz", "sipbx", "voipappz"}
+    assert {path.parent.name for path in CASSETTE_FILES} == {"vobiz", "sipbx", "voipappz", "twilio"}
 
 
 @pytest.mark.parametrize("path", CASSETTE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")

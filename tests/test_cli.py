@@ -19,7 +19,7 @@ import telephony_core as tel
 from telephony_core.cli import cli
 from tests.conftest import ROOT
 
-BUILT_IN = "vobiz,sipbx,voipappz"
+BUILT_IN = "vobiz,sipbx,voipappz,twilio"
 TELEPHONY = shutil.which("telephony", path=str(Path(sys.executable).parent)) or "telephony"
 
 
@@ -222,7 +222,9 @@ def test_demo_shows_what_each_vendor_was_sent() -> None:
 
 def script(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("VOBIZ_", "SIPBX_", "VOIPAPPZ_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("VOBIZ_", "SIPBX_", "VOIPAPPZ_", "TWILIO_"))
     }
     return subprocess.run(
         [TELEPHONY, *args], capture_output=True, text=True, env=env, timeout=60, **kwargs

@@ -1,0 +1,93 @@
+"""Twilio SIP credentials (a username and a password in a credential list) as neutral devices.
+
+`owner` is the credential list (`CL...`), `tenant` the account. The username is set when the
+credential is created and never changes; the password is the only field an update changes,
+and no reply ever shows it. The rules below are the ones the API reference states for
+`Username` and `Password` (see docs/twilio.md).
+"""
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from telephony_core.changes import changeable_fields
+from telephony_core.fieldmap import FieldMap, WireField
+from telephony_core.models import Device
+from telephony_core.provider import Scope
+from telephony_twilio import sids
+from telephony_twilio.base import SipListMembers
+
+MAX_USERNAME = 32
+MIN_PASSWORD = 12
+PASSWORD_RULE = (
+    f"must be at least {MIN_PASSWORD} characters with a digit, an upper-case and a lower-case "
+    "letter (Twilio's rule, e.g. IWasAtSignal2018)"
+)
+_ONLY_TWO = (
+    "a Twilio SIP credential has only a username and a password: keep the other settings of "
+    "the phone in the phone (or at the SIP domain)"
+)
+_USERNAME_FIXED = (
+    "a Twilio credential's username is set when it is created: create a credential with the "
+    "new username, then delete this one"
+)
+
+FIELDS = FieldMap(
+    WireField("id", "Sid", reply="sid", update=False, create=False),
+    WireField("tenant", "AccountSid", reply="account_sid", update=False, create=False),
+    WireField(
+        "owner", "CredentialListSid", reply="credential_list_sid", update=False, create=False
+    ),
+    WireField("username", "Username", reply="username", update=False),
+    WireField("password", "Password", reply="password"),
+    ignore=("uri",),
+)
+
+
+def password_problem(password: str) -> str | None:
+    """Why `password` breaks Twilio's credential password rule, or None."""
+    ok = (
+        len(password) >= MIN_PASSWORD
+        and any(c.isdigit() for c in password)
+        and any(c.isupper() for c in password)
+        and any(c.islower() for c in password)
+    )
+    return None if ok else PASSWORD_RULE
+
+
+class TwilioDevices(SipListMembers[Device]):
+    """`client.devices` at Twilio (the SIP Credential API)."""
+
+    model = Device
+    fields = FIELDS
+    items_key = "credentials"
+    container_setting = "credential_list"
+    container_prefix = sids.CREDENTIAL_LIST
+    member_prefix = sids.CREDENTIAL
+    collection_path = "/Accounts/{account}/SIP/CredentialLists/{container}/Credentials.json"
+    item_path = "/Accounts/{account}/SIP/CredentialLists/{container}/Credentials/{id}.json"
+    natural_key = "username"
+    write_only = frozenset({"password"})  # Twilio keeps only a digest of it
+    hints: ClassVar[Mapping[str, str]] = {
+        **{name: _ONLY_TWO for name in changeable_fields(Device) - {"username", "password"}},
+        "username": _USERNAME_FIXED,
+    }
+    #: Twilio's 400s name the parameter in their message, not in details.
+    message_fields: ClassVar[Mapping[str, str]] = {"Username": "username", "Password": "password"}
+
+    def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for name, value in values.items():
+            if value is None:
+                errors[name] = "cannot be removed from a Twilio credential"
+        if operation == "create":
+            for name in ("username", "password"):
+                if values.get(name) is None:
+                    errors.setdefault(name, "is required to create a Twilio SIP credential")
+        username = values.get("username")
+        if username is not None and not 1 <= len(username) <= MAX_USERNAME:
+            errors["username"] = f"must be 1 to {MAX_USERNAME} characters"
+        password = values.get("password")
+        problem = password_problem(password.reveal()) if password is not None else None
+        if problem is not None:
+            errors["password"] = problem
+        return errors
