@@ -84,6 +84,7 @@ class Preparer:
                 check_segment("id", values["id"])
             except ValidationError as exc:
                 field_errors.update(exc.field_errors)
+        field_errors.update(adapter.declared_rule_errors(operation, values))
         field_errors.update(adapter.validate(operation, values, scope))
         if field_errors:
             raise ValidationError(field_errors=field_errors, provider=self.provider.name)

@@ -29,6 +29,8 @@ def next_page_query(link: object, *, base_url: str, path: str) -> PageQuery | No
     if "://" in relative or not relative.startswith("/"):
         raise ValueError(f"the next page link leaves the API root: {link!r}")
     parts = urlsplit(relative)
+    if parts.netloc:
+        raise ValueError(f"the next page link leaves the API root: {link!r}")
     if unquote(parts.path) != unquote(path) or parts.fragment:
         raise ValueError(f"the next page link names another listing: {link!r}")
     return tuple(parse_qsl(parts.query, keep_blank_values=True))

@@ -213,6 +213,12 @@ class Resource(Generic[M]):
     #: The scope arguments (`tenant`, `owner`) this vendor's calls take; None: every scope
     #: field of the model. A call passing another is a `TypeError`, never silently ignored.
     scopes: ClassVar[frozenset[str] | None] = None
+    #: Neutral fields the vendor needs in every create (refused before sending without them).
+    required_at_create: ClassVar[frozenset[str]] = frozenset()
+    #: Whether a write may set a field to None (clear it); False: every None is refused.
+    clearable: ClassVar[bool] = True
+    #: The length (least, most characters) the vendor allows for text fields, by field.
+    lengths: ClassVar[Mapping[str, tuple[int, int]]] = {}
     #: What `delete` does that cannot be undone at this vendor, when it is more than removing
     #: the resource (e.g. closing an account for good); the CLI shows it and asks first.
     delete_warning: ClassVar[str | None] = None
@@ -242,6 +248,25 @@ class Resource(Generic[M]):
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
         """Vendor rules checked before sending; return neutral field -> message."""
         return {}
+
+    def declared_rule_errors(self, operation: str, values: Mapping[str, Any]) -> dict[str, str]:
+        """The rules declared as data (`required_at_create`, `clearable`, `lengths`) that
+        `values` break, by field."""
+        vendor = self.provider.name
+        errors = {
+            name: f"cannot be cleared at {vendor}: pass a value"
+            for name, value in values.items()
+            if value is None and not self.clearable
+        }
+        for name, (least, most) in self.lengths.items():
+            value = values.get(name)
+            if value is not None and not least <= len(value) <= most:
+                errors[name] = f"must be {least} to {most} characters at {vendor}"
+        if operation == "create":
+            for name in sorted(self.required_at_create):
+                if values.get(name) is None:
+                    errors.setdefault(name, f"is required to create one at {vendor}")
+        return errors
 
     # Plans: override those listed in `operations`.
     def plan_get(self, id: str, scope: Scope) -> Plan[M]:

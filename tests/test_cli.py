@@ -215,6 +215,31 @@ def test_demo_shows_what_each_vendor_was_sent() -> None:
     assert "== vobiz" in out
     assert "curl -X POST https://api.vobiz.ai/api/v1/Account/MA_SANDBOX/Endpoint/87654321/" in out
     assert "Demo-Passw0rd-2026" not in out
+    assert "== twilio" in out
+    assert "--data 'Password=********'" in out  # form-encoded, masked
+
+
+TWILIO_SUBACCOUNT = "AC" + "b" * 32
+
+
+def test_closing_a_twilio_subaccount_asks_first() -> None:
+    command = ("--sandbox", "--provider", "twilio", "tenants", "delete", TWILIO_SUBACCOUNT)
+    code, out, err = run(*command, input="n\n")
+    assert code == 1
+    assert "permanent" in err and "cannot be reopened" in err
+    assert "not deleted (pass --yes" in err
+    assert "deleted" not in out
+    code, _, err = run(*command)  # no answer at all: not deleted either
+    assert (code, "not deleted" in err) == (1, True)
+    code, out, _ = run(*command, input="y\n")
+    assert (code, out.strip()) == (0, f"deleted tenant {TWILIO_SUBACCOUNT}")
+    code, out, err = run(*command, "--yes")
+    assert (code, out.strip(), err) == (0, f"deleted tenant {TWILIO_SUBACCOUNT}", "")
+
+
+def test_a_plain_delete_does_not_ask() -> None:
+    code, out, err = run("--sandbox", "--provider", "vobiz", "devices", "delete", "87654321")
+    assert (code, out.strip(), err) == (0, "deleted device 87654321", "")
 
 
 # The real console script, in a subprocess.

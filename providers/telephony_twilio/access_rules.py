@@ -10,12 +10,11 @@ import ipaddress
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.dates import rfc2822_datetime
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import AccessRule
 from telephony_core.provider import Scope
 from telephony_twilio import sids
-from telephony_twilio.base import SipListMembers
+from telephony_twilio.base import DATE_FIELDS, SipListMembers
 
 MAX_FRIENDLY_NAME = 255
 #: A network written with all 32 bits is the bare address (the neutral form has no "/32").
@@ -38,22 +37,7 @@ FIELDS = FieldMap(
     WireField("name", "FriendlyName", reply="friendly_name"),
     # Sent as IpAddress + CidrPrefixLength (see `form`), read from the folded ip_address.
     WireField("cidr", "IpAddress", reply="ip_address"),
-    WireField(
-        "created_at",
-        "DateCreated",
-        reply="date_created",
-        from_wire=rfc2822_datetime,
-        update=False,
-        create=False,
-    ),
-    WireField(
-        "updated_at",
-        "DateUpdated",
-        reply="date_updated",
-        from_wire=rfc2822_datetime,
-        update=False,
-        create=False,
-    ),
+    *DATE_FIELDS,
     ignore=("uri",),
 )
 
@@ -90,6 +74,8 @@ class TwilioAccessRules(SipListMembers[AccessRule]):
     collection_path = "/Accounts/{account}/SIP/IpAccessControlLists/{container}/IpAddresses.json"
     item_path = "/Accounts/{account}/SIP/IpAccessControlLists/{container}/IpAddresses/{id}.json"
     natural_key = "cidr"
+    required_at_create = frozenset({"name", "cidr"})
+    lengths: ClassVar[Mapping[str, tuple[int, int]]] = {"name": (1, MAX_FRIENDLY_NAME)}
     hints: ClassVar[Mapping[str, str]] = {"enabled": _NO_ENABLED}
     #: Twilio's 400s name the parameter in their message, not in details.
     message_fields: ClassVar[Mapping[str, str]] = {
@@ -99,24 +85,13 @@ class TwilioAccessRules(SipListMembers[AccessRule]):
     }
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        for name, value in values.items():
-            if value is None:
-                errors[name] = "cannot be removed from a Twilio IP address entry"
-        if operation == "create":
-            for name in ("name", "cidr"):
-                if values.get(name) is None:
-                    errors.setdefault(name, "is required to create a Twilio IP address entry")
-        friendly_name = values.get("name")
-        if friendly_name is not None and not 1 <= len(friendly_name) <= MAX_FRIENDLY_NAME:
-            errors["name"] = f"must be 1 to {MAX_FRIENDLY_NAME} characters"
         cidr = values.get("cidr")
         if cidr is not None and ipaddress.IPv4Network(cidr).prefixlen == 0:
-            errors["cidr"] = (
-                "cannot be a /0 network at Twilio: a prefix length of 0 means the single "
+            return {
+                "cidr": "cannot be a /0 network at Twilio: a prefix length of 0 means the single "
                 "address there"
-            )
-        return errors
+            }
+        return {}
 
     def form(self, values: Mapping[str, Any]) -> list[tuple[str, Any]]:
         """The neutral `cidr` becomes `IpAddress` and `CidrPrefixLength`."""

@@ -6,7 +6,9 @@ access rules.
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
+from telephony_core.dates import rfc2822_datetime
 from telephony_core.errors import ConfigurationError, ValidationError
+from telephony_core.fieldmap import WireField
 from telephony_core.models import Model
 from telephony_core.paging import PageQuery, next_page_query
 from telephony_core.provider import Page, Resource, Scope
@@ -19,6 +21,25 @@ API = "/2010-04-01"
 #: Twilio's default page size, and the most `PageSize` accepts (the OpenAPI's 1..1000).
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
+#: The timestamps of every Twilio object: read-only, RFC 2822.
+DATE_FIELDS = (
+    WireField(
+        "created_at",
+        "DateCreated",
+        reply="date_created",
+        from_wire=rfc2822_datetime,
+        update=False,
+        create=False,
+    ),
+    WireField(
+        "updated_at",
+        "DateUpdated",
+        reply="date_updated",
+        from_wire=rfc2822_datetime,
+        update=False,
+        create=False,
+    ),
+)
 
 
 class TwilioResource(Resource[M]):
@@ -28,6 +49,7 @@ class TwilioResource(Resource[M]):
     """
 
     items_key: ClassVar[str]
+    clearable = False  # a Twilio write sets values; none clears one
 
     def sid(self, argument: str, prefix: str, value: str) -> str:
         """`value` if it is a SID of kind `prefix`, else a `ValidationError` naming `argument`."""

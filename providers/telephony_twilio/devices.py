@@ -66,6 +66,8 @@ class TwilioDevices(SipListMembers[Device]):
     collection_path = "/Accounts/{account}/SIP/CredentialLists/{container}/Credentials.json"
     item_path = "/Accounts/{account}/SIP/CredentialLists/{container}/Credentials/{id}.json"
     natural_key = "username"
+    required_at_create = frozenset({"username", "password"})
+    lengths: ClassVar[Mapping[str, tuple[int, int]]] = {"username": (1, MAX_USERNAME)}
     write_only = frozenset({"password"})  # Twilio keeps only a digest of it
     hints: ClassVar[Mapping[str, str]] = {
         **{name: _ONLY_TWO for name in changeable_fields(Device) - {"username", "password"}},
@@ -75,19 +77,6 @@ class TwilioDevices(SipListMembers[Device]):
     message_fields: ClassVar[Mapping[str, str]] = {"Username": "username", "Password": "password"}
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        for name, value in values.items():
-            if value is None:
-                errors[name] = "cannot be removed from a Twilio credential"
-        if operation == "create":
-            for name in ("username", "password"):
-                if values.get(name) is None:
-                    errors.setdefault(name, "is required to create a Twilio SIP credential")
-        username = values.get("username")
-        if username is not None and not 1 <= len(username) <= MAX_USERNAME:
-            errors["username"] = f"must be 1 to {MAX_USERNAME} characters"
         password = values.get("password")
         problem = password_problem(password.reveal()) if password is not None else None
-        if problem is not None:
-            errors["password"] = problem
-        return errors
+        return {"password": problem} if problem is not None else {}

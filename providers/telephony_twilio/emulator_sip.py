@@ -8,6 +8,8 @@ to check the rule (Twilio keeps a digest, and no reply shows one).
 import ipaddress
 from typing import Any
 
+import attrs
+
 from telephony_core.sandbox import EmuRequest, EmuResponse, empty, json_response, route
 from telephony_twilio import sids
 from telephony_twilio.devices import MAX_USERNAME, password_problem
@@ -22,6 +24,8 @@ from telephony_twilio.emulator_base import (
 
 CREDENTIALS = API + "/Accounts/{account_sid}/SIP/CredentialLists/{list_sid}/Credentials"
 IP_ADDRESSES = API + "/Accounts/{account_sid}/SIP/IpAccessControlLists/{list_sid}/IpAddresses"
+CREDENTIAL = CREDENTIALS + "/{sid}.json"
+IP_ADDRESS = IP_ADDRESSES + "/{sid}.json"
 MAX_FRIENDLY_NAME = 255
 #: "You can add up to 100 IP addresses to an IpAccessControlList" (the IpAddress reference).
 MAX_IP_ADDRESSES = 100
@@ -60,6 +64,39 @@ def _check_ip(form: dict[str, str]) -> None:
         raise invalid(f"FriendlyName must be at most {MAX_FRIENDLY_NAME} characters")
 
 
+@attrs.frozen
+class SipList:
+    """One kind of SIP list: where an account keeps them, and how their members show."""
+
+    lists: str  # the account record's key for its lists of this kind
+    items: str  # the listing reply's key for the members
+    list_sid_key: str  # the member's key naming its list
+    path: str  # the members' path template (`{account_sid}`, `{list_sid}`)
+    hidden: frozenset[str] = frozenset()  # member keys no reply shows
+
+    def show(self, account_sid: str, list_sid: str, record: dict[str, Any]) -> dict[str, Any]:
+        """A member as the API shows it."""
+        where = self.path.format(account_sid=account_sid, list_sid=list_sid)
+        return {
+            "account_sid": account_sid,
+            self.list_sid_key: list_sid,
+            **{key: value for key, value in record.items() if key not in self.hidden},
+            "uri": f"{where}/{record['sid']}.json",
+        }
+
+
+CREDENTIAL_LISTS = SipList(
+    "credential_lists",
+    "credentials",
+    "credential_list_sid",
+    CREDENTIALS,
+    hidden=frozenset({"password"}),  # Twilio keeps a digest and shows none
+)
+IP_ACCESS_CONTROL_LISTS = SipList(
+    "ip_access_control_lists", "ip_addresses", "ip_access_control_list_sid", IP_ADDRESSES
+)
+
+
 class SipListsEmulator(TwilioEmulatorBase):
     """Credential lists and IP access control lists of each account, and their members."""
 
@@ -86,182 +123,153 @@ class SipListsEmulator(TwilioEmulatorBase):
             "date_updated": "Mon, 20 Jul 2015 17:27:10 +0000",
         }
 
+    # What every kind of member shares.
+
     def _members(
-        self, request: EmuRequest, kind: str, account_sid: str, list_sid: str
+        self, request: EmuRequest, kind: SipList, account_sid: str, list_sid: str
     ) -> dict[str, dict[str, Any]]:
-        lists = self.account(request, account_sid)[kind]
+        lists = self.account(request, account_sid)[kind.lists]
         if list_sid not in lists:
             raise not_found(request.path)
         members: dict[str, dict[str, Any]] = lists[list_sid]
         return members
 
-    @staticmethod
     def _member(
-        request: EmuRequest, members: dict[str, dict[str, Any]], sid: str
+        self, request: EmuRequest, kind: SipList, account_sid: str, list_sid: str, sid: str
     ) -> dict[str, Any]:
+        members = self._members(request, kind, account_sid, list_sid)
         if sid not in members:
             raise not_found(request.path)
         return members[sid]
 
-    # Credentials.
+    def _listing(
+        self, request: EmuRequest, kind: SipList, account_sid: str, list_sid: str
+    ) -> EmuResponse:
+        members = self._members(request, kind, account_sid, list_sid).values()
+        shown = [kind.show(account_sid, list_sid, record) for record in members]
+        return self.page(request, kind.items, shown)
 
-    @staticmethod
-    def _credential(account_sid: str, list_sid: str, record: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "account_sid": account_sid,
-            "credential_list_sid": list_sid,
-            "date_created": record["date_created"],
-            "date_updated": record["date_updated"],
-            "sid": record["sid"],
-            "uri": f"{API}/Accounts/{account_sid}/SIP/CredentialLists/{list_sid}/Credentials/"
-            f"{record['sid']}.json",
-            "username": record["username"],
-        }
+    def _added(
+        self, members: dict[str, dict[str, Any]], prefix: str, **fields: Any
+    ) -> dict[str, Any]:
+        now = self.now()
+        record = {"sid": self.new_sid(prefix), **fields, "date_created": now, "date_updated": now}
+        members[record["sid"]] = record
+        return record
+
+    def _changed(self, record: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+        if changes:
+            record.update(changes, date_updated=self.now())
+        return record
+
+    def _deleted(
+        self, request: EmuRequest, kind: SipList, account_sid: str, list_sid: str, sid: str
+    ) -> EmuResponse:
+        self._member(request, kind, account_sid, list_sid, sid)
+        del self._members(request, kind, account_sid, list_sid)[sid]
+        return empty(204)
+
+    # Credentials.
 
     @route("GET", CREDENTIALS + ".json")
     def list_credentials(self, request: EmuRequest, account_sid: str, list_sid: str) -> EmuResponse:
-        members = self._members(request, "credential_lists", account_sid, list_sid)
-        shown = [self._credential(account_sid, list_sid, r) for r in members.values()]
-        return self.page(request, "credentials", shown)
+        return self._listing(request, CREDENTIAL_LISTS, account_sid, list_sid)
 
     @route("POST", CREDENTIALS + ".json")
     def create_credential(
         self, request: EmuRequest, account_sid: str, list_sid: str
     ) -> EmuResponse:
-        members = self._members(request, "credential_lists", account_sid, list_sid)
+        members = self._members(request, CREDENTIAL_LISTS, account_sid, list_sid)
         form = self.form(request)
         username = _required(form, "Username")
-        _required(form, "Password")
+        password = _required(form, "Password")
         if len(username) > MAX_USERNAME:
             raise invalid(f"Username must be at most {MAX_USERNAME} characters")
         _check_password(form)
         if any(r["username"] == username for r in members.values()):
             raise invalid(f"Username {username} already exists in this credential list")
-        now = self.now()
-        record = {
-            "sid": self.new_sid(sids.CREDENTIAL),
-            "username": username,
-            "password": form["Password"],
-            "date_created": now,
-            "date_updated": now,
-        }
-        members[record["sid"]] = record
-        return json_response(self._credential(account_sid, list_sid, record), 201)
+        record = self._added(members, sids.CREDENTIAL, username=username, password=password)
+        return json_response(CREDENTIAL_LISTS.show(account_sid, list_sid, record), 201)
 
-    @route("GET", CREDENTIALS + "/{sid}.json")
+    @route("GET", CREDENTIAL)
     def get_credential(
         self, request: EmuRequest, account_sid: str, list_sid: str, sid: str
     ) -> EmuResponse:
-        members = self._members(request, "credential_lists", account_sid, list_sid)
-        record = self._member(request, members, sid)
-        return json_response(self._credential(account_sid, list_sid, record))
+        record = self._member(request, CREDENTIAL_LISTS, account_sid, list_sid, sid)
+        return json_response(CREDENTIAL_LISTS.show(account_sid, list_sid, record))
 
-    @route("POST", CREDENTIALS + "/{sid}.json")
+    @route("POST", CREDENTIAL)
     def update_credential(
         self, request: EmuRequest, account_sid: str, list_sid: str, sid: str
     ) -> EmuResponse:
-        members = self._members(request, "credential_lists", account_sid, list_sid)
-        record = self._member(request, members, sid)
+        record = self._member(request, CREDENTIAL_LISTS, account_sid, list_sid, sid)
         form = self.form(request)
         _check_password(form)
-        if "Password" in form:  # the only parameter of the update; others are ignored
-            record.update(password=form["Password"], date_updated=self.now())
-        return json_response(self._credential(account_sid, list_sid, record))
+        # Password is the only parameter of the update; others are ignored.
+        changes = {"password": form["Password"]} if "Password" in form else {}
+        shown = CREDENTIAL_LISTS.show(account_sid, list_sid, self._changed(record, changes))
+        return json_response(shown)
 
-    @route("DELETE", CREDENTIALS + "/{sid}.json")
+    @route("DELETE", CREDENTIAL)
     def delete_credential(
         self, request: EmuRequest, account_sid: str, list_sid: str, sid: str
     ) -> EmuResponse:
-        members = self._members(request, "credential_lists", account_sid, list_sid)
-        self._member(request, members, sid)
-        del members[sid]
-        return empty(204)
+        return self._deleted(request, CREDENTIAL_LISTS, account_sid, list_sid, sid)
 
     # IP addresses.
-
-    @staticmethod
-    def _address(account_sid: str, list_sid: str, record: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "account_sid": account_sid,
-            "date_created": record["date_created"],
-            "date_updated": record["date_updated"],
-            "friendly_name": record["friendly_name"],
-            "ip_access_control_list_sid": list_sid,
-            "ip_address": record["ip_address"],
-            "cidr_prefix_length": record["cidr_prefix_length"],
-            "sid": record["sid"],
-            "uri": f"{API}/Accounts/{account_sid}/SIP/IpAccessControlLists/{list_sid}/"
-            f"IpAddresses/{record['sid']}.json",
-        }
 
     @route("GET", IP_ADDRESSES + ".json")
     def list_ip_addresses(
         self, request: EmuRequest, account_sid: str, list_sid: str
     ) -> EmuResponse:
-        members = self._members(request, "ip_access_control_lists", account_sid, list_sid)
-        shown = [self._address(account_sid, list_sid, r) for r in members.values()]
-        return self.page(request, "ip_addresses", shown)
+        return self._listing(request, IP_ACCESS_CONTROL_LISTS, account_sid, list_sid)
 
     @route("POST", IP_ADDRESSES + ".json")
     def create_ip_address(
         self, request: EmuRequest, account_sid: str, list_sid: str
     ) -> EmuResponse:
-        members = self._members(request, "ip_access_control_lists", account_sid, list_sid)
+        members = self._members(request, IP_ACCESS_CONTROL_LISTS, account_sid, list_sid)
         form = self.form(request)
-        _required(form, "FriendlyName")
-        _required(form, "IpAddress")
+        name = _required(form, "FriendlyName")
+        address = _required(form, "IpAddress")
         _check_ip(form)
         if len(members) >= MAX_IP_ADDRESSES:
             raise invalid(f"An IpAccessControlList holds at most {MAX_IP_ADDRESSES} IP addresses")
-        now = self.now()
-        record: dict[str, Any] = {
-            "sid": self.new_sid(sids.IP_ADDRESS),
-            "friendly_name": form["FriendlyName"],
-            "ip_address": form["IpAddress"],
-            "cidr_prefix_length": int(form.get("CidrPrefixLength") or 32),
-            "date_created": now,
-            "date_updated": now,
-        }
-        members[record["sid"]] = record
-        return json_response(self._address(account_sid, list_sid, record), 201)
+        record = self._added(
+            members,
+            sids.IP_ADDRESS,
+            friendly_name=name,
+            ip_address=address,
+            cidr_prefix_length=int(form.get("CidrPrefixLength") or 32),
+        )
+        return json_response(IP_ACCESS_CONTROL_LISTS.show(account_sid, list_sid, record), 201)
 
-    @route("GET", IP_ADDRESSES + "/{sid}.json")
+    @route("GET", IP_ADDRESS)
     def get_ip_address(
         self, request: EmuRequest, account_sid: str, list_sid: str, sid: str
     ) -> EmuResponse:
-        members = self._members(request, "ip_access_control_lists", account_sid, list_sid)
-        return json_response(
-            self._address(account_sid, list_sid, self._member(request, members, sid))
-        )
+        record = self._member(request, IP_ACCESS_CONTROL_LISTS, account_sid, list_sid, sid)
+        return json_response(IP_ACCESS_CONTROL_LISTS.show(account_sid, list_sid, record))
 
-    @route("POST", IP_ADDRESSES + "/{sid}.json")
+    @route("POST", IP_ADDRESS)
     def update_ip_address(
         self, request: EmuRequest, account_sid: str, list_sid: str, sid: str
     ) -> EmuResponse:
-        members = self._members(request, "ip_access_control_lists", account_sid, list_sid)
-        record = self._member(request, members, sid)
+        record = self._member(request, IP_ACCESS_CONTROL_LISTS, account_sid, list_sid, sid)
         form = self.form(request)
         _check_ip(form)
         changes: dict[str, Any] = {
-            key: value
-            for key, value in (
-                ("friendly_name", form.get("FriendlyName")),
-                ("ip_address", form.get("IpAddress")),
-                ("cidr_prefix_length", form.get("CidrPrefixLength")),
-            )
-            if value
+            key: form[param]
+            for key, param in (("friendly_name", "FriendlyName"), ("ip_address", "IpAddress"))
+            if form.get(param)
         }
-        if "cidr_prefix_length" in changes:
-            changes["cidr_prefix_length"] = int(changes["cidr_prefix_length"])
-        if changes:
-            record.update(changes, date_updated=self.now())
-        return json_response(self._address(account_sid, list_sid, record))
+        if form.get("CidrPrefixLength"):
+            changes["cidr_prefix_length"] = int(form["CidrPrefixLength"])
+        shown = IP_ACCESS_CONTROL_LISTS.show(account_sid, list_sid, self._changed(record, changes))
+        return json_response(shown)
 
-    @route("DELETE", IP_ADDRESSES + "/{sid}.json")
+    @route("DELETE", IP_ADDRESS)
     def delete_ip_address(
         self, request: EmuRequest, account_sid: str, list_sid: str, sid: str
     ) -> EmuResponse:
-        members = self._members(request, "ip_access_control_lists", account_sid, list_sid)
-        self._member(request, members, sid)
-        del members[sid]
-        return empty(204)
+        return self._deleted(request, IP_ACCESS_CONTROL_LISTS, account_sid, list_sid, sid)

@@ -11,14 +11,13 @@ Twilio's own listing includes.
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.dates import rfc2822_datetime
 from telephony_core.errors import NotFound
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Tenant
 from telephony_core.provider import Page, Scope
 from telephony_core.wire import Plan, WireResponse, build_path
 from telephony_twilio import sids
-from telephony_twilio.base import API, TwilioResource
+from telephony_twilio.base import API, DATE_FIELDS, TwilioResource
 
 ACCOUNTS = API + "/Accounts.json"
 ACCOUNT = API + "/Accounts/{id}.json"
@@ -51,22 +50,7 @@ FIELDS = FieldMap(
         create=False,
     ),
     WireField("auth_token", "AuthToken", reply="auth_token", update=False, create=False),
-    WireField(
-        "created_at",
-        "DateCreated",
-        reply="date_created",
-        from_wire=rfc2822_datetime,
-        update=False,
-        create=False,
-    ),
-    WireField(
-        "updated_at",
-        "DateUpdated",
-        reply="date_updated",
-        from_wire=rfc2822_datetime,
-        update=False,
-        create=False,
-    ),
+    *DATE_FIELDS,
     ignore=("uri", "subresource_uris"),
 )
 
@@ -84,6 +68,7 @@ class TwilioTenants(TwilioResource[Tenant]):
     items_key = "accounts"
     operations = frozenset({"get", "list", "create", "update", "delete"})
     natural_key = "name"
+    lengths: ClassVar[Mapping[str, tuple[int, int]]] = {"name": (1, MAX_FRIENDLY_NAME)}
     hints: ClassVar[Mapping[str, str]] = {
         "enabled": _CREATED_ACTIVE,
         **{
@@ -96,16 +81,6 @@ class TwilioTenants(TwilioResource[Tenant]):
         "Twilio has no delete for accounts: this closes the subaccount (Status=closed), which is "
         "permanent. A closed subaccount cannot be reopened, and Twilio releases its phone numbers."
     )
-
-    def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        for name, value in values.items():
-            if value is None:
-                errors[name] = "cannot be removed from a Twilio subaccount"
-        friendly_name = values.get("name")
-        if friendly_name is not None and not 1 <= len(friendly_name) <= MAX_FRIENDLY_NAME:
-            errors["name"] = f"must be 1 to {MAX_FRIENDLY_NAME} characters"
-        return errors
 
     def _path(self, id: str) -> str:
         return build_path(ACCOUNT, id=self.sid("id", sids.ACCOUNT, id))
