@@ -75,14 +75,15 @@ class _ClientBase:
             headers={k.lower(): v for k, v in raw.headers.items()},
             body=raw.content,
         )
-        logger.debug(
-            "%s %s %s -> %d (%.1f ms)",
-            self.provider.name,
-            request.method,
-            request.redactor.text(request.url),
-            response.status,
-            (time.perf_counter() - started) * 1000,
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s %s -> %d (%.1f ms)",
+                self.provider.name,
+                request.method,
+                request.redactor.text(request.url),
+                response.status,
+                (time.perf_counter() - started) * 1000,
+            )
         self._hooks.telephony_after_receive(
             request=request, response=response, provider=self.provider
         )

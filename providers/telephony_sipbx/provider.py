@@ -4,6 +4,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from telephony_core.auth import bearer_auth
 from telephony_core.errors import ConfigurationError
 from telephony_core.provider import Provider, Resource
 from telephony_core.secret import Secret
@@ -57,9 +58,4 @@ class SipbxProvider(Provider):
         return f"https://{server}/ns-api/v2"
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
-        return {"Authorization": Secret(f"Bearer {self._token().reveal()}")}
-
-    def _token(self) -> Secret:
-        token = self.config["token"]
-        assert isinstance(token, Secret)
-        return token
+        return bearer_auth(self.secret("token"))

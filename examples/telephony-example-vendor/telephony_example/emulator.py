@@ -1,6 +1,6 @@
 """The Example Phones sandbox: phones kept in memory, answering as the vendor would.
 
-Any `Bearer` key is accepted. Errors are `{"error": {"code", "message", "details"}}`.
+Requests must carry `Authorization: Bearer <the sandbox key>` (`credentials`), else 401. Errors are `{"error": {"code", "message", "details"}}`.
 """
 
 from collections.abc import Callable, Mapping
@@ -91,7 +91,7 @@ class ExampleEmulator(Emulator):
 
     def authorize(self, request: EmuRequest, params: Mapping[str, str]) -> EmuResponse | None:
         scheme, _, key = request.headers.get("authorization", "").partition(" ")
-        if scheme != "Bearer" or not key.strip():
+        if scheme != "Bearer" or key != self.credentials["api_key"]:
             return _error(401, "unauthorized", "Missing or invalid API key")
         return None
 
