@@ -44,11 +44,13 @@ class _ClientBase:
         return Capabilities(provider=self.provider.name, resources=self.provider.capabilities())
 
     def dry_run(
-        self, resource: str, operation: str, id: str | None = None, **arguments: Any
+        self, resource: str, operation: str, id: str | None = None, /, **arguments: Any
     ) -> DryRun:
         """The vendor requests `self.<resource>.<operation>(id, **arguments)` would send.
 
         Nothing is sent; input is validated as for the real call. See `telephony_core.dryrun`.
+        `id` is the id of a get, update or delete; the id a create chooses is an argument:
+        `dry_run("devices", "create", id="1001c", ...)`.
         """
         return preview(
             self.provider,

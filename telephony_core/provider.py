@@ -218,6 +218,9 @@ class Resource(Generic[M]):
     #: `email`; `id` where the caller chooses the id (SiPbx devices). Fleet plans match
     #: records by it, and a create whose outcome is unknown is reconciled by it.
     natural_key: ClassVar[str] = "id"
+    #: False when the vendor returns the whole listing in one reply (no paging parameters):
+    #: `plan_list` then ignores `page_size`, and the conformance suite expects one request.
+    paged_listing: ClassVar[bool] = True
     #: The most listing pages the default `plan_find` reads before it gives up.
     find_max_pages: ClassVar[int] = 1000
 

@@ -38,20 +38,23 @@ def _base64(text: str) -> set[str]:
     return {encoded, encoded.rstrip("=")}
 
 
+def encodings(secret: str) -> dict[str, str]:
+    """`secret` in each form it may travel in -> the name of that form: as is,
+    percent-encoded (path and form style), JSON-escaped (ASCII-only and not), and
+    base64-encoded (padded and not)."""
+    named = {secret: "as is"}
+    for form in (quote(secret, safe=""), quote(secret), quote_plus(secret)):
+        named.setdefault(form, "percent-encoded")
+    for form in (json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]):
+        named.setdefault(form, "JSON-escaped")
+    for form in _base64(secret):
+        named.setdefault(form, "base64-encoded")
+    return named
+
+
 def encoded_forms(secret: str) -> frozenset[str]:
-    """`secret` as it may appear in text: as is, percent-encoded (path and form style),
-    JSON-escaped (ASCII-only and not), and base64-encoded (padded and not)."""
-    return frozenset(
-        {
-            secret,
-            quote(secret, safe=""),
-            quote(secret),
-            quote_plus(secret),
-            json.dumps(secret)[1:-1],
-            json.dumps(secret, ensure_ascii=False)[1:-1],
-            *_base64(secret),
-        }
-    )
+    """`secret` as it may appear in text, in each of its `encodings`."""
+    return frozenset(encodings(secret))
 
 
 def basic_forms(user: str, secret: str) -> frozenset[str]:
