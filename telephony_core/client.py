@@ -18,6 +18,7 @@ from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
 from telephony_core.plugins import Registry
 from telephony_core.provider import Page, Provider
+from telephony_core.transport_errors import transport_error
 from telephony_core.wire import Plan, WireRequest, WireResponse
 
 logger = logging.getLogger("telephony_core.http")
@@ -90,14 +91,6 @@ class _ClientBase:
             request=request, response=response, provider=self.provider
         )
         return response
-
-    def _transport_error(self, request: WireRequest, exc: httpx.HTTPError) -> TransportError:
-        what = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
-        return TransportError(
-            f"{self.provider.name}: {request.method} {request.redactor.text(request.url)} {what}: "
-            f"{type(exc).__name__}",
-            provider=self.provider.name,
-        )
 
 
 def _httpx_args(request: WireRequest) -> dict[str, Any]:
@@ -272,7 +265,8 @@ class Client(_ClientBase):
         try:
             raw = self._http.request(**_httpx_args(request))
         except httpx.HTTPError as exc:
-            raise self._transport_error(request, exc) from None
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
         return self._received(request, raw, started)
 
     def close(self) -> None:
@@ -335,7 +329,8 @@ class AsyncClient(_ClientBase):
         try:
             raw = await self._http.request(**_httpx_args(request))
         except httpx.HTTPError as exc:
-            raise self._transport_error(request, exc) from None
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
         return self._received(request, raw, started)
 
     async def aclose(self) -> None:
