@@ -136,6 +136,8 @@ class Provider:
             raise ConfigurationError(
                 f"{self.name} needs base_url (it has no default host): pass base_url=..., "
                 f"or set the environment variable {env}",
+                setting="base_url",
+                env=env,
                 provider=self.name,
             )
         return url

@@ -47,6 +47,8 @@ class SipbxProvider(Provider):
             raise ConfigurationError(
                 "sipbx needs server: pass server=... (the PBX's host name), or set the "
                 "environment variable SIPBX_SERVER, or pass base_url=...",
+                setting="server",
+                env="SIPBX_SERVER",
                 provider=self.name,
             )
         if len(server) > MAX_HOST_NAME or not _HOST_NAME.fullmatch(server):
