@@ -117,8 +117,7 @@ class Registry:
             ]
             raise ConfigurationError(
                 f"unknown provider {name!r} (loaded: {known})"
-                + "".join(f"; {reason}" for reason in reasons),
-                setting="provider",
+                + "".join(f"; {reason}" for reason in reasons)
             ) from None
 
     def sandbox(self, name: str) -> type[Emulator]:
