@@ -10,21 +10,13 @@ from __future__ import annotations
 import json
 import signal
 import sys
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, NoReturn, TextIO
+from typing import Any
 
 import attrs
 import click
 
-from telephony_core.errors import (
-    AuthenticationError,
-    ConfigurationError,
-    PluginLoadWarning,
-    TelephonyError,
-    UnsupportedFieldWarning,
-)
+from telephony_core.cli.report import reported, warnings_as_lines
+from telephony_core.errors import ConfigurationError
 from telephony_core.models import RESOURCE_MODELS
 
 OPERATIONS_HELP = {
@@ -84,70 +76,6 @@ class Settings:
                 stand_ins[keywords[missing]] = f"<{env}>"
                 continue
             return client, stand_ins
-
-
-def fail(message: str) -> NoReturn:
-    """Exit 1 with a one-line error (expected failures get no traceback)."""
-    click.echo(f"error: {' '.join(message.split())}", err=True)
-    sys.exit(1)
-
-
-def explain(exc: TelephonyError, settings: Settings) -> str:
-    """The error in the command line's words: which option or variable to use."""
-    from telephony_core.plugins import get_registry
-    from telephony_core.settings import config_path
-
-    if isinstance(exc, ConfigurationError) and exc.setting == "provider":
-        known = ", ".join(sorted(get_registry().providers)) or "none installed"
-        why = f"{exc}, or " if settings.profile else ""
-        return (
-            f"no provider chosen: {why}pass --provider NAME ({known}), set TELEPHONY_PROVIDER, "
-            "or pass --profile NAME of a profile with a provider key"
-        )
-    if isinstance(exc, ConfigurationError) and exc.setting is not None:
-        profile = (
-            f"add {exc.setting} to profile {settings.profile!r} in {config_path()}"
-            if settings.profile
-            else f"add {exc.setting} to a profile in {config_path()} and pass --profile NAME"
-        )
-        option = "pass --base-url URL, " if exc.setting == "base_url" else ""
-        return f"{exc.provider} needs {exc.setting}: {option}set {exc.env}, or {profile}"
-    if isinstance(exc, AuthenticationError) and exc.provider in get_registry().providers:
-        declared = get_registry().provider(exc.provider).settings
-        variables = ", ".join(s.env for s in declared if s.required)
-        return f"{exc}; check the credentials ({variables}, or the profile's)"
-    return str(exc)
-
-
-@contextmanager
-def reported(settings: Settings) -> Iterator[None]:
-    """Turn a `TelephonyError` into a one-line message and exit status 1."""
-    try:
-        yield
-    except TelephonyError as exc:
-        fail(explain(exc, settings))
-
-
-def _show_warning(
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: TextIO | None = None,
-    line: str | None = None,
-) -> None:
-    click.echo(f"warning: {message}", err=True)
-
-
-@contextmanager
-def warnings_as_lines() -> Iterator[None]:
-    """The library's warnings (a dropped field, a plugin skipped) as one `warning:` line each
-    on stderr, not Python's warning with a source line."""
-    with warnings.catch_warnings():
-        for category in (UnsupportedFieldWarning, PluginLoadWarning):
-            warnings.simplefilter("always", category)
-        warnings.showwarning = _show_warning
-        yield
 
 
 class TelephonyCommand(click.Group):
@@ -227,7 +155,7 @@ def _resource_command(resource: str, operation: str) -> click.Command:
         id_ = params.pop("id", None)
         scope = {k: v for k in ("tenant", "owner") if (v := params.pop(k, None)) is not None}
         page_size = params.pop("page_size", None)
-        with reported(settings):
+        with reported(settings.profile):
             changes = fields.collect_changes(model, params)
             client, stand_ins = settings.connect(dry_run=dry)
             with client:
@@ -290,7 +218,7 @@ def providers(settings: Settings, markdown: bool, as_json: bool) -> None:
     """The installed providers and what each supports."""
     from telephony_core.cli import matrix
 
-    with reported(settings):
+    with reported(settings.profile):
         if markdown:
             click.echo(matrix.markdown(), nl=False)
         elif as_json or settings.as_json:
@@ -320,7 +248,7 @@ def serve(settings: Settings, host: str, port: int, allow_remote: bool) -> None:
     from telephony_core.plugins import get_registry
     from telephony_core.sandbox_server import SandboxServer
 
-    with reported(settings):
+    with reported(settings.profile):
         registry = get_registry()
         emulators = {name: cls() for name, cls in registry.sandboxes.items()}
         server = SandboxServer(emulators, host=host, port=port, allow_remote=allow_remote)
@@ -348,7 +276,7 @@ def demo(settings: Settings) -> None:
     """One neutral script against every installed vendor's sandbox: what each was sent."""
     from telephony_core.cli import demo as demo_module
 
-    with reported(settings):
+    with reported(settings.profile):
         demo_module.run(click.echo)
 
 
