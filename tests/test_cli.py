@@ -249,6 +249,18 @@ def test_a_missing_setting_of_a_profile_names_the_profile(
     )
 
 
+def test_a_typo_in_telephony_plugins_is_one_warning_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEPHONY_PLUGINS", "vobz,sipbx")
+    code, _, err = run("--provider", "vobiz", "devices", "get", "1")
+    assert code == 1
+    warning, error = err.splitlines()
+    assert warning.startswith(
+        "warning: telephony plugin 'vobz' skipped: TELEPHONY_PLUGINS names it, but no installed "
+        "plugin is called that (installed: "
+    )
+    assert error.startswith("error: unknown provider 'vobiz' (loaded: sipbx); it is installed")
+
+
 def test_not_found_says_not_found() -> None:
     code, _, err = run("--sandbox", "--provider", "vobiz", "devices", "get", "99999999")
     assert code == 1

@@ -7,6 +7,7 @@ warnings with a source line.
 
 from __future__ import annotations
 
+import logging
 import sys
 import warnings
 from collections.abc import Iterator
@@ -78,12 +79,27 @@ def _show_warning(
     click.echo(f"warning: {message}", err=True)
 
 
+class _WarningLines(logging.Handler):
+    """The library's log records at WARNING and up (a plugin skipped, an odd value in a
+    vendor's reply) as `warning:` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
 @contextmanager
 def warnings_as_lines() -> Iterator[None]:
-    """The library's warnings (a dropped field, a plugin skipped) as one `warning:` line each
-    on stderr, not Python's warning with a source line."""
-    with warnings.catch_warnings():
-        for category in (UnsupportedFieldWarning, PluginLoadWarning):
-            warnings.simplefilter("always", category)
-        warnings.showwarning = _show_warning
-        yield
+    """The library's warnings as one `warning:` line each on stderr, not Python's warning
+    with a source line: a dropped field (`UnsupportedFieldWarning`), and what the library logs
+    at WARNING (a `PluginLoadWarning` is logged too: shown once)."""
+    library = logging.getLogger("telephony_core")
+    handler = _WarningLines(logging.WARNING)
+    library.addHandler(handler)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", UnsupportedFieldWarning)
+            warnings.simplefilter("ignore", PluginLoadWarning)
+            warnings.showwarning = _show_warning
+            yield
+    finally:
+        library.removeHandler(handler)
