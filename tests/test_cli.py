@@ -25,6 +25,17 @@ from telephony_core.sandbox_server import SandboxServer
 from tests.conftest import ROOT
 
 BUILT_IN = "vobiz,sipbx,voipappz"
+#: The options of a Vobiz endpoint create.
+NEW_ENDPOINT = (
+    "--username",
+    "lobby",
+    "--password",
+    "Lobby-Passw0rd",
+    "--name",
+    "Lobby",
+    "--application-id",
+    "98765432",
+)
 TELEPHONY = shutil.which("telephony", path=str(Path(sys.executable).parent)) or "telephony"
 
 
@@ -180,14 +191,7 @@ def test_create_and_delete() -> None:
         "--json",
         "devices",
         "create",
-        "--username",
-        "lobby",
-        "--password",
-        "Lobby-Passw0rd",
-        "--name",
-        "Lobby",
-        "--application-id",
-        "98765432",
+        *NEW_ENDPOINT,
         "--extra",
         'sub_account="SA_1"',
     )
@@ -312,16 +316,7 @@ def test_the_wrong_token_is_an_authentication_error_naming_the_variables() -> No
         (
             "vobiz",
             "create",
-            [
-                "--username",
-                "lobby",
-                "--password",
-                "Lobby-Passw0rd",
-                "--name",
-                "Lobby",
-                "--application-id",
-                "98765432",
-            ],
+            list(NEW_ENDPOINT),
             "https://api.vobiz.ai/api/v1/Account/<VOBIZ_AUTH_ID>/Endpoint/",
         ),
     ],

@@ -282,44 +282,46 @@ def test_a_secret_in_any_encoding_is_found(
         check(basic_phones, "secrets", "provider.auth_headers").run()
 
 
-def test_a_listing_that_stops_after_page_one_fails(
-    basic_phones: str, monkeypatch: pytest.MonkeyPatch
+_LIST_PAGE = basic_vendor.BasicPhones.plan_list
+
+
+def _stops_after_page_one(
+    self: basic_vendor.BasicPhones, scope: Scope, cursor: Any, page_size: int | None
+) -> Plan[Page[tel.Device]]:
+    page = yield from _LIST_PAGE(self, scope, cursor, page_size)
+    return Page(items=page.items, next=None)
+
+
+def _ignores_the_page_size(
+    self: basic_vendor.BasicPhones, scope: Scope, cursor: Any, page_size: int | None
+) -> Plan[Page[tel.Device]]:
+    return (yield from _LIST_PAGE(self, scope, cursor, None))
+
+
+@pytest.mark.parametrize(
+    ("listing", "message"),
+    [
+        (
+            _stops_after_page_one,
+            "basicphones devices.list(page_size=...) returned ['ph_1'], but devices.list() "
+            "returned ['ph_1', 'ph_2']: plan_list must return the cursor of the next page "
+            "(Page.next) until the last",
+        ),
+        (
+            _ignores_the_page_size,
+            "basicphones devices.list(page_size=...) of 2 items sent 1 request(s): plan_list "
+            "must ask the vendor for page_size items a page (if the vendor's listing has no "
+            "pages, declare Resource.paged_listing = False)",
+        ),
+    ],
+    ids=["stops-after-page-one", "ignores-the-page-size"],
+)
+def test_a_listing_that_does_not_page_fails(
+    listing: object, message: str, basic_phones: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One phone is seeded: the suite creates another, so that a page of one is not all."""
-    list_page = basic_vendor.BasicPhones.plan_list
-
-    def first_page_only(
-        self: basic_vendor.BasicPhones, scope: Scope, cursor: Any, page_size: int | None
-    ) -> Plan[Page[tel.Device]]:
-        page = yield from list_page(self, scope, cursor, page_size)
-        return Page(items=page.items, next=None)
-
-    monkeypatch.setattr(basic_vendor.BasicPhones, "plan_list", first_page_only)
-    fails_with(
-        check(basic_phones, "operations", "devices.list"),
-        "basicphones devices.list(page_size=...) returned ['ph_1'], but devices.list() returned "
-        "['ph_1', 'ph_2']: plan_list must return the cursor of the next page (Page.next) until "
-        "the last",
-    )
-
-
-def test_a_listing_that_ignores_the_page_size_fails(
-    basic_phones: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    list_page = basic_vendor.BasicPhones.plan_list
-
-    def default_pages(
-        self: basic_vendor.BasicPhones, scope: Scope, cursor: Any, page_size: int | None
-    ) -> Plan[Page[tel.Device]]:
-        return (yield from list_page(self, scope, cursor, None))
-
-    monkeypatch.setattr(basic_vendor.BasicPhones, "plan_list", default_pages)
-    fails_with(
-        check(basic_phones, "operations", "devices.list"),
-        "basicphones devices.list(page_size=...) of 2 items sent 1 request(s): plan_list must "
-        "ask the vendor for page_size items a page (if the vendor's listing has no pages, "
-        "declare Resource.paged_listing = False)",
-    )
+    monkeypatch.setattr(basic_vendor.BasicPhones, "plan_list", listing)
+    fails_with(check(basic_phones, "operations", "devices.list"), message)
 
 
 def test_a_listing_too_short_to_page_says_what_to_do(
