@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import httpx
 import pytest
 from telephony_sipbx.devices import FIELDS as SIPBX_FIELDS
 from telephony_sipbx.devices import SipbxDevices
@@ -227,6 +228,9 @@ def basic_phones() -> str:
     return basic_vendor.NAME
 
 
+BASIC_CREDENTIALS = dict(basic_vendor.BasicEmulator.credentials)
+
+
 def test_basic_phones_passes_every_check(basic_phones: str) -> None:
     for each in checks(basic_phones):
         each.run()
@@ -261,6 +265,16 @@ def test_the_core_masks_a_plain_basic_header_all_the_same(
     shown = as_curl(dry.requests[0]) + repr(as_dict(dry.requests[0])) + repr(dry.requests[0])
     assert "Authorization: Basic ********" in shown
     assert str(encoded).removeprefix("Basic ") not in shown
+
+    def echo(request: httpx.Request) -> httpx.Response:  # a vendor repeating the request
+        return httpx.Response(400, json={"error": f"bad {request.headers['Authorization']}"})
+
+    echoed = tel.connect(basic_phones, transport=httpx.MockTransport(echo), **BASIC_CREDENTIALS)
+    with pytest.raises(tel.ValidationError) as info:
+        echoed.devices.get("ph_1")
+    assert "bad Basic ********" in str(info.value) and "bad Basic ********" in (
+        info.value.body_excerpt or ""
+    )
 
 
 def test_a_secret_in_any_encoding_is_found(
