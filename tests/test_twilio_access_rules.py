@@ -95,6 +95,13 @@ def test_update_is_partial_and_one_post(
     assert form(scripted) == sent
 
 
+def test_nothing_can_be_cleared(twilio: tel.Client, scripted: Scripted) -> None:
+    with pytest.raises(tel.ValidationError) as info:
+        twilio.access_rules.update(RULE, name=None)
+    assert info.value.field_errors == {"name": "cannot be cleared at twilio: pass a value"}
+    assert scripted.requests == []
+
+
 def test_enabled_is_not_a_twilio_field(twilio: tel.Client, scripted: Scripted) -> None:
     with pytest.raises(tel.UnsupportedField, match="delete it"):
         twilio.access_rules.update(RULE, enabled=False)

@@ -127,9 +127,9 @@ class SipListMembers(TwilioResource[M]):
             env = next(s.env for s in self.provider.all_settings() if s.name == setting)
             raise ConfigurationError(
                 f"twilio {self.items_key} live in a {sids.KINDS[self.container_prefix]}: pass "
-                f"owner='{self.container_prefix}...', or set {setting}=... (environment "
+                f"owner='{self.container_prefix}...' (--owner), or set {setting}=... (environment "
                 f"variable {env})",
-                provider=self.provider.name,
+                provider=self.provider.name,  # no `setting=`: owner= does as well
             )
         return self.sid("owner", self.container_prefix, owner)
 

@@ -41,7 +41,10 @@ class TwilioProvider(Provider):
     default_base_url = "https://api.twilio.com"
     settings = (
         Setting(
-            name="account_sid", env="TWILIO_ACCOUNT_SID", help="Account SID (AC...), in every path"
+            name="account_sid",
+            env="TWILIO_ACCOUNT_SID",
+            help="Account SID (AC...), in every path",
+            stand_in=sids.ACCOUNT + "0" * 32,
         ),
         Setting(
             name="auth_token",
@@ -98,13 +101,18 @@ class TwilioProvider(Provider):
             if problem is not None:
                 raise ConfigurationError(
                     f"twilio setting {name} {problem} (environment variable {self._env(name)})",
+                    setting=name,
+                    env=self._env(name),
                     provider=self.name,
                 )
         has_key = self.config.get("api_key") is not None
         if has_key != (self.config.get("api_secret") is not None):
+            missing = "api_secret" if has_key else "api_key"
             raise ConfigurationError(
                 "twilio needs api_key and api_secret together (TWILIO_API_KEY, "
                 "TWILIO_API_SECRET), or neither and auth_token",
+                setting=missing,
+                env=self._env(missing),
                 provider=self.name,
             )
         if not has_key and self.config.get("auth_token") is None:
@@ -112,6 +120,8 @@ class TwilioProvider(Provider):
                 "twilio needs auth_token: pass auth_token=..., or set the environment variable "
                 "TWILIO_AUTH_TOKEN (or use an API key: api_key=... and api_secret=..., "
                 "TWILIO_API_KEY and TWILIO_API_SECRET)",
+                setting="auth_token",
+                env="TWILIO_AUTH_TOKEN",
                 provider=self.name,
             )
 
@@ -123,10 +133,5 @@ class TwilioProvider(Provider):
         """HTTP Basic: `api_key:api_secret` when an API key is set, else
         `account_sid:auth_token`."""
         if self.config.get("api_key") is not None:
-            return basic_auth(self.setting("api_key"), self._secret("api_secret"))
-        return basic_auth(self.setting("account_sid"), self._secret("auth_token"))
-
-    def _secret(self, name: str) -> Secret:
-        value = self.config[name]
-        assert isinstance(value, Secret)
-        return value
+            return basic_auth(self.setting("api_key"), self.secret("api_secret"))
+        return basic_auth(self.setting("account_sid"), self.secret("auth_token"))
