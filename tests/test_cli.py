@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -501,14 +500,22 @@ def test_console_script_ctrl_c_exits_130() -> None:
     assert (process.returncode, out, err) == (130, "", "interrupted\n")
 
 
-def test_console_script_help_is_fast() -> None:
-    script("--help")  # warm the file cache
-    started = time.perf_counter()
-    done = script("--help")
-    elapsed = time.perf_counter() - started
-    assert done.returncode == 0
+def test_console_script_help_loads_no_plugin() -> None:
+    """`--help` stays quick because it imports no vendor plugin (measured, not timed, in
+    benchmarks/: a timed test fails on a busy machine)."""
+    code = (
+        "import sys\n"
+        "from telephony_core.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('telephony_') and m != 'telephony_core'"
+        " and not m.startswith('telephony_core.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "devices" in done.stdout
-    assert elapsed < 1.0, f"telephony --help took {elapsed:.2f}s"
+    assert done.stdout.rstrip().endswith("[]"), done.stdout[-300:]
 
 
 @pytest.fixture
