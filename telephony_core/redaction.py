@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from telephony_core.secret import MASK
+from telephony_core.secret import MASK, Secret
 
 #: Body keys whose values are secret at every vendor we know.
 SECRET_KEYS = frozenset(
@@ -23,6 +24,20 @@ _SECRET_KEY = re.compile(_SECRET_KEY_PATTERN, re.IGNORECASE)
 def is_secret_key(name: str) -> bool:
     """Whether a body key holds a secret value: one of `SECRET_KEYS`, or any `...password`."""
     return _SECRET_KEY.fullmatch(name) is not None
+
+
+def wrap_secrets(key: str, value: Any, *, secret: bool = False) -> Any:
+    """`value` as a model keeps it under `key` in `extra`: a string or number under a
+    secret-named key (`is_secret_key`, or `secret=True`) becomes a `Secret`, at any depth
+    of objects and lists (e.g. `{"tokens": {"access_token": Secret}}`)."""
+    secret = secret or is_secret_key(key)
+    if isinstance(value, Mapping):
+        return {k: wrap_secrets(str(k), v, secret=secret) for k, v in value.items()}
+    if isinstance(value, list):
+        return [wrap_secrets(key, item, secret=secret) for item in value]
+    if secret and isinstance(value, str | int | float) and not isinstance(value, bool):
+        return Secret(str(value))
+    return value
 
 
 class Redactor:

@@ -389,24 +389,41 @@ def test_a_device_called_count_cannot_be_read(scripted: Scripted) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [
-        b"[]",
-        b'{"device": "1001a", "device-srtp-enabled": "sometimes"}',
-        b'{"device": "1001a", "device-srtp-enabled": true}',
-        b'{"device": "1001a", "auto-answer-enabled": ["yes"]}',
-        b'{"device": "1001a", "device-sip-registration-state": "maybe"}',
-        b'{"device": "1001a", "device-sip-registration-expiry-seconds": "60"}',
-        b'{"device": "1001a", "device-provisioning-mac-address": "nope"}',
-        b'{"device": "1001a", "device-provisioning-mac-address": 805}',
-        b'{"device": 1001}',
-        b'{"device": "1001a", "user": 1001}',
-        b'{"device": "1001a", "device-srtp-enabled": "ye',
-    ],
+    [b"[]", b'{"device": "1001a", "device-srtp-enabled": "ye', b"null", b'"1001a"'],
 )
 def test_get_with_unexpected_shapes_is_a_provider_error(scripted: Scripted, body: bytes) -> None:
     scripted.reply(200, raw=body)
     with pytest.raises(tel.ProviderError, match="malformed"):
         connect(scripted).devices.get("1001a")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field"),
+    [
+        ("device-srtp-enabled", "sometimes", "srtp"),
+        ("device-srtp-enabled", True, "srtp"),
+        ("auto-answer-enabled", ["yes"], "auto_answer"),
+        ("device-sip-registration-state", "maybe", "registered"),
+        ("device-sip-registration-expiry-seconds", "60", "registration_expiry_s"),
+        ("device-provisioning-mac-address", "nope", "mac_address"),
+        ("device-provisioning-mac-address", 805, "mac_address"),
+        ("user", 1001, "owner"),
+    ],
+)
+def test_an_odd_value_leaves_its_field_unset_and_is_kept_in_extra(
+    scripted: Scripted, key: str, value: object, field: str
+) -> None:
+    scripted.reply(200, {**VENDOR_DEVICE, key: value})
+    device = connect(scripted).devices.get("1001a", tenant="example.com", owner="1001")
+    assert device.extra[key] == value
+    assert getattr(device, field) is None or field == "owner"  # the scope comes from the path
+    assert device.name is None and device.model == "Yealink T48S"  # the rest is read
+
+
+def test_a_device_id_of_another_type_is_read_from_the_path(scripted: Scripted) -> None:
+    scripted.reply(200, {"device": 1001})
+    device = connect(scripted).devices.get("1001a")
+    assert (device.id, device.extra) == ("1001a", {"device": 1001})
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -444,8 +444,7 @@ def test_rate_limit_carries_retry_after(scripted: Scripted) -> None:
         (406, b""),
         (200, b"<html>oops</html>"),
         (200, b"[]"),
-        (200, b'{"uuid": "' + USER.encode() + b'", "status": "asleep"}'),
-        (200, b'{"uuid": 5}'),
+        (200, b"null"),
     ],
 )
 def test_malformed_replies_are_typed_errors(scripted: Scripted, status: int, raw: bytes) -> None:
