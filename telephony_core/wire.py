@@ -31,9 +31,11 @@ class JsonObject(dict[str, Any]):
 
     repeated: Mapping[str, list[Any]] = {}
 
-    def copy_with(self, changes: Mapping[str, Any]) -> JsonObject:
-        """A copy with `changes` applied, that still knows the repeated keys."""
-        copy = JsonObject({**self, **changes})
+    def copy_with(self, changes: Mapping[str, Any], drop: Iterable[str] = ()) -> JsonObject:
+        """A copy with `changes` applied and the keys `drop` removed, that still knows the
+        repeated keys."""
+        left_out = frozenset(drop)
+        copy = JsonObject({k: v for k, v in {**self, **changes}.items() if k not in left_out})
         copy.repeated = self.repeated
         return copy
 
@@ -103,11 +105,12 @@ class WireResponse:
         try:
             return parse_json(self.body)
         except (ValueError, UnicodeDecodeError):
+            masked = Redactor().text(self.body.decode("utf-8", "replace"))
             raise ProviderError(
                 f"malformed reply (status {self.status}): the body is not JSON",
                 provider=provider,
                 status=self.status,
-                body_excerpt=excerpt(self.body),
+                body_excerpt=excerpt(masked.encode()),
             ) from None
 
 

@@ -367,3 +367,29 @@ def test_request_reprs_hide_the_token(scripted: Scripted) -> None:
     assert "tok-9f8e7d6c" not in str(info.value)
     assert "tok-9f8e7d6c" not in (info.value.body_excerpt or "")
     assert json.loads(scripted.requests[0].content) == {"name": "x", "ip_address": "10.0.0.1"}
+
+
+@pytest.mark.parametrize("key", ["total", "total_count"])
+def test_the_listing_total_is_read_under_either_documented_key(
+    scripted: Scripted, key: str
+) -> None:
+    """The current page says `meta.total`, an older copy `meta.total_count`."""
+    first = listing(rule(id="r0"), total=2)
+    second = listing(rule(id="r1"), offset=1, total=2)
+    for page in (first, second):
+        page["meta"][key] = page["meta"].pop("total")
+    scripted.reply(200, first).reply(200, second)
+    assert [r.id for r in connect(scripted).access_rules.list(page_size=1)] == ["r0", "r1"]
+
+
+def test_the_page_size_is_capped_at_the_documented_maximum(scripted: Scripted) -> None:
+    scripted.reply(200, listing(rule()))
+    list(connect(scripted).access_rules.list(page_size=500))
+    assert dict(scripted.requests[0].url.params) == {"limit": "100"}
+
+
+def test_an_empty_account_id_reads_as_the_account_called(scripted: Scripted) -> None:
+    """Some documented examples show `"account_id": ""`."""
+    scripted.reply(200, listing({**rule(), "account_id": ""}))
+    [found] = connect(scripted).access_rules.list()
+    assert (found.tenant, found.extra) == ("MA_X", {})

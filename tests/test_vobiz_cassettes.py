@@ -155,9 +155,14 @@ def test_update_sub_account(client: tel.Client, vcr: Any) -> None:
         True,
     )
     assert tenant.permissions == {"calls": True, "cdr": True}
-    assert tenant.auth_token is None  # scrubbed from the cassette: no token to show
+    assert tenant.auth_token is None  # the vendor's "<redacted>": no token to show
     assert tenant.updated_at == datetime.fromisoformat("2025-10-22T03:59:52.261439Z")
-    assert tenant.extra == {"email_verified": True, "last_used": None}
+    assert tenant.extra == {
+        "id": "500001",
+        "parent_account_id": "500000",
+        "email_verified": True,
+        "last_used": None,
+    }
     assert vcr.play_count == 1
     assert vcr.all_played
 
