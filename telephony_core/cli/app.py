@@ -162,9 +162,7 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                         click.echo(f"deleted {item} {id_}")
                 elif operation == "create":
                     chosen = {"id": id_} if id_ is not None else {}
-                    output.show_model(
-                        target.create(**scope, **chosen, **changes), as_json=as_json
-                    )
+                    output.show_model(target.create(**scope, **chosen, **changes), as_json=as_json)
                 elif operation == "update":
                     output.show_model(target.update(id_, **scope, **changes), as_json=as_json)
                 else:
