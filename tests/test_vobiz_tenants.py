@@ -485,3 +485,10 @@ def test_the_tenant_id_in_every_documented_shape(
     scripted.reply(200, {"sub_accounts": [{**obj, "name": "n"}], "total": 1})
     [tenant] = connect(scripted).tenants.list()
     assert (tenant.id, tenant.extra) == expected
+
+
+def test_a_numeric_id_alone_is_no_tenant_id(scripted: Scripted) -> None:
+    """The newest `id` ("500001") addresses nothing: without an `auth_id` there is no id."""
+    scripted.reply(200, {"sub_accounts": [{"id": "500001", "name": "n"}], "total": 1})
+    with pytest.raises(tel.ProviderError, match="no id"):
+        list(connect(scripted).tenants.list())

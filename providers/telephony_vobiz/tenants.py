@@ -89,13 +89,15 @@ class VobizTenants(Resource[Tenant]):
         """The tenant of a sub-account object; `id` is the one the path addressed, if any."""
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a sub-account object")
-        auth_id = obj.get("auth_id")
+        auth_id, vendor_id = obj.get("auth_id"), obj.get("id")
         if id is None:
-            # Older documents: `auth_id` is the caller's own account, `id` the sub-account.
+            # Older documents: `auth_id` is the caller's own account, `id` the sub-account
+            # (the numeric `id` of the newest ones addresses nothing).
             older = auth_id in (None, self.provider.setting("auth_id"))
-            id = obj.get("id") if older else auth_id
+            numeric = isinstance(vendor_id, int) or str(vendor_id).isdigit()
+            id = (None if numeric else vendor_id) if older else auth_id
         # The numeric `id` goes to extra; an `id` that is the tenant id is only an echo.
-        echo = ("id",) if obj.get("id") == id else ()
+        echo = ("id",) if vendor_id == id else ()
         folded = (obj if isinstance(obj, JsonObject) else JsonObject(obj)).copy_with(
             {"auth_id": id}, drop=echo
         )
