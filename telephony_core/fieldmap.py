@@ -87,7 +87,9 @@ class FieldMap:
     def __init__(self, *fields: WireField, ignore: Iterable[str] = ()) -> None:
         self.fields = {f.neutral: f for f in fields}
         self._by_wire = {key: f for f in fields for key in (f.wire, *f.reply_keys)}
-        self._reply_keys = frozenset(f.reply_key for f in fields)
+        self._by_reply_key = {f.reply_key: f for f in fields}
+        self._with_also = tuple(f for f in fields if f.also)
+        self._also_keys = frozenset(key for f in self._with_also for key in f.also)
         self._ignore = frozenset(ignore)
 
     def settable(self, operation: str) -> frozenset[str]:
@@ -108,27 +110,38 @@ class FieldMap:
     def read(self, obj: Mapping[str, Any]) -> Reading:
         """Read a vendor object: a value `from_wire` cannot convert is an `OddValue`, never
         an exception; unmapped keys go to `extra` (values of secret-named keys as `Secret`)."""
-        values: dict[str, Any] = {}
-        keys: dict[str, str] = {}
-        odd: list[OddValue] = []
-        used: set[str] = set()
-        for field in self.fields.values():
-            key = next((k for k in field.reply_keys if obj.get(k) is not None), None)
-            if key is None:
-                if field.reply_key in obj:
-                    values[field.neutral] = None
-                continue
-            used.add(key)
-            raw = obj[key]
-            try:
-                values[field.neutral] = field.from_wire(raw)
-            except CONVERSION_ERRORS as exc:
-                odd.append(OddValue(field.neutral, key, raw, str(exc) or type(exc).__name__))
-                continue
-            keys[field.neutral] = key
-        skip = self._reply_keys | self._ignore | used
-        extra = {key: wrap_secrets(key, value) for key, value in obj.items() if key not in skip}
-        return Reading(values=values, keys=keys, extra=extra, odd=odd)
+        reading = Reading(values={}, keys={}, extra={}, odd=[])
+        for key, raw in obj.items():
+            field = self._by_reply_key.get(key)
+            if field is not None:
+                self._convert(field, key, raw, reading)
+            elif key not in self._ignore and key not in self._also_keys:
+                reading.extra[key] = wrap_secrets(key, raw)
+        for field in self._with_also:
+            done = reading.values.get(field.neutral) is not None or any(
+                odd.field == field.neutral for odd in reading.odd
+            )
+            for key in field.also:
+                if key not in obj:
+                    continue
+                if not done and obj[key] is not None:
+                    self._convert(field, key, obj[key], reading)
+                    done = True
+                elif key not in self._ignore:
+                    reading.extra[key] = wrap_secrets(key, obj[key])
+        return reading
+
+    @staticmethod
+    def _convert(field: WireField, key: str, raw: Any, reading: Reading) -> None:
+        if raw is None:
+            reading.values[field.neutral] = None
+            return
+        try:
+            reading.values[field.neutral] = field.from_wire(raw)
+        except CONVERSION_ERRORS as exc:
+            reading.odd.append(OddValue(field.neutral, key, raw, str(exc) or type(exc).__name__))
+            return
+        reading.keys[field.neutral] = key
 
     def from_wire(self, obj: Mapping[str, Any]) -> dict[str, Any]:
         """Neutral keyword values for a vendor object (unmapped keys in `extra`); strict: a

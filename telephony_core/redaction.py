@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -21,6 +22,7 @@ _JSON_SECRET = re.compile(
 _SECRET_KEY = re.compile(_SECRET_KEY_PATTERN, re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_key(name: str) -> bool:
     """Whether a body key holds a secret value: one of `SECRET_KEYS`, or any `...password`."""
     return _SECRET_KEY.fullmatch(name) is not None

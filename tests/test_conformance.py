@@ -75,10 +75,10 @@ def test_a_field_mapped_to_a_wrong_key_fails(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(SIPBX_FIELDS.fields, "srtp", wrong)
     fails_with(
         check("sipbx", "round_trips", "devices.update.srtp"),
-        "sipbx devices.update('1001a', srtp=...) then get: expected 'required', got None",
+        "sipbx devices.update('1001a', srtp=...) returned srtp=None, expected 'required'",
     )
     with pytest.raises(
-        ConformanceError, match=re.escape("then get: srtp expected 'required', got None")
+        ConformanceError, match=re.escape("then get: srtp expected 'required', got 'off'")
     ):
         check("sipbx", "operations", "devices.update").run()
 
@@ -174,8 +174,8 @@ def test_a_broken_plugin_fails_the_suite_in_a_pytest_run(
     result.assert_outcomes(passed=len(checks("sipbx")) - 3, failed=3)
     result.stdout.fnmatch_lines(
         [
-            "E *ConformanceError: sipbx devices.update('1001a', srtp=...) then get: "
-            "expected 'required', got None",
+            "E *ConformanceError: sipbx devices.update('1001a', srtp=...) returned srtp=None, "
+            "expected 'required'",
             "FAILED *::TestSipbxConformance::test_operations[[]devices.update[]]*",
             "FAILED *::TestSipbxConformance::test_round_trips[[]devices.create.srtp[]]*",
             "FAILED *::TestSipbxConformance::test_round_trips[[]devices.update.srtp[]]*",
