@@ -139,7 +139,8 @@ class FieldMap:
         try:
             reading.values[field.neutral] = field.from_wire(raw)
         except CONVERSION_ERRORS as exc:
-            reading.odd.append(OddValue(field.neutral, key, raw, str(exc) or type(exc).__name__))
+            reason = "not a known value" if isinstance(exc, KeyError) else str(exc)
+            reading.odd.append(OddValue(field.neutral, key, raw, reason or type(exc).__name__))
             return
         reading.keys[field.neutral] = key
 

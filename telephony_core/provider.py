@@ -114,6 +114,7 @@ class Provider:
         shown = "(a secret)" if secret else repr(odd.value)
         if len(shown) > ODD_VALUE_SHOWN:
             shown = shown[: ODD_VALUE_SHOWN - 3] + "..."
+        reason = "its value is not shown" if secret else odd.reason  # may quote the value
         logger.warning(
             "%s: a %s in a reply has %s = %s, not a valid %s (%s); %s is left unset and the "
             "vendor's value kept in extra[%r] (reported once per key)",
@@ -122,7 +123,7 @@ class Provider:
             odd.key,
             shown,
             odd.field,
-            odd.reason,
+            reason,
             odd.field,
             odd.key,
         )
