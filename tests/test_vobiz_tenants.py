@@ -462,6 +462,7 @@ def test_create_returns_the_credentials_auth_id_and_keeps_the_tokens_secret(
     tokens = tenant.extra["tokens"]
     assert tokens["access_token"] == tel.Secret("acc-0123456789")
     assert tokens["refresh_token"] == tel.Secret("ref-0123456789")
+    assert (tokens["token_type"], tokens["expires_in"]) == ("Bearer", 3600)  # not secrets
     for text in (repr(tenant), str(tenant.extra)):
         assert TOKEN not in text and "acc-0123456789" not in text and "ref-" not in text
 

@@ -141,7 +141,7 @@ class VobizTenants(Resource[Tenant]):
         if "tokens" not in reply:
             return tenant
         # The newest documents add the sub-account's API tokens (shown once): kept as secrets.
-        extra = {**tenant.extra, "tokens": wrap_secrets("tokens", reply["tokens"], secret=True)}
+        extra = {**tenant.extra, "tokens": wrap_secrets("tokens", reply["tokens"])}
         return attrs.evolve(tenant, extra=extra)
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Tenant]:
