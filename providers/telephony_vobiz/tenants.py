@@ -25,6 +25,7 @@ from telephony_core.provider import Page, Resource, Scope
 from telephony_core.redaction import wrap_secrets
 from telephony_core.secret import Secret
 from telephony_core.wire import JsonObject, Plan, WireResponse, build_path
+from telephony_vobiz.account import REPLY_KEYS
 
 DEFAULT_PAGE_SIZE = 25
 REDACTED_BY_VENDOR = "<redacted>"
@@ -48,8 +49,8 @@ FIELDS = FieldMap(
     WireField("auth_token", "auth_token", from_wire=_token_from_wire, update=False, create=False),
     WireField("created_at", "created_at", update=False, create=False),
     WireField("updated_at", "updated_at", update=False, create=False),
-    # Echoes: the written state, older names of the timestamps, links, the request id.
-    ignore=("enabled", "created", "modified", "account", "resource_uri", "api_id"),
+    # Echoes: the written state, older names of the timestamps, links.
+    ignore=("enabled", "created", "modified", "account", "resource_uri", *REPLY_KEYS),
 )
 
 
