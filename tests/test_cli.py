@@ -589,3 +589,31 @@ def test_serve_refuses_a_non_loopback_address() -> None:
     done = script("sandbox", "serve", "--host", "0.0.0.0", "--port", "0")  # noqa: S104
     assert done.returncode == 1
     assert "loopback" in done.stderr
+
+
+def test_create_takes_the_id_where_the_vendor_lets_the_caller_choose_it() -> None:
+    """Acceptance: `telephony --sandbox --provider sipbx devices create --id 1001z ...`."""
+    code, out, err = run(
+        *("--sandbox", "--provider", "sipbx", "--json", "devices", "create"),
+        *("--id", "1001z", "--password", "Passw0rd-12345"),
+    )
+    assert (code, err) == (0, "")
+    created = json.loads(out)
+    assert (created["id"], created["password"]) == ("1001z", "********")
+    assert "Passw0rd-12345" not in out
+
+
+@pytest.mark.parametrize("resource", ["devices", "access-rules", "tenants", "agents"])
+def test_every_create_has_an_id_option(resource: str) -> None:
+    code, out, _ = run(resource, "create", "--help")
+    assert code == 0
+    assert "--id TEXT" in out
+
+
+def test_an_id_the_vendor_chooses_is_refused_with_the_reason() -> None:
+    code, out, err = run(
+        *("--sandbox", "--provider", "vobiz", "devices", "create", "--id", "5"),
+        *("--username", "desk5", "--password", "Passw0rd-12345", "--name", "Desk"),
+    )
+    assert (code, out) == (1, "")
+    assert "vobiz cannot set devices.id on create: the vendor chooses the id" in err
