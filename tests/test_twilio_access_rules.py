@@ -145,9 +145,27 @@ def test_the_prefix_length_is_read_in_every_documented_shape(
     assert "cidr_prefix_length" not in folded
 
 
-def test_a_prefix_length_that_is_no_number_never_reads_as_the_bare_address() -> None:
-    folded = fold_cidr(address("10.40.50.0", True))
-    assert folded["ip_address"] != "10.40.50.0"  # unreadable: cidr stays unknown
+@pytest.mark.parametrize(
+    ("ip", "prefix", "kept"),
+    [
+        ("10.40.50.0", True, "10.40.50.0/True"),  # no number: never the bare address
+        ("10.40.50.7", 24, "10.40.50.7/24"),  # host bits set: not a network
+        ("10.40.50.0", 33, "10.40.50.0/33"),
+    ],
+)
+def test_an_unreadable_cidr_is_left_unknown_and_kept(
+    twilio: tel.Client,
+    scripted: Scripted,
+    caplog: pytest.LogCaptureFixture,
+    ip: str,
+    prefix: object,
+    kept: str,
+) -> None:
+    scripted.reply(200, address(ip, prefix))
+    rule = twilio.access_rules.get(RULE)
+    assert (rule.id, rule.name, rule.cidr) == (RULE, "Office", None)
+    assert rule.extra["ip_address"] == kept
+    assert "ip_address" in caplog.text  # reported once, at WARNING
 
 
 def test_find_scans_for_the_cidr(twilio: tel.Client, scripted: Scripted) -> None:

@@ -113,6 +113,12 @@ def test_delete_closes_the_subaccount(twilio: tel.Client, scripted: Scripted) ->
     assert "permanent" in twilio.provider.resources["tenants"].delete_warning  # type: ignore[operator]
 
 
+def test_an_unknown_status_leaves_enabled_unknown(twilio: tel.Client, scripted: Scripted) -> None:
+    scripted.reply(200, account(status="paused"))
+    tenant = twilio.tenants.get(SUB)
+    assert (tenant.enabled, tenant.extra["status"]) == (None, "paused")
+
+
 def test_a_closed_subaccount_is_not_found(twilio: tel.Client, scripted: Scripted) -> None:
     scripted.reply(200, account(status="closed"))
     with pytest.raises(tel.NotFound, match="closed"):
