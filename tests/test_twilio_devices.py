@@ -7,8 +7,12 @@ import base64
 from urllib.parse import parse_qsl
 
 import pytest
+from telephony_twilio import TwilioEmulator
+from telephony_twilio.emulator_base import SANDBOX_ACCOUNT, SANDBOX_CREDENTIAL_LIST
+from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL
 
 import telephony_core as tel
+from telephony_core.testing.clients import sandbox_client
 from tests.conftest import Scripted
 
 ACCOUNT = "AC" + "1" * 32
@@ -234,3 +238,13 @@ def test_find_scans_for_the_username(twilio: tel.Client, scripted: Scripted) -> 
     scripted.reply(200, page([credential(), credential("CR" + "2" * 32, "bob")]))
     found = twilio.devices.find("bob")
     assert found is not None and found.id == "CR" + "2" * 32
+
+
+def test_the_sandbox_keeps_the_new_password_and_never_shows_it() -> None:
+    emulator = TwilioEmulator()
+    with sandbox_client(emulator) as twilio:
+        twilio.devices.update(SEEDED_CREDENTIAL, password="Rotated-Passw0rd!")
+        assert twilio.devices.get(SEEDED_CREDENTIAL).password is None
+    account = emulator.accounts[SANDBOX_ACCOUNT]
+    stored = account["credential_lists"][SANDBOX_CREDENTIAL_LIST][SEEDED_CREDENTIAL]
+    assert stored["password"] == "Rotated-Passw0rd!"
