@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import AccessRule
 from telephony_core.provider import Scope
+from telephony_core.wire import JsonObject
 from telephony_twilio import sids
 from telephony_twilio.base import DATE_FIELDS, SipListMembers
 
@@ -56,10 +57,12 @@ def fold_cidr(obj: Any) -> Any:
     prefix = obj.get("cidr_prefix_length")
     if isinstance(prefix, str) and prefix.isdigit():
         prefix = int(prefix)
-    folded = {key: value for key, value in obj.items() if key != "cidr_prefix_length"}
+    changes = {}
     if prefix not in (None, 0, WHOLE_ADDRESS) or isinstance(prefix, bool):
-        folded["ip_address"] = f"{obj['ip_address']}/{prefix}"
-    return folded
+        changes["ip_address"] = f"{obj['ip_address']}/{prefix}"
+    if isinstance(obj, JsonObject):  # keeps what the reply repeated
+        return obj.copy_with(changes, drop=["cidr_prefix_length"])
+    return {**{k: v for k, v in obj.items() if k != "cidr_prefix_length"}, **changes}
 
 
 class TwilioAccessRules(SipListMembers[AccessRule]):
