@@ -44,11 +44,12 @@ class _ClientBase:
         return Capabilities(provider=self.provider.name, resources=self.provider.capabilities())
 
     def dry_run(
-        self, resource: str, operation: str, id: str | None = None, **arguments: Any
+        self, resource: str, operation: str, id: str | None = None, /, **arguments: Any
     ) -> DryRun:
         """The vendor requests `self.<resource>.<operation>(id, **arguments)` would send.
 
         Nothing is sent; input is validated as for the real call. See `telephony_core.dryrun`.
+        The first three are positional, so that `id=` is a field (a create that names the id).
         """
         return preview(
             self.provider,

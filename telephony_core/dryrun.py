@@ -60,6 +60,7 @@ def preview(
     resource: str,
     operation: str,
     id: str | None = None,
+    /,
     *,
     tenant: str | None = None,
     owner: str | None = None,

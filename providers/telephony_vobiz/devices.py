@@ -11,6 +11,7 @@ import attrs
 
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
+from telephony_core.passwords import PasswordPolicy
 from telephony_core.provider import Page, Scope
 from telephony_core.wire import Plan
 from telephony_vobiz.account import AccountResource
@@ -74,6 +75,10 @@ class VobizDevices(AccountResource[Device]):
     natural_key = "username"
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {"create": frozenset({"sub_account"})}
     write_only = frozenset({"password"})  # never in a reply
+    password_policy = PasswordPolicy(
+        min_length=MIN_PASSWORD,
+        source="Vobiz Update Endpoint: password, SIP password (minimum 8 characters)",
+    )
     hints: ClassVar[Mapping[str, str]] = {
         "username": _LOCKED,
         **{

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 import attrs
 import click
 
+from telephony_core.cli import fleet as fleet_commands
 from telephony_core.errors import TelephonyError
 from telephony_core.models import RESOURCE_MODELS
 
@@ -40,19 +41,36 @@ class Settings:
     base_url: str | None = None
     drop_unsupported: bool = False
     as_json: bool = False
+    sandbox_url: str | None = None
 
-    def connect(self) -> Any:
-        """A client as the options say."""
+    def connect(self, provider: str | None = None, profile: str | None = None) -> Any:
+        """A client as the options say (for another `provider` / `profile` if given: the
+        target of a migration, which shares `--sandbox` but not `--base-url`)."""
         from telephony_core.connect import connect
 
-        extra: dict[str, Any] = {"base_url": self.base_url} if self.base_url else {}
+        other = provider is not None or profile is not None
+        provider, profile = (provider, profile) if other else (self.provider, self.profile)
+        base_url = None if other else self.base_url
+        if base_url is None:
+            base_url = self.served_sandbox(provider)
+        extra: dict[str, Any] = {"base_url": base_url} if base_url else {}
         return connect(
-            self.provider,
-            profile=self.profile,
+            provider,
+            profile=profile,
             sandbox=self.sandbox,
             drop_unsupported=self.drop_unsupported,
             **extra,
         )
+
+    def served_sandbox(self, provider: str | None) -> str | None:
+        """With `--sandbox` and `TELEPHONY_SANDBOX_URL` (a `telephony sandbox serve`), the
+        base URL of `provider`'s emulator there: its state then lasts across commands."""
+        if not (self.sandbox and self.sandbox_url and provider):
+            return None
+        from telephony_core.plugins import get_registry
+
+        emulator = get_registry().sandbox(provider)
+        return f"{self.sandbox_url.rstrip('/')}/{provider}{emulator.api_root}"
 
 
 def fail(message: str) -> NoReturn:
@@ -77,6 +95,12 @@ def reported() -> Iterator[None]:
 @click.option("--base-url", help="Another API root (regional host, proxy, sandbox server).")
 @click.option("--drop-unsupported", is_flag=True, help="Drop fields the provider cannot set.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--sandbox-url",
+    envvar="TELEPHONY_SANDBOX_URL",
+    help="With --sandbox: a served sandbox (telephony sandbox serve) whose state lasts "
+    "across commands, e.g. http://127.0.0.1:8765.",
+)
 @click.version_option(package_name="telephony-core")
 @click.pass_context
 def cli(
@@ -87,9 +111,10 @@ def cli(
     base_url: str | None,
     drop_unsupported: bool,
     as_json: bool,
+    sandbox_url: str | None,
 ) -> None:
     """Provision telephony resources at any supported vendor, or dry-run the calls."""
-    ctx.obj = Settings(provider, profile, sandbox, base_url, drop_unsupported, as_json)
+    ctx.obj = Settings(provider, profile, sandbox, base_url, drop_unsupported, as_json, sandbox_url)
 
 
 def _json_option() -> click.Option:
@@ -249,6 +274,10 @@ def demo() -> None:
 
     with reported():
         demo_module.run(click.echo)
+
+
+for _command in fleet_commands.COMMANDS:
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
