@@ -132,7 +132,7 @@ def test_apply_shows_the_plan_and_a_no_leaves_nothing(
         input="n\n",
     )  # fmt: skip
     assert code == 1
-    assert "Apply to sipbx: 1 create?" in err
+    assert "Apply to sipbx: create 1?" in err
     assert "nothing applied" in err
     assert not journal.exists()
     assert {r.method for r in recorder.sent} == {"GET"}
@@ -167,6 +167,20 @@ def test_apply_text_summary_names_each_failure(tmp_path: Path) -> None:
     assert code == 1
     assert "Failures (1)" in out and "no_alias" in out
     assert "not every item is done" in out
+    assert "to resume" not in out  # a temporary journal is gone: nothing to resume
+    journal = tmp_path / "j.sqlite"
+    code, out, _ = run(
+        "--sandbox",
+        "--provider",
+        "vobiz",
+        "apply",
+        str(records),
+        "--yes",
+        "--journal",
+        str(journal),
+    )
+    assert code == 1
+    assert "to resume, run the same command again" in out and journal.exists()
 
 
 def test_migrate_prints_the_mapping(tmp_path: Path) -> None:
@@ -197,3 +211,15 @@ def test_migrate_prints_the_mapping(tmp_path: Path) -> None:
             "state": "done",
         }
     ]
+
+
+def test_a_journal_is_resumed_only_with_the_same_records_file(tmp_path: Path) -> None:
+    records = tmp_path / "fleet.jsonl"
+    records.write_text('{"resource": "devices", "key": "1001a", "srtp": "required"}\n')
+    journal = tmp_path / "journal.sqlite"
+    args = ("--sandbox", "--provider", "sipbx", "apply", str(records), "--journal", str(journal))
+    assert run(*args, "--yes")[0] == 0
+    records.write_text('{"resource": "devices", "key": "1001a", "srtp": "off"}\n')
+    code, _, err = run(*args, "--yes")
+    assert code == 1
+    assert "is for fingerprint" in err and "use a new journal" in err

@@ -230,7 +230,7 @@ def _confirm(journal: Journal, provider: str, yes: bool) -> bool:
     left = journal.left_by_action()
     if not left:
         return True
-    shown = ", ".join(f"{count} {action}" for action, count in sorted(left.items()))
+    shown = ", ".join(f"{action} {count}" for action, count in sorted(left.items()))
     return click.confirm(f"Apply to {provider}: {shown}?", default=False, err=True)
 
 

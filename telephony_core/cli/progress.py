@@ -99,9 +99,12 @@ def show_summary(report: ApplyReport, console: Console | None = None) -> None:
         console.print(failures)
     if report.stopped:
         console.print(f"stopped early: {report.stopped}")
-    if report.journal:
-        console.print(f"journal: {report.journal} (run the same command again to resume)")
-    console.print("all items done" if report.ok else "not every item is done")
+    if report.ok:
+        console.print("all items done")
+    else:
+        console.print("not every item is done")
+        if report.journal:
+            console.print(f"to resume, run the same command again (journal {report.journal})")
 
 
 def show_mapping(rows: list[MappingRow], console: Console | None = None) -> None:

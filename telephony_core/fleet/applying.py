@@ -118,9 +118,7 @@ class _Run:
         self.progress = progress
         self.owns_journal = not isinstance(journal, Journal)
         self.journal = journal if isinstance(journal, Journal) else Journal(journal)
-        self.kept_journal = (
-            None if self.owns_journal and journal is None else str(self.journal.path)
-        )
+        self.kept_journal = None if self.journal.temporary else str(self.journal.path)
         self.secrets_out = secrets_out
         self.sink: SecretsFile | None = None
         self.given: dict[tuple[str, str], dict[str, Secret]] = {}
@@ -150,12 +148,12 @@ class _Run:
 
     def begin(self) -> None:
         """Open the secrets file if needed, count, and say so to `progress`."""
-        if self.secrets_out is None and self.journal.any_unfinished_generating():
-            raise ConfigurationError(
-                "creates in this plan need generated passwords: pass secrets_out= "
-                "(--secrets-out, a new file) to keep them"
-            )
-        if self.secrets_out is not None:
+        if self.journal.any_unfinished_generating():
+            if self.secrets_out is None:
+                raise ConfigurationError(
+                    "creates in this plan need generated passwords: pass secrets_out= "
+                    "(--secrets-out, a new file) to keep them"
+                )
             self.sink = SecretsFile(self.secrets_out)
         counts = self.journal.counts()
         self.total = sum(counts.values())
