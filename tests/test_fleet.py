@@ -166,7 +166,24 @@ def test_plan_marks_what_the_target_refuses_as_unsupported_with_the_reason(
     assert "name" in (no_alias.reason or "")
     [tenant] = fleet.plan(sipbx, [fleet.make_record("tenants", "Ops", {})])
     assert tenant.action == "unsupported"
-    assert tenant.reason == "sipbx cannot list tenants"
+    assert tenant.reason == "sipbx has no tenants"
+
+
+@pytest.mark.parametrize("provider", sorted(get_registry().sandboxes))
+def test_an_export_planned_against_its_own_source_is_all_unchanged(provider: str) -> None:
+    """Export and plan agree on every provider: what was read compares equal to itself."""
+    with tel.connect(provider, sandbox=True) as client:
+        listable = [
+            name
+            for name, caps in client.capabilities.resources.items()
+            if "list" in caps.operations
+        ]
+        records = list(fleet.export(client, *listable))
+        assert records
+        items = list(fleet.plan(client, records))
+    assert [(i.key, i.action, dict(i.unsupported)) for i in items] == [
+        (r.key, "unchanged", {}) for r in records
+    ]
 
 
 def test_a_record_named_twice_is_refused(sipbx: tel.Client) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from telephony_core.client import AsyncClient, Client
 from telephony_core.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -104,7 +105,7 @@ class _Run:
 
     def __init__(
         self,
-        client: Any,
+        client: Client | AsyncClient,
         *,
         concurrency: int,
         journal: str | os.PathLike[str] | Journal | None,
@@ -248,7 +249,7 @@ class _Run:
 
 
 def apply(
-    client: Any,
+    client: Client,
     plan: Iterable[PlanItem],
     *,
     concurrency: int = 10,
@@ -278,20 +279,20 @@ def apply(
                 if (item.resource, item.key) in wanted:
                     run.keep_given(item)
         run.begin()
-        _run_threads(run)
+        _run_threads(run, client)
         return run.report()
     finally:
         run.close()
 
 
-def _run_threads(run: _Run) -> None:
+def _run_threads(run: _Run, client: Client) -> None:
     failure: list[BaseException] = []
 
     def worker() -> None:
         while (entry := run.next_entry()) is not None:
             item, reconcile = run.started(entry)
             try:
-                outcome = run_item(item, run.client, secrets=run.sink, reconcile=reconcile)
+                outcome = run_item(item, client, secrets=run.sink, reconcile=reconcile)
             except TelephonyError as exc:
                 run.failed_with(entry, exc)
             except BaseException as exc:  # a bug: stop the run, the item stays in flight
@@ -320,7 +321,7 @@ def _run_threads(run: _Run) -> None:
 
 
 async def apply_async(
-    client: Any,
+    client: AsyncClient,
     plan: Iterable[PlanItem] | AsyncIterable[PlanItem],
     *,
     concurrency: int = 10,
@@ -354,7 +355,7 @@ async def apply_async(
                 item, reconcile = run.started(entry)
                 try:
                     outcome = await run_item_async(
-                        item, run.client, secrets=run.sink, reconcile=reconcile
+                        item, client, secrets=run.sink, reconcile=reconcile
                     )
                 except TelephonyError as exc:
                     run.failed_with(entry, exc)

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from telephony_core.changes import to_plain
+from telephony_core.client import AsyncClient, Client
 from telephony_core.errors import UnsupportedOperation
 from telephony_core.fleet.records import Record, model_of, record_fields
 
@@ -21,7 +22,7 @@ logger = logging.getLogger("telephony_core.fleet")
 class Projection:
     """How one resource of one provider becomes records."""
 
-    def __init__(self, client: Any, resource: str) -> None:
+    def __init__(self, client: Client | AsyncClient, resource: str) -> None:
         model_of(resource)  # a known resource name
         caps = client.capabilities.resources.get(resource)
         provider = client.capabilities.provider
@@ -50,7 +51,7 @@ class Projection:
         return Record(resource=self.resource, key=str(to_plain(key)), fields=fields)
 
 
-def exported(client: Any, resources: tuple[str, ...]) -> Iterator[tuple[Any, Record]]:
+def exported(client: Client, resources: tuple[str, ...]) -> Iterator[tuple[Any, Record]]:
     """Each exported resource's model and record (the model's id is the source id)."""
     projections = [Projection(client, resource) for resource in resources]
     for projection in projections:
@@ -60,14 +61,14 @@ def exported(client: Any, resources: tuple[str, ...]) -> Iterator[tuple[Any, Rec
                 yield model, record
 
 
-def export(client: Any, *resources: str) -> Iterator[Record]:
+def export(client: Client, *resources: str) -> Iterator[Record]:
     """The records of `resources` (e.g. "devices") at a sync client's provider, streamed."""
     for _, record in exported(client, resources):
         yield record
 
 
 async def exported_async(
-    client: Any, resources: tuple[str, ...]
+    client: AsyncClient, resources: tuple[str, ...]
 ) -> AsyncIterator[tuple[Any, Record]]:
     """`exported` with an `AsyncClient`."""
     projections = [Projection(client, resource) for resource in resources]
@@ -78,7 +79,7 @@ async def exported_async(
                 yield model, record
 
 
-async def export_async(client: Any, *resources: str) -> AsyncIterator[Record]:
+async def export_async(client: AsyncClient, *resources: str) -> AsyncIterator[Record]:
     """`export` with an `AsyncClient` (`async for record in export_async(...)`)."""
     async for _, record in exported_async(client, resources):
         yield record

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import attrs
 
 from telephony_core.capabilities import Capabilities
+from telephony_core.client import AsyncClient, Client
 from telephony_core.errors import (
     ConfigurationError,
     NotFound,
@@ -206,7 +207,7 @@ def item_steps(
 
 def run_item(
     item: PlanItem,
-    client: Any,
+    client: Client,
     *,
     secrets: SecretSink | None = None,
     reconcile: bool = False,
@@ -230,7 +231,7 @@ def run_item(
 
 async def run_item_async(
     item: PlanItem,
-    client: Any,
+    client: AsyncClient,
     *,
     secrets: SecretSink | None = None,
     reconcile: bool = False,

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from telephony_core.client import AsyncClient, Client
 from telephony_core.errors import ValidationError
 from telephony_core.fleet.applying import ApplyReport, Progress, apply, apply_async
 from telephony_core.fleet.exporting import exported, exported_async
@@ -59,14 +60,16 @@ class _Mapper:
         self.transform = transform
         self.source_ids: dict[tuple[str, str], str] = {}
 
-    def records(self, source: Any, resources: tuple[str, ...]) -> Iterator[Record]:
+    def records(self, source: Client, resources: tuple[str, ...]) -> Iterator[Record]:
         """The source's records of `resources`, mapped."""
         for model, record in exported(source, resources):
             mapped = self(model, record)
             if mapped is not None:
                 yield mapped
 
-    async def records_async(self, source: Any, resources: tuple[str, ...]) -> AsyncIterator[Record]:
+    async def records_async(
+        self, source: AsyncClient, resources: tuple[str, ...]
+    ) -> AsyncIterator[Record]:
         """`records` with an `AsyncClient`."""
         async for model, record in exported_async(source, resources):
             mapped = self(model, record)
@@ -106,8 +109,8 @@ class _Mapper:
 
 
 def migration_plan(
-    source: Any,
-    target: Any,
+    source: Client,
+    target: Client,
     *resources: str,
     key: Key | None = None,
     transform: Transform | None = None,
@@ -120,8 +123,8 @@ def migration_plan(
 
 
 def migrate(
-    source: Any,
-    target: Any,
+    source: Client,
+    target: Client,
     *resources: str,
     key: Key | None = None,
     transform: Transform | None = None,
@@ -161,8 +164,8 @@ def migrate(
 
 
 async def migrate_async(
-    source: Any,
-    target: Any,
+    source: AsyncClient,
+    target: AsyncClient,
     *resources: str,
     key: Key | None = None,
     transform: Transform | None = None,

@@ -18,7 +18,8 @@ from typing import Any
 
 from telephony_core.capabilities import ResourceCapabilities
 from telephony_core.changes import coerce_field, to_plain
-from telephony_core.errors import TelephonyError, ValidationError
+from telephony_core.client import AsyncClient, Client
+from telephony_core.errors import ConfigurationError, TelephonyError, ValidationError
 from telephony_core.fleet.items import (
     CREATE,
     DELETE,
@@ -70,7 +71,9 @@ class Planner:
     """The matching and diffing of a plan, with no I/O: the drivers (`plan`, `plan_async`)
     feed it the target's listings and the records."""
 
-    def __init__(self, client: Any, *, prune: bool, resources: Iterable[str] | None) -> None:
+    def __init__(
+        self, client: Client | AsyncClient, *, prune: bool, resources: Iterable[str] | None
+    ) -> None:
         self.client = client
         self.capabilities = client.capabilities
         self.prune = prune
@@ -119,6 +122,8 @@ class Planner:
                 f"{record.where or record.resource}: a second {record.resource} record with key {record.key!r}"
             )
         target.seen.add(key)
+        if target.caps is None:
+            return self._unsupported(record, f"{self.provider} has no {record.resource}")
         if not target.listable:
             return self._unsupported(record, f"{self.provider} cannot list {record.resource}")
         assert target.index is not None
@@ -271,8 +276,8 @@ class Planner:
                 reason=exc.message,
             )
         except TelephonyError as exc:
-            if exc.status is not None:  # a dry run sends nothing: no vendor reply expected
-                raise
+            if isinstance(exc, ConfigurationError) or exc.status is not None:
+                raise  # about the whole target, not this item
             return PlanItem(
                 resource=item.resource,
                 key=item.key,
@@ -283,13 +288,13 @@ class Planner:
         return item
 
 
-def _listing(client: Any, target: _Target) -> Iterator[Any]:
+def _listing(client: Client, target: _Target) -> Iterator[Any]:
     resource: Any = getattr(client, target.resource)
     return iter(resource.list())
 
 
 def plan(
-    client: Any,
+    client: Client,
     records: Iterable[Record],
     *,
     prune: bool = False,
@@ -316,7 +321,7 @@ def plan(
 
 
 async def plan_async(
-    client: Any,
+    client: AsyncClient,
     records: Iterable[Record] | AsyncIterable[Record],
     *,
     prune: bool = False,
