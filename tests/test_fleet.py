@@ -186,6 +186,17 @@ def test_an_export_planned_against_its_own_source_is_all_unchanged(provider: str
     ]
 
 
+def test_keys_are_matched_in_their_canonical_form(vobiz: tel.Client) -> None:
+    rules = [
+        fleet.make_record("access_rules", "192.168.1.200/32", {"name": "Office"}),
+        fleet.make_record("access_rules", "10.1.2.3/32", {"name": "Branch"}),
+    ]
+    existing, new = fleet.plan(vobiz, rules)
+    assert (existing.key, existing.action) == ("192.168.1.200", "update")
+    assert (new.key, new.action) == ("10.1.2.3", "create")
+    assert new.changes == {"cidr": "10.1.2.3", "name": "Branch"}
+
+
 def test_a_record_named_twice_is_refused(sipbx: tel.Client) -> None:
     with pytest.raises(tel.ValidationError, match="a second devices record with key 'x'"):
         list(fleet.plan(sipbx, [device("x"), device("x")]))

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import Any
 
+import attrs
+
 from telephony_core.capabilities import ResourceCapabilities
 from telephony_core.changes import coerce_field, to_plain
 from telephony_core.client import AsyncClient, Client
@@ -88,7 +90,7 @@ class Planner:
         return name
 
     def target(self, resource: str) -> _Target:
-        """The target's side of `resource` (its listing still to be read if `needs_listing`)."""
+        """The target's side of `resource` (its listing read once `start_listing` says so)."""
         found = self.targets.get(resource)
         if found is None:
             if self.resources is not None and resource not in self.resources:
@@ -101,8 +103,9 @@ class Planner:
             self.targets[resource] = found
         return found
 
-    def needs_listing(self, target: _Target) -> bool:
-        """Whether the target's resources must be read before matching `target`'s records."""
+    def start_listing(self, target: _Target) -> bool:
+        """True, once per resource, when the caller must now read the target's listing of
+        `target` into it (`_Target.add`), before its records can be matched."""
         if target.index is None and target.listable:
             target.index = {}
             return True
@@ -122,6 +125,7 @@ class Planner:
                 f"{record.where or record.resource}: a second {record.resource} record with key {record.key!r}"
             )
         target.seen.add(key)
+        record = attrs.evolve(record, key=str(to_plain(key)))  # the key in its canonical form
         if target.caps is None:
             return self._unsupported(record, f"{self.provider} has no {record.resource}")
         if not target.listable:
@@ -158,7 +162,7 @@ class Planner:
         """Targets to prune whose listing no record made us read yet."""
         if not self.prune:
             return []
-        return [t for t in self.targets.values() if self.needs_listing(t)]
+        return [t for t in self.targets.values() if self.start_listing(t)]
 
     # The items.
     def _unsupported(self, record: Record, reason: str, **known: Any) -> PlanItem:
@@ -310,7 +314,7 @@ def plan(
     planner = Planner(client, prune=prune, resources=resources)
     for record in records:
         target = planner.target(record.resource)
-        if planner.needs_listing(target):
+        if planner.start_listing(target):
             for model in _listing(client, target):
                 target.add(model)
         yield planner.item(record)
@@ -336,7 +340,7 @@ async def plan_async(
 
     async for record in as_async(records):
         target = planner.target(record.resource)
-        if planner.needs_listing(target):
+        if planner.start_listing(target):
             await read(target)
         yield planner.item(record)
     for target in planner.pruned_unread():
