@@ -13,33 +13,18 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from telephony_core.cli.report import fail, reported
 
 if TYPE_CHECKING:
     from telephony_core.cli.app import Settings
     from telephony_core.fleet import ApplyReport, Journal, PlanItem, Record
 
 FORMAT = click.Choice(["jsonl", "csv"])
-
-
-def fail(message: str) -> NoReturn:
-    """Exit 1 with a one-line error (see `telephony_core.cli.app.fail`)."""
-    from telephony_core.cli.app import fail as app_fail
-
-    app_fail(message)
-
-
-@contextmanager
-def reported() -> Iterator[None]:
-    """A `TelephonyError` as a one-line message and exit status 1."""
-    from telephony_core.cli.app import reported as app_reported
-
-    with app_reported():
-        yield
 
 
 def _resources(names: Iterable[str]) -> tuple[str, ...]:
@@ -103,9 +88,9 @@ def export_command(
     chosen = format_ or (format_of(output) if output != "-" else "jsonl")
     if settings.as_json and chosen == "csv":
         fail("--json writes JSON Lines: leave out --json, or --format csv")
-    with reported():
+    with reported(settings.profile):
         names = _resources(resources)
-        with settings.connect() as client:
+        with settings.connect()[0] as client:
             records = fleet.export(client, *names)
             out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
             try:
@@ -209,7 +194,7 @@ def plan_command(
 
     as_json = as_json or settings.as_json
     tally = PlanTally()
-    with reported(), settings.connect() as client:
+    with reported(settings.profile), settings.connect()[0] as client:
         for item in fleet.plan(client, _records(file, format_), prune=prune):
             tally.add(item)
             if as_json:
@@ -361,7 +346,7 @@ def apply_command(
     as_json = as_json or settings.as_json
     _need_yes(yes)
     _note_in_process_sandbox(settings)
-    with reported(), settings.connect() as client:
+    with reported(settings.profile), settings.connect()[0] as client:
         book, new = _journal(journal, _fingerprint(file))
         try:
             book.check_target(client.provider.name, client.provider.base_url)
@@ -419,9 +404,12 @@ def migrate_command(
 
     as_json = as_json or settings.as_json
     _need_yes(yes)
-    with reported():
+    with reported(settings.profile):
         names = _resources(resources)
-        with settings.connect() as source, settings.connect(to_provider, to_profile) as target:
+        with (
+            settings.connect()[0] as source,
+            settings.connect(provider=to_provider, profile=to_profile)[0] as target,
+        ):
             book, new = _journal(journal, None)
             try:
                 book.check_target(target.provider.name, target.provider.base_url)
