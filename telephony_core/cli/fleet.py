@@ -12,7 +12,8 @@ import hashlib
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -208,10 +209,8 @@ def plan_command(
 
 
 # apply and migrate
-def _confirm(journal: Journal, provider: str, yes: bool) -> bool:
+def _confirm(journal: Journal, provider: str) -> bool:
     """Show what is left to do and ask; True to go on."""
-    if yes:
-        return True
     left = journal.left_by_action()
     if not left:
         return True
@@ -272,20 +271,37 @@ def _finish(report: ApplyReport, as_json: bool) -> None:
         sys.exit(1)
 
 
-def _journal(path: str | None, fingerprint: str | None) -> tuple[Journal, bool]:
-    """The journal at `path` (a temporary one when None), and whether this run made it."""
+@contextmanager
+def _planned(
+    client: Any,
+    path: str | None,
+    fingerprint: str | None,
+    yes: bool,
+    make_plan: Callable[[], Iterable[PlanItem]],
+    declined: str,
+) -> Iterator[Journal]:
+    """The journal at `path` (temporary when None) for `client`'s provider. Unless `yes`,
+    a new plan is recorded in it, shown, and confirmed (declined: the journal this run made
+    is removed, and the command fails with `declined`)."""
     from telephony_core.fleet import Journal
 
     new = path is None or not Path(path).exists()
-    return Journal(path, fingerprint=fingerprint), new
-
-
-def _discard(journal: Journal, new: bool) -> None:
-    """Forget a plan that was shown and declined (a journal this run made)."""
-    journal.close()
-    if new and journal.path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{journal.path}{suffix}").unlink(missing_ok=True)
+    book = Journal(path, fingerprint=fingerprint)
+    try:
+        provider, base_url = client.provider.name, client.provider.base_url
+        book.check_target(provider, base_url)
+        if not yes and not book.planned:
+            with book.recording(provider=provider, base_url=base_url) as add:
+                add(make_plan())
+            if not _confirm(book, provider):
+                book.close()
+                if new:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{book.path}{suffix}").unlink(missing_ok=True)
+                fail(declined)
+        yield book
+    finally:
+        book.close()
 
 
 def _apply_options(func: Any) -> Any:
@@ -347,30 +363,23 @@ def apply_command(
     _need_yes(yes)
     _note_in_process_sandbox(settings)
     with reported(settings.profile), settings.connect()[0] as client:
-        book, new = _journal(journal, _fingerprint(file))
-        try:
-            book.check_target(client.provider.name, client.provider.base_url)
-            records_plan = fleet.plan(client, _records(file, format_), prune=prune)
-            if not yes and not book.planned:
-                with book.recording(
-                    provider=client.provider.name, base_url=client.provider.base_url
-                ) as add:
-                    add(records_plan)
-                records_plan = fleet.plan(client, _records(file, format_), prune=prune)
-                if not _confirm(book, client.provider.name, yes):
-                    _discard(book, new)
-                    fail("nothing applied")
-            with _Output(as_json, f"apply to {client.provider.name}") as output:
-                report = fleet.apply(
-                    client,
-                    records_plan,
-                    concurrency=concurrency,
-                    journal=book,
-                    secrets_out=secrets_out,
-                    progress=output,
-                )
-        finally:
-            book.close()
+
+        def records_plan() -> Iterator[PlanItem]:
+            return fleet.plan(client, _records(file, format_), prune=prune)
+
+        fingerprint = _fingerprint(file)
+        with (
+            _planned(client, journal, fingerprint, yes, records_plan, "nothing applied") as book,
+            _Output(as_json, f"apply to {client.provider.name}") as output,
+        ):
+            report = fleet.apply(
+                client,
+                records_plan(),
+                concurrency=concurrency,
+                journal=book,
+                secrets_out=secrets_out,
+                progress=output,
+            )
     _finish(report, as_json)
 
 
@@ -410,31 +419,25 @@ def migrate_command(
             settings.connect()[0] as source,
             settings.connect(provider=to_provider, profile=to_profile)[0] as target,
         ):
-            book, new = _journal(journal, None)
-            try:
-                book.check_target(target.provider.name, target.provider.base_url)
-                if not yes and not book.planned:
-                    with book.recording(
-                        provider=target.provider.name, base_url=target.provider.base_url
-                    ) as add:
-                        add(fleet.migration_plan(source, target, *names, key=key, prune=prune))
-                    if not _confirm(book, target.provider.name, yes):
-                        _discard(book, new)
-                        fail("nothing migrated")
-                with _Output(as_json, f"migrate to {target.provider.name}") as output:
-                    report = fleet.migrate(
-                        source,
-                        target,
-                        *names,
-                        key=key,
-                        prune=prune,
-                        concurrency=concurrency,
-                        journal=book,
-                        secrets_out=secrets_out,
-                        progress=output,
-                    )
-            finally:
-                book.close()
+
+            def migration_plan() -> Iterator[PlanItem]:
+                return fleet.migration_plan(source, target, *names, key=key, prune=prune)
+
+            with (
+                _planned(target, journal, None, yes, migration_plan, "nothing migrated") as book,
+                _Output(as_json, f"migrate to {target.provider.name}") as output,
+            ):
+                report = fleet.migrate(
+                    source,
+                    target,
+                    *names,
+                    key=key,
+                    prune=prune,
+                    concurrency=concurrency,
+                    journal=book,
+                    secrets_out=secrets_out,
+                    progress=output,
+                )
     _show_mapping(report.mapping, as_json, mapping_out)
     _finish(report.apply, as_json)
 

@@ -288,6 +288,17 @@ class Journal:
             after = rows[-1][0]
 
 
+@contextmanager
+def opened(journal: str | os.PathLike[str] | Journal | None) -> Iterator[Journal]:
+    """`journal` itself if it is a `Journal` (left open), else a journal opened at that path
+    (or a temporary one) and closed afterwards."""
+    if isinstance(journal, Journal):
+        yield journal
+        return
+    with Journal(journal) as book:
+        yield book
+
+
 def _entry(row: tuple[Any, ...]) -> Entry:
     seq, data, state, vendor_id, error, attempts, reconciled = row
     return Entry(

@@ -13,7 +13,7 @@ from telephony_core.errors import ValidationError
 from telephony_core.fleet.applying import ApplyReport, Progress, apply, apply_async
 from telephony_core.fleet.exporting import exported, exported_async
 from telephony_core.fleet.items import PlanItem
-from telephony_core.fleet.journal import Journal
+from telephony_core.fleet.journal import Journal, opened
 from telephony_core.fleet.planning import plan, plan_async
 from telephony_core.fleet.records import Record
 
@@ -141,10 +141,7 @@ def migrate(
     the mapping of each resource's source id to its target id.
     """
     mapper = _Mapper(key, transform)
-
-    owned = not isinstance(journal, Journal)
-    book = journal if isinstance(journal, Journal) else Journal(journal)
-    try:
+    with opened(journal) as book:
         resuming = book.planned
         report = apply(
             target,
@@ -158,9 +155,6 @@ def migrate(
             for _ in mapper.records(source, resources):
                 pass
         return MigrationReport(apply=report, mapping=mapper.mapping(book))
-    finally:
-        if owned:
-            book.close()
 
 
 async def migrate_async(
@@ -177,10 +171,7 @@ async def migrate_async(
 ) -> MigrationReport:
     """`migrate` with `AsyncClient`s."""
     mapper = _Mapper(key, transform)
-
-    owned = not isinstance(journal, Journal)
-    book = journal if isinstance(journal, Journal) else Journal(journal)
-    try:
+    with opened(journal) as book:
         resuming = book.planned
         report = await apply_async(
             target,
@@ -196,6 +187,3 @@ async def migrate_async(
             async for _ in mapper.records_async(source, resources):
                 pass
         return MigrationReport(apply=report, mapping=mapper.mapping(book))
-    finally:
-        if owned:
-            book.close()
