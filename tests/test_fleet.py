@@ -57,12 +57,8 @@ def test_export_gives_the_natural_key_and_settable_fields_without_ids_or_secrets
     [record] = fleet.export(vobiz, "devices")
     assert record.resource == "devices"
     assert record.key == "john_desk"
-    assert record.fields == {
-        "name": "John's Desktop Phone",
-        "allow_voice": True,
-        "allow_messaging": True,
-        "allow_video": False,
-    }
+    # What the Vobiz listing shows of an endpoint (the allow_* switches only come from get).
+    assert record.fields == {"name": "John's Desktop Phone", "application_id": "12345678"}
     assert record.secrets == {}
     assert "87654321" not in json.dumps(record.to_dict())  # the vendor id stays behind
 
@@ -151,7 +147,7 @@ def test_plan_names_the_fields_the_target_cannot_set_with_the_providers_hint(
 ) -> None:
     [item] = fleet.plan(sipbx, fleet.export(vobiz, "devices"))
     assert item.action == "create"
-    assert set(item.unsupported) == {"name", "allow_voice", "allow_messaging", "allow_video"}
+    assert set(item.unsupported) == {"name", "application_id"}
     [update] = fleet.plan(sipbx, [device("1001a", username="someone")])
     assert update.unsupported["username"].startswith("read-only at SiPbx")
     assert update.action == "unchanged"
