@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from telephony_core.changes import changeable_fields
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
+from telephony_core.passwords import PasswordPolicy
 from telephony_core.provider import Scope
 from telephony_twilio import sids
 from telephony_twilio.base import SipListMembers
@@ -43,15 +44,21 @@ FIELDS = FieldMap(
 )
 
 
+#: "The password must be a minimum of 12 characters, contain at least 1 digit, and have mixed
+#: case" (the SIP Credential reference; the OpenAPI description's `Password`).
+PASSWORD_POLICY = PasswordPolicy(
+    min_length=MIN_PASSWORD,
+    require_digit=True,
+    require_lower=True,
+    require_upper=True,
+    source="Twilio SIP Credential resource: Password (12 characters, a digit, mixed case)",
+)
+
+
 def password_problem(password: str) -> str | None:
     """Why `password` breaks Twilio's credential password rule, or None."""
-    ok = (
-        len(password) >= MIN_PASSWORD
-        and any(c.isdigit() for c in password)
-        and any(c.isupper() for c in password)
-        and any(c.islower() for c in password)
-    )
-    return None if ok else PASSWORD_RULE
+    problems = PASSWORD_POLICY.problems(password)
+    return f"{PASSWORD_RULE}; it lacks {', '.join(problems)}" if problems else None
 
 
 class TwilioDevices(SipListMembers[Device]):
@@ -69,6 +76,7 @@ class TwilioDevices(SipListMembers[Device]):
     required_at_create = frozenset({"username", "password"})
     lengths: ClassVar[Mapping[str, tuple[int, int]]] = {"username": (1, MAX_USERNAME)}
     write_only = frozenset({"password"})  # Twilio keeps only a digest of it
+    password_policy = PASSWORD_POLICY
     hints: ClassVar[Mapping[str, str]] = {
         **{name: _ONLY_TWO for name in changeable_fields(Device) - {"username", "password"}},
         "username": _USERNAME_FIXED,
