@@ -154,7 +154,7 @@ def test_a_malformed_reply_that_escapes_as_a_key_error_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def careless_get(self: VobizDevices, id: str, scope: Scope) -> Plan[Any]:
-        request = self.provider.request("GET", self._path(scope, id))
+        request = self.provider.request("GET", self.path(scope, id))
         response = yield request
         self.check(request, response, 200)
         body = self.json_object(response)
