@@ -96,6 +96,10 @@ class Provider:
     #: settings and those `telephony_core.redaction.is_secret_key` knows (`auth_token`,
     #: `...password`, ...): masked in recorded cassettes too.
     secret_fields: ClassVar[frozenset[str]] = frozenset()
+    #: Neutral resources the vendor has no API for that maps onto the model, each with why
+    #: (e.g. `{"access_rules": "..."}`): calls raise `UnsupportedOperation` saying it, and the
+    #: capability matrix lists the reasons.
+    resources_not_offered: ClassVar[Mapping[str, str]] = {}
     #: The vendor's own error codes (the `code` of its error bodies) that say more than the
     #: HTTP status, e.g. `{20404: NotFound, range(21000, 22000): ValidationError}`.
     error_codes: ClassVar[ErrorCodes] = {}
@@ -366,7 +370,7 @@ class Resource(Generic[M]):
         for _ in range(self.find_max_pages):
             page: Page[M] = yield from pages(cursor)
             for item in page.items:
-                if getattr(item, self.natural_key) == key:
+                if self.matches(self.natural_key, getattr(item, self.natural_key), key):
                     return item
             if page.next is None:
                 return None
@@ -376,6 +380,14 @@ class Resource(Generic[M]):
             f"{self.find_max_pages} pages; gave up scanning",
             provider=self.provider.name,
         )
+
+    @classmethod
+    def matches(cls, field: str, value: Any, wanted: Any) -> bool:
+        """Whether `value`, as the vendor shows `field`, is what a caller who sent `wanted`
+        gets. Equality, unless the vendor alters what it is sent (Plivo appends 12 digits to
+        a new endpoint's username): `find` and the conformance suite's round trips use it.
+        """
+        return bool(value == wanted)
 
     def plan_count(self, scope: Scope) -> Plan[int]:
         """How many resources there are in `scope` (for vendors with a count endpoint)."""
