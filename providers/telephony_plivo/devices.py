@@ -13,11 +13,10 @@ from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
 from telephony_core.passwords import PasswordPolicy
 from telephony_core.plivo_style import (
+    ENDPOINT_FIELDS,
     REPLY_KEYS,
     AccountResource,
     OffsetPaging,
-    id_text,
-    text_bool,
     uri_id,
 )
 from telephony_core.provider import Scope
@@ -28,13 +27,8 @@ MIN_PASSWORD = 5
 _SET_AT_CREATE = "Plivo sets the username at create: create a new endpoint and delete this one"
 
 FIELDS = FieldMap(
-    WireField("id", "endpoint_id", from_wire=id_text, update=False, create=False),
-    WireField("username", "username", update=False),
-    WireField("name", "alias"),
-    WireField("password", "password", in_replies=False),  # a read shows an MD5 hash
+    *ENDPOINT_FIELDS,
     WireField("application_id", "app_id", reply="application", from_wire=uri_id),
-    WireField("registered", "sip_registered", from_wire=text_bool, update=False, create=False),
-    WireField("sip_uri", "sip_uri", update=False, create=False),
     ignore=("resource_uri", *REPLY_KEYS),
 )
 
@@ -50,7 +44,6 @@ class PlivoDevices(AccountResource[Device]):
     model = Device
     fields = FIELDS
     collection_path = "/v1/Account/{auth_id}/Endpoint/"
-    item_path = "/v1/Account/{auth_id}/Endpoint/{id}/"
     paging = OffsetPaging(max_limit=20, default_limit=20)
     operations = frozenset({"get", "list", "create", "update", "delete"})
     natural_key = "username"

@@ -43,7 +43,6 @@ class PlivoTenants(AccountResource[Tenant]):
     model = Tenant
     fields = FIELDS
     collection_path = "/v1/Account/{auth_id}/Subaccount/"
-    item_path = "/v1/Account/{auth_id}/Subaccount/{id}/"
     paging = OffsetPaging(max_limit=20, default_limit=20)
     operations = frozenset({"get", "list", "create", "update", "delete"})
     natural_key = "name"

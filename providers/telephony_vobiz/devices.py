@@ -14,12 +14,11 @@ from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
 from telephony_core.passwords import PasswordPolicy
 from telephony_core.plivo_style import (
+    ENDPOINT_FIELDS,
     REPLY_KEYS,
     AccountResource,
     OffsetPaging,
-    id_text,
     numeric_id,
-    text_bool,
 )
 from telephony_core.provider import Scope
 
@@ -41,16 +40,11 @@ def _application_from_wire(value: object) -> str:
 
 
 FIELDS = FieldMap(
-    WireField("id", "endpoint_id", from_wire=id_text, update=False, create=False),
-    WireField("username", "username", update=False),
-    WireField("name", "alias"),
-    WireField("password", "password"),
+    *ENDPOINT_FIELDS,
     WireField("application_id", "application", to_wire=int, from_wire=_application_from_wire),
     WireField("allow_voice", "allow_voice"),
     WireField("allow_messaging", "allow_message"),
     WireField("allow_video", "allow_video"),
-    WireField("registered", "sip_registered", from_wire=text_bool, update=False, create=False),
-    WireField("sip_uri", "sip_uri", update=False, create=False),
     ignore=("resource_uri", *REPLY_KEYS),
 )
 
@@ -61,7 +55,6 @@ class VobizDevices(AccountResource[Device]):
     model = Device
     fields = FIELDS
     collection_path = "/api/v1/Account/{auth_id}/Endpoint/"
-    item_path = "/api/v1/Account/{auth_id}/Endpoint/{id}/"
     paging = PAGING
     operations = frozenset({"get", "list", "create", "update", "delete"})
     natural_key = "username"

@@ -7,11 +7,13 @@ A provider declares its paths, field table and paging rules; `AccountResource` s
 plans (docs/plugins.md).
 """
 
+from telephony_core.plivo_style.endpoints import ENDPOINT_FIELDS
 from telephony_core.plivo_style.paging import OffsetPaging
 from telephony_core.plivo_style.resources import AccountResource
 from telephony_core.plivo_style.values import REPLY_KEYS, id_text, numeric_id, text_bool, uri_id
 
 __all__ = [
+    "ENDPOINT_FIELDS",
     "REPLY_KEYS",
     "AccountResource",
     "OffsetPaging",

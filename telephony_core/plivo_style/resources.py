@@ -22,8 +22,9 @@ class AccountResource(Resource[M]):
     """A resource under an account: `tenant=` names the account, else the credentials' own
     (the `account_setting`).
 
-    Declare `collection_path` and `item_path` (templates with `{auth_id}` and `{id}`) and the
-    listing's `paging`. The plans are what Plivo-style APIs do alike, each overridable:
+    Declare `collection_path` (a template with `{auth_id}`) and the listing's `paging`; the
+    `item_path` is the collection's with `{id}/` appended (the trailing slash of Plivo-style
+    paths) unless declared. The plans are what Plivo-style APIs do alike, each overridable:
     - get: `GET` the item, 200, the object;
     - list: `GET` the collection a page at a time (`OffsetPaging`);
     - create: `POST` the vendor keys to the collection, 200 or 201; the reply echoes only some
@@ -35,6 +36,11 @@ class AccountResource(Resource[M]):
 
     collection_path: ClassVar[str]
     item_path: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "collection_path" in vars(cls) and "item_path" not in vars(cls):
+            cls.item_path = cls.collection_path + "{id}/"
     paging: ClassVar[OffsetPaging]
     account_setting: ClassVar[str] = "auth_id"
 
