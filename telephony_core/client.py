@@ -14,10 +14,12 @@ from telephony_core import __version__
 from telephony_core.capabilities import Capabilities
 from telephony_core.dryrun import DryRun, preview
 from telephony_core.errors import TransportError
+from telephony_core.listing import ListingProgress
 from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
 from telephony_core.plugins import Registry
 from telephony_core.provider import Page, Provider
+from telephony_core.redaction import Redactor
 from telephony_core.wire import Plan, WireRequest, WireResponse
 
 logger = logging.getLogger("telephony_core.http")
@@ -62,7 +64,7 @@ class _ClientBase:
     def __repr__(self) -> str:
         return (
             f"<telephony {type(self).__name__} provider={self.provider.name!r} "
-            f"base_url={self.provider.base_url!r}>"
+            f"base_url={Redactor().text(self.provider.base_url)!r}>"
         )
 
     def _before_send(self, request: WireRequest) -> WireRequest:
@@ -74,6 +76,7 @@ class _ClientBase:
             status=raw.status_code,
             headers={k.lower(): v for k, v in raw.headers.items()},
             body=raw.content,
+            secrets=request.secrets,
         )
         logger.debug(
             "%s %s %s -> %d (%.1f ms)",
@@ -128,13 +131,14 @@ class ResourceClient(Generic[M]):
         adapter, scope = self._prep.list_page(tenant, owner, page_size)
 
         def pages() -> Iterator[M]:
+            progress = ListingProgress(self._client.provider.name, self._prep.resource)
             cursor = None
             while True:
                 page: Page[M] = self._client._run(adapter.plan_list(scope, cursor, page_size))
+                cursor = progress.advance(cursor, page)
                 yield from page.items
-                if page.next is None:
+                if cursor is None:
                     return
-                cursor = page.next
 
         return pages()
 
@@ -185,14 +189,15 @@ class AsyncResourceClient(Generic[M]):
         adapter, scope = self._prep.list_page(tenant, owner, page_size)
 
         async def pages() -> AsyncIterator[M]:
+            progress = ListingProgress(self._client.provider.name, self._prep.resource)
             cursor = None
             while True:
                 page: Page[M] = await self._client._run(adapter.plan_list(scope, cursor, page_size))
+                cursor = progress.advance(cursor, page)
                 for item in page.items:
                     yield item
-                if page.next is None:
+                if cursor is None:
                     return
-                cursor = page.next
 
         return pages()
 
