@@ -41,12 +41,15 @@ class _Account:
         self.ids = itertools.count(87654322)
         self.add(
             "87654321",
-            username="john_desk",
-            alias="John's Desktop Phone",
-            password="Initial-Passw0rd",
+            {
+                "username": "john_desk",
+                "alias": "John's Desktop Phone",
+                "password": "Initial-Passw0rd",
+            },
         )
 
-    def add(self, endpoint_id: str, **fields: Any) -> dict[str, Any]:
+    def add(self, endpoint_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """A new endpoint from a request body's keys (any keys: a body is not arguments)."""
         endpoint = {
             "endpoint_id": endpoint_id,
             "username": fields["username"],
@@ -183,7 +186,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
             return json_response(
                 {"error": "username already exists", "username": body["username"]}, 409
             )
-        endpoint = account.add(str(next(account.ids)), **body)
+        endpoint = account.add(str(next(account.ids)), body)
         return json_response(
             {"api_id": "sandbox", "message": "created", **account.public(endpoint)}, 201
         )
