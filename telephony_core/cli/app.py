@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 import attrs
 import click
 
+from telephony_core.cli.terminal import printable
 from telephony_core.errors import TelephonyError
 from telephony_core.models import RESOURCE_MODELS
 
@@ -56,8 +57,9 @@ class Settings:
 
 
 def fail(message: str) -> NoReturn:
-    """Exit 1 with a one-line error (expected failures get no traceback)."""
-    click.echo(f"error: {' '.join(message.split())}", err=True)
+    """Exit 1 with a one-line error (expected failures get no traceback); a vendor's text in
+    it cannot drive the terminal."""
+    click.echo(f"error: {printable(' '.join(message.split()))}", err=True)
     sys.exit(1)
 
 
