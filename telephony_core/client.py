@@ -20,6 +20,7 @@ from telephony_core.operations import Preparer
 from telephony_core.plugins import Registry
 from telephony_core.provider import Page, Provider
 from telephony_core.redaction import Redactor
+from telephony_core.transport_errors import transport_error
 from telephony_core.wire import Plan, WireRequest, WireResponse
 
 logger = logging.getLogger("telephony_core.http")
@@ -46,11 +47,13 @@ class _ClientBase:
         return Capabilities(provider=self.provider.name, resources=self.provider.capabilities())
 
     def dry_run(
-        self, resource: str, operation: str, id: str | None = None, **arguments: Any
+        self, resource: str, operation: str, id: str | None = None, /, **arguments: Any
     ) -> DryRun:
         """The vendor requests `self.<resource>.<operation>(id, **arguments)` would send.
 
         Nothing is sent; input is validated as for the real call. See `telephony_core.dryrun`.
+        `id` is the id of a get, update or delete; the id a create chooses is an argument:
+        `dry_run("devices", "create", id="1001c", ...)`.
         """
         return preview(
             self.provider,
@@ -78,26 +81,19 @@ class _ClientBase:
             body=raw.content,
             secrets=request.secrets,
         )
-        logger.debug(
-            "%s %s %s -> %d (%.1f ms)",
-            self.provider.name,
-            request.method,
-            request.redactor.text(request.url),
-            response.status,
-            (time.perf_counter() - started) * 1000,
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s %s -> %d (%.1f ms)",
+                self.provider.name,
+                request.method,
+                request.redactor.text(request.url),
+                response.status,
+                (time.perf_counter() - started) * 1000,
+            )
         self._hooks.telephony_after_receive(
             request=request, response=response, provider=self.provider
         )
         return response
-
-    def _transport_error(self, request: WireRequest, exc: httpx.HTTPError) -> TransportError:
-        what = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
-        return TransportError(
-            f"{self.provider.name}: {request.method} {request.redactor.text(request.url)} {what}: "
-            f"{type(exc).__name__}",
-            provider=self.provider.name,
-        )
 
 
 def _httpx_args(request: WireRequest) -> dict[str, Any]:
@@ -274,7 +270,8 @@ class Client(_ClientBase):
         try:
             raw = self._http.request(**_httpx_args(request))
         except httpx.HTTPError as exc:
-            raise self._transport_error(request, exc) from None
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
         return self._received(request, raw, started)
 
     def close(self) -> None:
@@ -337,7 +334,8 @@ class AsyncClient(_ClientBase):
         try:
             raw = await self._http.request(**_httpx_args(request))
         except httpx.HTTPError as exc:
-            raise self._transport_error(request, exc) from None
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
         return self._received(request, raw, started)
 
     async def aclose(self) -> None:

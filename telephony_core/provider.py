@@ -14,6 +14,7 @@ from telephony_core.errors import ConfigurationError, NotFound, ProviderError, T
 from telephony_core.fieldmap import FieldMap
 from telephony_core.listing import ListingProgress
 from telephony_core.models import RESOURCE_MODELS, Model
+from telephony_core.redaction import credential_secrets
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting, check_base_url, is_header_value, userinfo_secrets
 from telephony_core.vendor_errors import error_from_response
@@ -106,6 +107,7 @@ class Provider:
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
+        self._credential_secrets = credential_secrets(self.config)
         self.base_url = check_base_url(self.name, self.resolve_base_url())
         self._url_secrets = userinfo_secrets(self.base_url)
         self._check_auth_headers()
@@ -131,6 +133,17 @@ class Provider:
             return value.reveal()
         return value or ""
 
+    def secret(self, name: str) -> Secret:
+        """A resolved secret setting (declared `secret=True`), e.g. for `auth_headers()`:
+        `return bearer_auth(self.secret("token"))`."""
+        value = self.config.get(name)
+        if not isinstance(value, Secret):
+            raise ConfigurationError(
+                f"{self.name} setting {name!r} is not a secret setting that has a value",
+                provider=self.name,
+            )
+        return value
+
     def resolve_base_url(self) -> str:
         """The API root: the `base_url` setting, else the vendor's documented host."""
         url = self.config.get("base_url") or self.default_base_url
@@ -139,6 +152,8 @@ class Provider:
             raise ConfigurationError(
                 f"{self.name} needs base_url (it has no default host): pass base_url=..., "
                 f"or set the environment variable {env}",
+                setting="base_url",
+                env=env,
                 provider=self.name,
             )
         return url
@@ -180,15 +195,15 @@ class Provider:
     ) -> WireRequest:
         """Build an authenticated request; `json` or `form` become the body.
 
-        Every secret setting (e.g. a bare token) is listed in the request's `secrets`, as
-        are secret header values (`Bearer <token>`), `Secret` values in the body and the
-        credentials of a `base_url` with user information. A body or query that cannot be
-        sent (not JSON, not Unicode, a URL longer than `MAX_URL_LENGTH`) is a
-        `ValidationError` here, before anything is sent.
+        Every secret setting (e.g. a bare token, also as an HTTP Basic header would carry it:
+        see `redaction.credential_secrets`) is listed in the request's `secrets`, as are secret
+        header values (`Bearer <token>`), `Secret` values in the body and the credentials of a
+        `base_url` with user information. A body or query that cannot be sent (not JSON, not
+        Unicode, a URL longer than `MAX_URL_LENGTH`) is a `ValidationError` here, before
+        anything is sent.
         """
         headers: dict[str, str] = {}
-        secrets = {v.reveal() for v in self.config.values() if isinstance(v, Secret)}
-        secrets |= self._url_secrets
+        secrets = set(self._credential_secrets) | self._url_secrets
         for key, value in self.auth_headers().items():
             if isinstance(value, Secret):
                 secrets.add(value.reveal())
@@ -246,6 +261,9 @@ class Resource(Generic[M]):
     #: `email`; `id` where the caller chooses the id (SiPbx devices). Fleet plans match
     #: records by it, and a create whose outcome is unknown is reconciled by it.
     natural_key: ClassVar[str] = "id"
+    #: False when the vendor returns the whole listing in one reply (no paging parameters):
+    #: `plan_list` then ignores `page_size`, and the conformance suite expects one request.
+    paged_listing: ClassVar[bool] = True
     #: The most listing pages a scan for one item (`plan_scan`: the default `plan_find`, a
     #: read through the listing) reads before it gives up with a `ProviderError`.
     find_max_pages: ClassVar[int] = 1000
