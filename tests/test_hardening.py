@@ -235,9 +235,8 @@ def test_nested_error_details_are_masked_without_doubled_backslashes(
     assert error.field_errors == {"name": "echo: ********, password: ********"}
     for text in (str(error), repr(error), error.body_excerpt or "", *map(str, error.args)):
         assert token not in text
+        assert token.replace("\\", "\\\\") not in text
         assert "pw-12345" not in text
-    for text in (str(error), repr(error.field_errors)):
-        assert "slash-token" not in text
 
 
 def test_base_url_userinfo_never_shows() -> None:
