@@ -10,14 +10,18 @@ from telephony_core.errors import ProviderError
 if TYPE_CHECKING:
     from telephony_core.provider import Page
 
+#: Empty pages in a row that claim more before a listing is stopped.
+MAX_EMPTY_PAGES = 20
+
 
 class ListingProgress:
     """Watches the pages of one listing, in order, and stops one that does not advance.
 
     `advance(cursor, page)` returns the cursor of the next page (None after the last) and
     raises `ProviderError` for a page that brings nothing new: after the first page, one
-    whose items were all listed before (the vendor repeats itself); one that claims more
-    but is empty; or one whose next cursor was used before (the same page again). A
+    whose items were all listed before (the vendor repeats itself); one whose next cursor
+    was used before (the same page again); or the `MAX_EMPTY_PAGES`th empty page in a row
+    that claims more (an empty page can be legitimate where the plugin leaves items out). A
     never-advancing listing therefore stops at its second request. Memory: one hash per
     item and per page.
     """
@@ -27,6 +31,7 @@ class ListingProgress:
         self.resource = resource.replace("_", " ")
         self.pages = 0
         self._seen: set[int] = set()
+        self._empty = 0
         self._cursors: set[int] = set()
 
     def advance(self, cursor: Any, page: Page[Any]) -> Any:
@@ -39,8 +44,9 @@ class ListingProgress:
         self._seen |= ids
         if page.next is None:
             return None
-        if not page.items:
-            raise self._stuck("is empty but claims more")
+        self._empty = 0 if page.items else self._empty + 1
+        if self._empty >= MAX_EMPTY_PAGES:
+            raise self._stuck(f"is the {MAX_EMPTY_PAGES}th empty page in a row to claim more")
         if hash(repr(page.next)) in self._cursors:
             raise self._stuck(f"points to a page already read ({page.next!r}) as the next")
         return page.next
