@@ -13,7 +13,7 @@ import httpx
 from telephony_core import __version__
 from telephony_core.capabilities import Capabilities
 from telephony_core.dryrun import DryRun, preview
-from telephony_core.errors import TransportError
+from telephony_core.errors import TransportError, ValidationError
 from telephony_core.listing import ListingProgress
 from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
@@ -73,6 +73,16 @@ class _ClientBase:
     def _before_send(self, request: WireRequest) -> WireRequest:
         replacement = self._hooks.telephony_before_send(request=request, provider=self.provider)
         return replacement if isinstance(replacement, WireRequest) else request
+
+    def _unsendable(self, request: WireRequest, exc: Exception) -> ValidationError:
+        """httpx refused to build the request (a URL or header it cannot send): a request
+        that `Provider.request` did not check. The exception's text is not shown (a
+        `UnicodeEncodeError` carries the whole value, a token perhaps)."""
+        return ValidationError(
+            f"{self.provider.name}: {request.method} {request.redactor.text(request.path)} "
+            f"cannot be sent ({type(exc).__name__}): a value in its URL or headers is invalid",
+            provider=self.provider.name,
+        )
 
     def _received(self, request: WireRequest, raw: httpx.Response, started: float) -> WireResponse:
         response = WireResponse(
@@ -272,6 +282,8 @@ class Client(_ClientBase):
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise self._unsendable(request, exc) from None
         return self._received(request, raw, started)
 
     def close(self) -> None:
@@ -336,6 +348,8 @@ class AsyncClient(_ClientBase):
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise self._unsendable(request, exc) from None
         return self._received(request, raw, started)
 
     async def aclose(self) -> None:

@@ -363,3 +363,27 @@ def test_a_garbage_last_reply_leaves_every_change_applied(scripted: Scripted) ->
     assert len(scripted.requests) == 3
     assert info.value.applied == ("name", "extension_id", "state")
     assert info.value.not_applied == ()
+
+
+def test_a_request_httpx_cannot_build_is_a_validation_error_without_its_value() -> None:
+    """The drivers' last resort, for a request that no check of the core saw (a plugin's
+    own header): never httpx's or Python's error, which would carry the value."""
+    from telephony_core.wire import WireRequest
+
+    sent, transport = _refusing()
+    client = tel.connect("vobiz", transport=transport, **VOBIZ)
+    request = WireRequest(
+        method="GET",
+        base_url="https://api.example.com",
+        path="/x",
+        headers={"X-Plugin": "tøken-in-a-header"},
+        secrets=frozenset({"tøken-in-a-header"}),
+    )
+
+    def plan() -> Any:
+        yield request
+
+    with pytest.raises(tel.ValidationError, match="cannot be sent") as info:
+        client._run(plan())
+    assert "tøken" not in repr(info.value.args)
+    assert sent == []
