@@ -41,6 +41,7 @@ class AccountResource(Resource[M]):
         super().__init_subclass__(**kwargs)
         if "collection_path" in vars(cls) and "item_path" not in vars(cls):
             cls.item_path = cls.collection_path + "{id}/"
+
     paging: ClassVar[OffsetPaging]
     account_setting: ClassVar[str] = "auth_id"
 
