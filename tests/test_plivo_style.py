@@ -94,7 +94,7 @@ def test_values_in_their_plivo_style_forms() -> None:
         (numeric_id, "/v1/Account/MA_X/"),
         (numeric_id, True),
     ]:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"\w"):
             read(odd)
 
 
@@ -115,7 +115,7 @@ def test_basic_credentials_are_read_back() -> None:
 def test_a_day_is_midnight_utc() -> None:
     assert calendar_date("2022-09-05") == datetime(2022, 9, 5, tzinfo=UTC)
     for odd in ("2022-09-05T10:00:00", "05/09/2022", None, 20220905):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="date"):
             calendar_date(odd)
 
 
