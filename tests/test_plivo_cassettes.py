@@ -4,8 +4,8 @@ every cassette checked for secrets, and the emulator checked against them.
 The calls are the API reference's examples (an endpoint `testusername` / `Test Account`, the
 alias `Double time.`, the subaccount `Wayne Enterprises Subaccount`, ...) and this issue's
 acceptance calls. They were recorded through the plugin-author kit from the Plivo emulator
-served by `telephony sandbox serve`, each test on a freshly reset sandbox (`_fresh_sandbox`),
-with the sandbox's credentials (`GET /` of the server):
+served by `telephony sandbox serve`, each test on a freshly reset sandbox (the kit's
+`telephony_fresh_sandbox`), with the sandbox's credentials (`GET /` of the server):
 
     telephony sandbox serve --port 18715 &
     PLIVO_BASE_URL=http://127.0.0.1:18715/plivo PLIVO_AUTH_ID=MA2025RK4E639VJFZAGV \\
@@ -16,11 +16,8 @@ with the sandbox's credentials (`GET /` of the server):
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 import yaml
 from telephony_plivo import PlivoEmulator, PlivoProvider
@@ -31,7 +28,11 @@ import telephony_core as tel
 from telephony_core.testing.cassettes import cassette_leaks, emulator_mismatches
 from tests.conftest import CASSETTES
 
-pytestmark = pytest.mark.telephony_provider("plivo")
+pytestmark = [
+    pytest.mark.telephony_provider("plivo"),
+    # While recording from the served sandbox: each test on a freshly reset one.
+    pytest.mark.usefixtures("telephony_fresh_sandbox"),
+]
 RECORDED_AT = "http://127.0.0.1:18715/plivo"
 FILES = sorted((CASSETTES / "plivo").glob("*.yaml"))
 PASSWORD = "Desk-Passw0rd-2026"
@@ -47,26 +48,6 @@ def telephony_settings() -> dict[str, str]:
         "auth_token": "not-the-recorded-token",
         "base_url": RECORDED_AT,
     }
-
-
-@pytest.fixture
-def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
-    """The kit's settings; the sandbox server's resets are not part of a cassette."""
-    scrub = vcr_config["before_record_request"]
-
-    def record(request: Any) -> Any:
-        return None if request.path.endswith("/_reset") else scrub(request)
-
-    return {**vcr_config, "before_record_request": record}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_sandbox(telephony_recording: bool) -> None:
-    """While recording from a served sandbox, each test starts from its seeded state, so that
-    each cassette replays on a fresh emulator."""
-    base_url = os.environ.get("PLIVO_BASE_URL", "")
-    if telephony_recording and base_url.startswith("http://127.0.0.1:"):
-        httpx.post(base_url + "/_reset", timeout=10).raise_for_status()
 
 
 @pytest.mark.vcr

@@ -5,7 +5,7 @@ checked against them.
 The calls are the API reference's examples (a credential `IWasAtSignal2018`, an IP address,
 subaccounts). They were recorded through the plugin-author kit from the Twilio emulator
 served by `telephony sandbox serve`, each test on a freshly reset sandbox (the
-`_fresh_sandbox` fixture below), with the sandbox's credentials (`GET /` of the server):
+kit's `telephony_fresh_sandbox` fixture), with the sandbox's credentials (`GET /` of the server):
 
     telephony sandbox serve --port 18714 &
     TWILIO_BASE_URL=http://127.0.0.1:18714/twilio \
@@ -19,7 +19,6 @@ served by `telephony sandbox serve`, each test on a freshly reset sandbox (the
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,11 @@ from telephony_core.testing.cassettes import cassette_leaks, emulator_mismatches
 from tests.conftest import CASSETTES
 from tests.twilio_openapi import TwilioSpec
 
-pytestmark = pytest.mark.telephony_provider("twilio")
+pytestmark = [
+    pytest.mark.telephony_provider("twilio"),
+    # While recording from the served sandbox: each test on a freshly reset one.
+    pytest.mark.usefixtures("telephony_fresh_sandbox"),
+]
 RECORDED_AT = "http://127.0.0.1:18714/twilio"
 FILES = sorted((CASSETTES / "twilio").glob("*.yaml"))
 PASSWORD = "IWasAtSignal2018"
@@ -52,26 +55,6 @@ def telephony_settings() -> dict[str, str]:
         "auth_token": "not-the-recorded-token",
         "base_url": RECORDED_AT,
     }
-
-
-@pytest.fixture
-def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
-    """The kit's settings; the sandbox server's resets are not part of a cassette."""
-    scrub = vcr_config["before_record_request"]
-
-    def record(request: Any) -> Any:
-        return None if request.path.endswith("/_reset") else scrub(request)
-
-    return {**vcr_config, "before_record_request": record}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_sandbox(telephony_recording: bool) -> None:
-    """While recording from a served sandbox, each test starts from its seeded state, so that
-    each cassette replays on a fresh emulator (new SIDs are numbered from 1)."""
-    base_url = os.environ.get("TWILIO_BASE_URL", "")
-    if telephony_recording and base_url.startswith("http://127.0.0.1:"):
-        httpx.post(base_url + "/_reset", timeout=10).raise_for_status()
 
 
 @pytest.mark.vcr
