@@ -58,6 +58,17 @@ class Scripted:
         return json.loads(self.requests[index].content)
 
 
+def cassette_tests(namespace: dict[str, Any]) -> list[str]:
+    """The names of the tests in a module's `namespace` (its `globals()`) that replay a
+    cassette (`@pytest.mark.vcr`), sorted: one cassette file each."""
+    return sorted(
+        name
+        for name, test in namespace.items()
+        if name.startswith("test_")
+        and any(mark.name == "vcr" for mark in getattr(test, "pytestmark", []))
+    )
+
+
 @pytest.fixture
 def scripted() -> Scripted:
     return Scripted()

@@ -26,7 +26,7 @@ from telephony_plivo.emulator_base import MAIN_ACCOUNT, SANDBOX_TOKEN
 
 import telephony_core as tel
 from telephony_core.testing.cassettes import cassette_leaks, emulator_mismatches
-from tests.conftest import CASSETTES
+from tests.conftest import CASSETTES, cassette_tests
 
 pytestmark = [
     pytest.mark.telephony_provider("plivo"),
@@ -157,14 +157,7 @@ def test_delete_subaccount(telephony_client: tel.Client) -> None:
 
 
 def test_there_are_cassettes() -> None:
-    assert [path.stem for path in FILES] == sorted(
-        name for name in globals() if name.startswith("test_") and _uses_vcr(name)
-    )
-
-
-def _uses_vcr(name: str) -> bool:
-    marks = getattr(globals()[name], "pytestmark", [])
-    return any(mark.name == "vcr" for mark in marks)
+    assert [path.stem for path in FILES] == cassette_tests(globals())
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

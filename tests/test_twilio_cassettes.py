@@ -31,7 +31,7 @@ from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL, SEEDED_IP_ADDRESS
 
 import telephony_core as tel
 from telephony_core.testing.cassettes import cassette_leaks, emulator_mismatches, interactions
-from tests.conftest import CASSETTES
+from tests.conftest import CASSETTES, cassette_tests
 from tests.twilio_openapi import TwilioSpec
 
 pytestmark = [
@@ -155,14 +155,7 @@ def test_close_subaccount_for_good(telephony_client: tel.Client) -> None:
 
 
 def test_there_are_cassettes() -> None:
-    assert [path.stem for path in FILES] == sorted(
-        name for name in globals() if name.startswith("test_") and _uses_vcr(name)
-    )
-
-
-def _uses_vcr(name: str) -> bool:
-    marks = getattr(globals()[name], "pytestmark", [])
-    return any(mark.name == "vcr" for mark in marks)
+    assert [path.stem for path in FILES] == cassette_tests(globals())
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
