@@ -27,6 +27,7 @@ from telephony_core.errors import (
     UnsupportedOperation,
     ValidationError,
 )
+from telephony_core.faults import Faults
 from telephony_core.hookspecs import hookimpl, hookspec
 from telephony_core.models import (
     AccessRule,
@@ -39,6 +40,7 @@ from telephony_core.models import (
     Tenant,
     Transport,
 )
+from telephony_core.retries import Retries
 from telephony_core.secret import Secret
 from telephony_core.wire import WireRequest, WireResponse
 
@@ -54,6 +56,7 @@ __all__ = [
     "ConfigurationError",
     "Conflict",
     "Device",
+    "Faults",
     "NatTraversal",
     "NotFound",
     "PermissionDenied",
@@ -63,6 +66,7 @@ __all__ = [
     "RecordingMode",
     "ResourceCapabilities",
     "ResourceClient",
+    "Retries",
     "Secret",
     "ServerError",
     "SrtpMode",

@@ -4,23 +4,62 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import httpx
 
 from telephony_core import settings as settings_mod
 from telephony_core.client import DEFAULT_TIMEOUT, AsyncClient, Client
 from telephony_core.errors import ConfigurationError
+from telephony_core.faults import Faults, FaultyTransport
 from telephony_core.plugins import Registry, get_registry
 from telephony_core.provider import Provider
+from telephony_core.retries import Retries
 from telephony_core.sandbox import Emulator
+
+
+@attrs.frozen(kw_only=True)
+class ClientOptions:
+    """How a client sends, besides the provider's settings: `connect()`'s keywords, else the
+    profile's keys of the same names, else the defaults."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    retries: int | Retries | None = None
+    rate_limit: str | None = None
+    rate_limit_storage: str | None = None
+
+    @classmethod
+    def resolve(cls, keywords: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
+        """The options, each from the keywords, else from (and out of) the profile."""
+        options: dict[str, Any] = {}
+        for field in attrs.fields(cls):
+            from_profile = profile.pop(field.name, None)
+            value = keywords.get(field.name)
+            options[field.name] = value if value is not None else from_profile
+        timeout = options["timeout"]
+        if timeout is None:
+            options["timeout"] = DEFAULT_TIMEOUT
+        elif isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ConfigurationError(
+                f"timeout must be a positive number of seconds, not {timeout!r}"
+            )
+        Retries.of(options["retries"])  # checked now, not at the first call
+        return options
+
+
+def _transport(emulator: Emulator, sandbox: bool | Faults) -> FaultyTransport | httpx.MockTransport:
+    if isinstance(sandbox, Faults):
+        return FaultyTransport(emulator, sandbox)
+    return emulator.transport()
 
 
 def _setup(
     provider: str | None,
     profile: str | None,
-    sandbox: bool,
+    sandbox: bool | Faults,
     transport: object,
     keywords: dict[str, Any],
-) -> tuple[Provider, Registry, Emulator | None]:
+    options: dict[str, Any],
+) -> tuple[Provider, Registry, Emulator | None, dict[str, Any]]:
     registry = get_registry()
     profile_settings: dict[str, Any] = {}
     if profile is not None:
@@ -32,6 +71,7 @@ def _setup(
             raise ConfigurationError(
                 f"profile {profile!r} is for provider {profile_provider!r}, not {provider!r}"
             )
+    resolved_options = ClientOptions.resolve(options, profile_settings)
     if provider is None:
         raise ConfigurationError("name a provider, e.g. connect('vobiz'), or a profile")
     provider_cls = registry.provider(provider)
@@ -39,7 +79,7 @@ def _setup(
     environ: dict[str, str] | None = None
     if sandbox:
         if transport is not None:
-            raise TypeError("pass either sandbox=True or transport=, not both")
+            raise TypeError("pass either sandbox= or transport=, not both")
         emulator = registry.sandbox(provider)()
         keywords = {**emulator.credentials, **keywords}
         environ = {}  # the sandbox never picks up real credentials from the environment
@@ -51,34 +91,53 @@ def _setup(
         profile_name=profile,
         environ=environ,
     )
-    return provider_cls(config), registry, emulator
+    return provider_cls(config), registry, emulator, resolved_options
 
 
 def connect(
     provider: str | None = None,
     *,
     profile: str | None = None,
-    sandbox: bool = False,
+    sandbox: bool | Faults = False,
     transport: httpx.BaseTransport | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     drop_unsupported: bool = False,
+    retries: int | Retries | None = None,
+    rate_limit: str | None = None,
+    rate_limit_storage: str | None = None,
     **settings: Any,
 ) -> Client:
     """A synchronous client for `provider`.
 
     Settings (e.g. `auth_id=`, `auth_token=`) come from the keywords, else the provider's
     environment variables, else the named `profile`. `sandbox=True` answers every call from
-    the provider's in-process emulator (no network, no credentials); `transport=` sends
-    through any httpx transport instead of the network. With `drop_unsupported=True`, fields
-    the provider cannot set are dropped with a warning instead of raising `UnsupportedField`.
+    the provider's in-process emulator (no network, no credentials), `sandbox=Faults(...)`
+    the same through injected faults; `transport=` sends through any httpx transport
+    instead of the network. With `drop_unsupported=True`, fields the provider cannot set are
+    dropped with a warning instead of raising `UnsupportedField`.
+
+    Resilience (these also come from the profile's keys of the same names): `timeout` is the
+    total seconds one neutral call may take, retries included (default 30); `retries` the
+    retries of a request where that is safe (default 3; 0 turns them off; or a `Retries`);
+    `rate_limit` the client-side request budget of the account (e.g. "10/s"; default the
+    vendor's documented one, if any), shared with every client of the same provider and
+    credentials, across processes when `rate_limit_storage` is a Redis URL.
     """
-    instance, registry, emulator = _setup(provider, profile, sandbox, transport, settings)
+    options = {
+        "timeout": timeout,
+        "retries": retries,
+        "rate_limit": rate_limit,
+        "rate_limit_storage": rate_limit_storage,
+    }
+    instance, registry, emulator, resolved = _setup(
+        provider, profile, sandbox, transport, settings, options
+    )
     return Client(
         instance,
         registry,
-        transport=emulator.transport() if emulator else transport,
-        timeout=timeout,
+        transport=_transport(emulator, sandbox) if emulator else transport,
         drop_unsupported=drop_unsupported,
+        **resolved,
     )
 
 
@@ -86,21 +145,32 @@ def connect_async(
     provider: str | None = None,
     *,
     profile: str | None = None,
-    sandbox: bool = False,
+    sandbox: bool | Faults = False,
     transport: httpx.AsyncBaseTransport | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     drop_unsupported: bool = False,
+    retries: int | Retries | None = None,
+    rate_limit: str | None = None,
+    rate_limit_storage: str | None = None,
     **settings: Any,
 ) -> AsyncClient:
     """An asyncio client for `provider`; arguments as for `connect()`.
 
     Use it as `async with connect_async(...) as client:` or call `await client.aclose()`.
     """
-    instance, registry, emulator = _setup(provider, profile, sandbox, transport, settings)
+    options = {
+        "timeout": timeout,
+        "retries": retries,
+        "rate_limit": rate_limit,
+        "rate_limit_storage": rate_limit_storage,
+    }
+    instance, registry, emulator, resolved = _setup(
+        provider, profile, sandbox, transport, settings, options
+    )
     return AsyncClient(
         instance,
         registry,
-        transport=emulator.transport() if emulator else transport,
-        timeout=timeout,
+        transport=_transport(emulator, sandbox) if emulator else transport,
         drop_unsupported=drop_unsupported,
+        **resolved,
     )

@@ -207,6 +207,7 @@ class SipbxDevices(Resource[Device]):
     model = Device
     fields = FIELDS
     operations = frozenset({"get", "list", "create", "update", "delete", "count"})
+    idempotent = frozenset({"update", "delete"})
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
         "create": EXTRA_SWITCHES,
         "update": EXTRA_SWITCHES,

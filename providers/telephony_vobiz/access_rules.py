@@ -46,6 +46,7 @@ class VobizAccessRules(AccountResource[AccessRule]):
     collection_path = "/api/v1/Account/{auth_id}/ip-acl"
     item_path = "/api/v1/Account/{auth_id}/ip-acl/{id}"
     operations = frozenset({"get", "list", "create", "update", "delete"})
+    idempotent = frozenset({"update", "delete"})
     natural_key = "cidr"
     hints: ClassVar[Mapping[str, str]] = {"enabled": _NOT_THROUGH_API}
     #: The bare 400 `{"error": "Invalid IP address format", "code": 400}` is about `cidr`.
