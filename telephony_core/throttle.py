@@ -85,9 +85,9 @@ class Throttle:
         self._limiter = MovingWindowRateLimiter(storage_from_string(storage))
         self._async_limiter: AsyncMovingWindowRateLimiter | None = None
         self._lock = threading.Lock()
-        self._slowdown = 1
-        self._changed = time.monotonic()
         self._window = float(rate.get_expiry())
+        self._slowdown = 1
+        self._changed = time.monotonic() - self._window  # the first 429 counts at once
 
     def __repr__(self) -> str:
         return f"<Throttle {self.rate} x{self._slowdown} ({self.storage.split(':', 1)[0]})>"
@@ -124,7 +124,10 @@ class Throttle:
         if self.storage.startswith(MEMORY):
             return self.try_acquire()  # in memory a slot is taken without waiting
         if self._async_limiter is None:
-            storage = storage_from_string(_async_uri(self.storage))
+            uri = _async_uri(self.storage)
+            # redis-py's asyncio client: the same package as the sync storage's.
+            options = {"implementation": "redispy"} if "redis" in uri.split("://")[0] else {}
+            storage = storage_from_string(uri, **options)
             self._async_limiter = AsyncMovingWindowRateLimiter(storage)
         if await self._async_limiter.hit(self.rate, self.key, cost=self.slowdown):
             return 0.0

@@ -1,0 +1,122 @@
+"""`tel.Faults`: a sandbox that injects 429s, 5xx, slow replies and dropped connections,
+reproducibly, for the tests of applications built on the library."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from telephony_vobiz.emulator import VobizEmulator
+
+import telephony_core as tel
+from telephony_core.faults import FaultInjector, Faults, FaultyTransport
+
+FATES = ("ok", "429", "5xx", "slow", "drop_before", "drop_after")
+
+
+def fates(faults: Faults, count: int, method: str = "GET") -> list[str]:
+    injector = FaultInjector(faults)
+    return [injector.next(method).fate for _ in range(count)]
+
+
+def test_the_same_seed_gives_the_same_faults() -> None:
+    faults = Faults(rate_limited=0.2, server_errors=0.2, drop_after=0.2, seed=42)
+    assert fates(faults, 200) == fates(faults, 200)
+    assert fates(faults, 200) != fates(
+        Faults(rate_limited=0.2, server_errors=0.2, drop_after=0.2, seed=43), 200
+    )
+
+
+def test_shares_are_about_right() -> None:
+    drawn = fates(Faults(rate_limited=0.1, drop_after=0.05, seed=1), 4000)
+    assert 0.08 < drawn.count("429") / 4000 < 0.12
+    assert 0.035 < drawn.count("drop_after") / 4000 < 0.065
+
+
+def test_a_schedule_comes_first_and_methods_choose_the_victims() -> None:
+    faults = Faults(schedule=["5xx", "429", "ok"], methods={"post"})
+    injector = FaultInjector(faults)
+    assert injector.next("GET").fate == "ok"  # not a POST: untouched, schedule kept
+    assert [injector.next("POST").fate for _ in range(4)] == ["5xx", "429", "ok", "ok"]
+    assert injector.counts == {"ok": 3, "5xx": 1, "429": 1}
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"rate_limited": 1.5},
+        {"rate_limited": 0.6, "drop_after": 0.6},
+        {"schedule": ["boom"]},
+        {"delay": -1},
+        {"server_error_status": 404},
+    ],
+)
+def test_bad_faults_are_configuration_errors(kwargs: dict[str, object]) -> None:
+    with pytest.raises(tel.ConfigurationError):
+        Faults(**kwargs)  # type: ignore[arg-type]
+
+
+def test_faults_read_from_the_command_line() -> None:
+    parsed = Faults.parse("rate_limited=0.1, drop_after=0.05,seed=7,schedule=429;ok,methods=POST")
+    assert parsed == Faults(
+        rate_limited=0.1, drop_after=0.05, seed=7, schedule=("429", "ok"), methods={"POST"}
+    )
+    assert Faults.parse("retry_after=none").retry_after is None
+    with pytest.raises(tel.ConfigurationError, match="NAME=VALUE"):
+        Faults.parse("loss=0.1")
+    with pytest.raises(tel.ConfigurationError, match="not a number"):
+        Faults.parse("slow=lots")
+
+
+def _send(transport: FaultyTransport, method: str = "GET") -> httpx.Response:
+    with httpx.Client(transport=transport, base_url="https://api.vobiz.ai") as http:
+        return http.request(
+            method,
+            "/api/v1/Account/MA_SANDBOX/Endpoint/87654321/",
+            headers={"X-Auth-ID": "MA_SANDBOX", "X-Auth-Token": "sandbox-token"},
+            json={"alias": "Changed"} if method == "POST" else None,
+        )
+
+
+def test_each_fate_as_a_client_sees_it() -> None:
+    emulator = VobizEmulator()
+    endpoint = emulator.account("MA_SANDBOX").endpoints["87654321"]
+    schedule = ["429", "5xx", "drop_before", "drop_after", "slow", "ok"]
+    transport = FaultyTransport(emulator, Faults(schedule=schedule, delay=0.2, retry_after=3))
+    limited = _send(transport, "POST")
+    assert (limited.status_code, limited.headers["retry-after"]) == (429, "3")
+    failed = _send(transport, "POST")
+    assert (failed.status_code, failed.content) == (503, b"")
+    assert endpoint["alias"] != "Changed"  # neither was applied
+    with pytest.raises(httpx.RemoteProtocolError):
+        _send(transport, "POST")
+    assert endpoint["alias"] != "Changed"  # dropped before it got there
+    with pytest.raises(httpx.RemoteProtocolError):
+        _send(transport, "POST")
+    assert endpoint["alias"] == "Changed"  # applied, then the reply was lost
+    started = time.monotonic()
+    assert _send(transport).status_code == 200
+    assert time.monotonic() - started >= 0.2
+    assert _send(transport).status_code == 200
+
+
+async def test_the_async_client_meets_the_same_faults() -> None:
+    faults = Faults(schedule=["5xx", "drop_after", "slow"], delay=0.1)
+    async with tel.connect_async(
+        "vobiz", sandbox=faults, retries=tel.Retries(wait_initial=0.001)
+    ) as client:
+        device = await client.devices.get("87654321")
+    assert device.id == "87654321"
+
+
+def test_connect_takes_faults_as_its_sandbox() -> None:
+    faults = Faults(schedule=["5xx", "5xx"])
+    with tel.connect("vobiz", sandbox=faults, retries=0) as client, pytest.raises(tel.ServerError):
+        client.devices.get("87654321")
+    with tel.connect("vobiz", sandbox=faults, retries=tel.Retries(wait_initial=0.001)) as client:
+        assert client.devices.get("87654321").id == "87654321"
+    with pytest.raises(TypeError, match="sandbox= or transport="):
+        tel.connect(
+            "vobiz", sandbox=faults, transport=httpx.MockTransport(lambda r: httpx.Response(200))
+        )
