@@ -20,6 +20,7 @@ from telephony_core.operations import Preparer
 from telephony_core.plugins import Registry
 from telephony_core.provider import Page, Provider
 from telephony_core.retries import Call, Exchange, Retries, RetryableReply, Settled
+from telephony_core.transport_errors import transport_error
 from telephony_core.wire import Plan, WireRequest, WireResponse
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ T = TypeVar("T")
 USER_AGENT = f"telephony-core/{__version__}"
 #: Seconds one neutral call may take in all: every request, retry and wait included.
 DEFAULT_TIMEOUT = 30.0
-#: httpx errors raised before the request left: sending it again cannot duplicate it.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
 class _ClientBase:
@@ -82,11 +81,13 @@ class _ClientBase:
         return Capabilities(provider=self.provider.name, resources=self.provider.capabilities())
 
     def dry_run(
-        self, resource: str, operation: str, id: str | None = None, **arguments: Any
+        self, resource: str, operation: str, id: str | None = None, /, **arguments: Any
     ) -> DryRun:
         """The vendor requests `self.<resource>.<operation>(id, **arguments)` would send.
 
         Nothing is sent; input is validated as for the real call. See `telephony_core.dryrun`.
+        `id` is the id of a get, update or delete; the id a create chooses is an argument:
+        `dry_run("devices", "create", id="1001c", ...)`.
         """
         return preview(
             self.provider,
@@ -113,28 +114,19 @@ class _ClientBase:
             headers={k.lower(): v for k, v in raw.headers.items()},
             body=raw.content,
         )
-        logger.debug(
-            "%s %s %s -> %d (%.1f ms)",
-            self.provider.name,
-            request.method,
-            request.redactor.text(request.url),
-            response.status,
-            (time.perf_counter() - started) * 1000,
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s %s -> %d (%.1f ms)",
+                self.provider.name,
+                request.method,
+                request.redactor.text(request.url),
+                response.status,
+                (time.perf_counter() - started) * 1000,
+            )
         self._hooks.telephony_after_receive(
             request=request, response=response, provider=self.provider
         )
         return response
-
-    def _transport_error(self, request: WireRequest, exc: Exception) -> TransportError:
-        timed_out = isinstance(exc, httpx.TimeoutException | TimeoutError)
-        what = "timed out" if timed_out else "failed"
-        return TransportError(
-            f"{self.provider.name}: {request.method} {request.redactor.text(request.url)} {what}: "
-            f"{type(exc).__name__}",
-            provider=self.provider.name,
-            request_sent=not isinstance(exc, _NOT_SENT),
-        )
 
 
 def _httpx_args(request: WireRequest) -> dict[str, Any]:
@@ -361,7 +353,8 @@ class Client(_ClientBase):
         try:
             raw = self._http.request(**_httpx_args(request))
         except httpx.HTTPError as exc:
-            raise self._transport_error(request, exc) from None
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
         return self._received(request, raw, started)
 
     def close(self) -> None:
@@ -468,7 +461,7 @@ class AsyncClient(_ClientBase):
             async with asyncio.timeout(exchange.deadline.remaining()):
                 return await self._send(exchange.request)
         except TimeoutError as exc:
-            raise self._transport_error(exchange.request, exc) from None
+            raise transport_error(self.provider.name, exchange.request, exc) from None
 
     async def _send(self, request: WireRequest) -> WireResponse:
         request = self._before_send(request)
@@ -476,7 +469,8 @@ class AsyncClient(_ClientBase):
         try:
             raw = await self._http.request(**_httpx_args(request))
         except httpx.HTTPError as exc:
-            raise self._transport_error(request, exc) from None
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
         return self._received(request, raw, started)
 
     async def aclose(self) -> None:

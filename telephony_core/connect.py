@@ -73,7 +73,12 @@ def _setup(
             )
     resolved_options = ClientOptions.resolve(options, profile_settings)
     if provider is None:
-        raise ConfigurationError("name a provider, e.g. connect('vobiz'), or a profile")
+        raise ConfigurationError(
+            f'profile {profile!r} names no provider: add provider = "<name>" to it'
+            if profile is not None
+            else "name a provider, e.g. connect('vobiz'), or a profile",
+            setting="provider",
+        )
     provider_cls = registry.provider(provider)
     emulator: Emulator | None = None
     environ: dict[str, str] | None = None

@@ -13,7 +13,7 @@ from telephony_core.changes import apply_converter, fields_of, structure_value
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap
 from telephony_core.models import Model
-from telephony_core.redaction import Redactor
+from telephony_core.redaction import Redactor, credential_secrets
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting, check_base_url
 from telephony_core.vendor_errors import error_from_response
@@ -99,6 +99,7 @@ class Provider:
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
+        self._credential_secrets = credential_secrets(self.config)
         self.base_url = check_base_url(self.name, self.resolve_base_url())
         self.resources: dict[str, Resource[Any]] = {
             name: cls(self) for name, cls in self.resource_types.items()
@@ -122,6 +123,17 @@ class Provider:
             return value.reveal()
         return value or ""
 
+    def secret(self, name: str) -> Secret:
+        """A resolved secret setting (declared `secret=True`), e.g. for `auth_headers()`:
+        `return bearer_auth(self.secret("token"))`."""
+        value = self.config.get(name)
+        if not isinstance(value, Secret):
+            raise ConfigurationError(
+                f"{self.name} setting {name!r} is not a secret setting that has a value",
+                provider=self.name,
+            )
+        return value
+
     def resolve_base_url(self) -> str:
         """The API root: the `base_url` setting, else the vendor's documented host."""
         url = self.config.get("base_url") or self.default_base_url
@@ -130,6 +142,8 @@ class Provider:
             raise ConfigurationError(
                 f"{self.name} needs base_url (it has no default host): pass base_url=..., "
                 f"or set the environment variable {env}",
+                setting="base_url",
+                env=env,
                 provider=self.name,
             )
         return url
@@ -154,11 +168,12 @@ class Provider:
         (e.g. a search sent as POST), `False` never; None (the default) follows the method and
         the resource's `idempotent` operations.
 
-        Every secret setting (e.g. a bare token) is listed in the request's `secrets`, as
-        are secret header values (`Bearer <token>`) and `Secret` values in the body.
+        Every secret setting (e.g. a bare token, also as an HTTP Basic header would carry it:
+        see `redaction.credential_secrets`) is listed in the request's `secrets`, as are secret
+        header values (`Bearer <token>`) and `Secret` values in the body.
         """
         headers: dict[str, str] = {}
-        secrets = {v.reveal() for v in self.config.values() if isinstance(v, Secret)}
+        secrets = set(self._credential_secrets)
         for key, value in self.auth_headers().items():
             if isinstance(value, Secret):
                 secrets.add(value.reveal())
@@ -222,6 +237,9 @@ class Resource(Generic[M]):
     #: resend answered 404 counts as done). Reads are always retried; a create never blindly
     #: (it is looked up by `natural_key` first). Declare only what the vendor makes true.
     idempotent: ClassVar[frozenset[str]] = frozenset()
+    #: False when the vendor returns the whole listing in one reply (no paging parameters):
+    #: `plan_list` then ignores `page_size`, and the conformance suite expects one request.
+    paged_listing: ClassVar[bool] = True
     #: The most listing pages the default `plan_find` reads before it gives up.
     find_max_pages: ClassVar[int] = 1000
 
