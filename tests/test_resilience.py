@@ -7,13 +7,16 @@ import asyncio
 import json
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from telephony_vobiz.emulator import VobizEmulator
 
 import telephony_core as tel
+from telephony_core.cli import cli
 from telephony_core.faults import FaultyTransport
 from telephony_core.plugins import get_registry
 from telephony_core.provider import Provider
@@ -360,3 +363,41 @@ async def test_async_creates_through_dropped_replies_leave_exactly_the_devices_a
     async with client:
         results = await asyncio.gather(*(create(n) for n in range(CREATES)))
     _check_exactly_created(emulator, list(results))
+
+
+# Settings: keywords, else the profile, else the defaults; and the CLI.
+def test_resilience_options_come_from_the_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[profiles.calm]\nprovider = "vobiz"\nauth_id = "MA_P"\nauth_token = "t"\n'
+        'retries = 0\ntimeout = 4.5\nrate_limit = "9/s"\n'
+    )
+    monkeypatch.setenv("TELEPHONY_CONFIG", str(path))
+    client = tel.connect(profile="calm")
+    assert (client.retries.attempts, client.timeout) == (1, 4.5)
+    assert client.throttle is not None and client.throttle.rate.amount == 9
+    keywords_win = tel.connect(profile="calm", retries=5, timeout=2)
+    assert (keywords_win.retries.attempts, keywords_win.timeout) == (6, 2)
+    default = tel.connect("vobiz", sandbox=True)
+    assert (default.retries, default.timeout, default.throttle) == (tel.Retries(), 30.0, None)
+
+
+@pytest.mark.parametrize("retries", [-1, "3", 1.5, True])
+def test_retries_must_be_a_count(retries: object) -> None:
+    with pytest.raises(tel.ConfigurationError, match="retries"):
+        tel.connect("vobiz", sandbox=True, retries=retries)  # type: ignore[arg-type]
+
+
+def test_the_cli_takes_the_resilience_options() -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            *("--sandbox", "--provider", "vobiz", "--retries", "0", "--timeout", "3"),
+            *("--rate-limit", "50/s", "devices", "get", "87654321"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    bad = CliRunner().invoke(cli, ["--sandbox", "--provider", "vobiz", "--retries", "-2"])
+    assert bad.exit_code == 2

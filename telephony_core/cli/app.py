@@ -47,6 +47,10 @@ class Settings:
     base_url: str | None = None
     drop_unsupported: bool = False
     as_json: bool = False
+    timeout: float | None = None
+    retries: int | None = None
+    rate_limit: str | None = None
+    rate_limit_storage: str | None = None
 
     def connect(self, *, dry_run: bool = False) -> tuple[Any, dict[str, str]]:
         """A client as the options say, and the stand-in values it was given.
@@ -65,6 +69,10 @@ class Settings:
                     profile=self.profile,
                     sandbox=self.sandbox,
                     drop_unsupported=self.drop_unsupported,
+                    timeout=self.timeout,
+                    retries=self.retries,
+                    rate_limit=self.rate_limit,
+                    rate_limit_storage=self.rate_limit_storage,
                     **keywords,
                 )
             except ConfigurationError as exc:
@@ -101,6 +109,22 @@ class TelephonyCommand(click.Group):
     help="Drop fields the provider cannot set (a warning line each) instead of failing.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds one call may take in all, retries included (default 30).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    help="Retries of a request where that is safe (default 3; 0 turns them off).",
+)
+@click.option("--rate-limit", help="Requests allowed per account, e.g. 10/s or 600/minute.")
+@click.option(
+    "--rate-limit-storage",
+    envvar="TELEPHONY_RATE_LIMIT_STORAGE",
+    help="Where the rate limit's budget is kept: redis://host:port/db to share it.",
+)
 @click.version_option(package_name="telephony-core")
 @click.pass_context
 def cli(
@@ -111,9 +135,24 @@ def cli(
     base_url: str | None,
     drop_unsupported: bool,
     as_json: bool,
+    timeout: float | None,
+    retries: int | None,
+    rate_limit: str | None,
+    rate_limit_storage: str | None,
 ) -> None:
     """Provision telephony resources at any supported vendor, or dry-run the calls."""
-    ctx.obj = Settings(provider, profile, sandbox, base_url, drop_unsupported, as_json)
+    ctx.obj = Settings(
+        provider=provider,
+        profile=profile,
+        sandbox=sandbox,
+        base_url=base_url,
+        drop_unsupported=drop_unsupported,
+        as_json=as_json,
+        timeout=timeout,
+        retries=retries,
+        rate_limit=rate_limit,
+        rate_limit_storage=rate_limit_storage,
+    )
 
 
 def _json_option() -> click.Option:
