@@ -100,6 +100,21 @@ class Faults:
         ]
 
     @classmethod
+    def bad_day(cls, seed: int = 0) -> Faults:
+        """A bad vendor day: 10% 429s (Retry-After 0), 5% 503s, 2% connections dropped before
+        and 5% after a request was applied, 2% replies half a second late."""
+        return cls(
+            rate_limited=0.10,
+            retry_after=0,
+            server_errors=0.05,
+            drop_before=0.02,
+            drop_after=0.05,
+            slow=0.02,
+            delay=0.5,
+            seed=seed,
+        )
+
+    @classmethod
     def parse(cls, text: str) -> Faults:
         """`"rate_limited=0.1,drop_after=0.05,seed=7"` (the CLI's `--faults`) as `Faults`;
         `schedule=429;503;ok` and `methods=POST;PUT` take `;`-separated lists."""
