@@ -14,7 +14,8 @@ request, reproducibly (a seeded generator, or an explicit `schedule` first); the
 
 Each is a share of the requests (0.0 to 1.0, together at most 1.0). `methods` limits the
 faults to some methods (e.g. `{"POST"}`); `schedule` gives the fates of the first requests
-in order ("ok", "429", "5xx", "slow", "drop_before", "drop_after") before the shares apply.
+in order ("ok", "429", "5xx" or a status such as "503", "slow", "drop_before", "drop_after")
+before the shares apply.
 """
 
 from __future__ import annotations
@@ -58,12 +59,17 @@ def _methods(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(method.upper() for method in value)
 
 
+def _server_error(fate: str) -> bool:
+    """ "500" to "599": a 5xx fate with its own status."""
+    return len(fate) == 3 and fate.startswith("5") and fate.isdigit()
+
+
 def _schedule(instance: Any, attribute: attrs.Attribute[Any], value: Sequence[str]) -> None:
-    unknown = sorted({fate for fate in value if fate not in FATES})
+    unknown = sorted({fate for fate in value if fate not in FATES and not _server_error(fate)})
     if unknown:
         raise ConfigurationError(
             f"Faults.schedule: unknown fate {', '.join(map(repr, unknown))} "
-            f"(known: {', '.join(FATES)})"
+            f"(known: {', '.join(FATES)}, or a 5xx status such as 503)"
         )
 
 
@@ -172,6 +178,9 @@ class FaultInjector:
                 fate = self._schedule.pop(0)
             else:
                 fate = self._draw()
+            if _server_error(fate):
+                self.counts[SERVER_ERROR] += 1
+                return Fault(SERVER_ERROR, int(fate))
             self.counts[fate] += 1
         status = {RATE_LIMITED: 429, SERVER_ERROR: faults.server_error_status}.get(fate)
         return Fault(fate, status)

@@ -42,6 +42,11 @@ def test_a_schedule_comes_first_and_methods_choose_the_victims() -> None:
     assert injector.counts == {"ok": 3, "5xx": 1, "429": 1}
 
 
+def test_a_scheduled_5xx_can_name_its_status() -> None:
+    injector = FaultInjector(Faults(schedule=["500", "504"]))
+    assert [injector.next("GET").status for _ in range(2)] == [500, 504]
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [

@@ -91,6 +91,14 @@ def test_a_read_is_retried_until_it_succeeds(scripted: Scripted) -> None:
     assert calls(scripted) == ["GET /api/v1/Account/MA_X/Endpoint/1/"] * 3
 
 
+def test_a_read_is_retried_on_the_fault_injecting_sandbox() -> None:
+    recorder = RequestRecorder()
+    get_registry().manager.register(recorder)
+    with tel.connect("vobiz", sandbox=tel.Faults(schedule=["503", "503"]), retries=FAST) as client:
+        assert client.devices.get("87654321").id == "87654321"
+    assert [r.method for r in recorder.sent] == ["GET"] * 3
+
+
 async def test_the_async_client_retries_too(scripted: Scripted) -> None:
     scripted.reply(503).reply(502).reply(200, {"endpoint_id": "1", "username": "u"})
     async with tel.connect_async(
