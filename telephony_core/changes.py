@@ -6,6 +6,7 @@ coercion of `"5"` to 5 or `"no"` to True. Secrets and enums accept their plain s
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -91,6 +92,12 @@ neutral_converter = _strict_converter()
 
 def non_optional(type_: Any) -> Any:
     """`X` for a field type `X | None`; any other type unchanged."""
+    return _non_optional(type_)
+
+
+@functools.cache
+def _non_optional(type_: Any) -> Any:
+    # Cached: every value of every reply is checked against its field's type.
     if isinstance(type_, types.UnionType) or get_origin(type_) is Union:
         members = [t for t in get_args(type_) if t is not type(None)]
         if len(members) == 1:

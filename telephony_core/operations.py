@@ -19,6 +19,9 @@ from telephony_core.retries import Call
 from telephony_core.warn import warn_caller
 from telephony_core.wire import Plan, check_segment
 
+#: Why `id` is refused on a create where the vendor does not let the caller choose it.
+VENDOR_CHOOSES_ID = "the vendor chooses the id of a new one and returns it (leave id out)"
+
 
 class Preparer:
     """Turns the arguments of one neutral call on one resource into a plan."""
@@ -59,7 +62,7 @@ class Preparer:
         for name in list(values):
             if name in settable or name == "extra":  # vendor keys are checked one by one below
                 continue
-            hint = adapter.hints.get(name)
+            hint = adapter.hints.get(name) or (VENDOR_CHOOSES_ID if name == "id" else None)
             message = f"{self.provider.name} cannot set {self.resource}.{name} on {operation}" + (
                 f": {hint}" if hint else ""
             )

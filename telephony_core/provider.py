@@ -3,17 +3,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
 from telephony_core.capabilities import ResourceCapabilities
-from telephony_core.changes import apply_converter, fields_of, structure_value
+from telephony_core.changes import apply_converter, fields_of, non_optional, structure_value
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
-from telephony_core.fieldmap import FieldMap
+from telephony_core.fieldmap import FieldMap, OddValue
 from telephony_core.models import Model
-from telephony_core.redaction import Redactor, credential_secrets
+from telephony_core.redaction import Redactor, credential_secrets, is_secret_key, wrap_secrets
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting, check_base_url
 from telephony_core.vendor_errors import error_from_response
@@ -21,6 +22,10 @@ from telephony_core.wire import Plan, WireRequest, WireResponse, encode_form, en
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
+
+logger = logging.getLogger("telephony_core")
+#: The longest excerpt of an odd reply value a warning shows.
+ODD_VALUE_SHOWN = 60
 
 
 @attrs.frozen
@@ -104,6 +109,31 @@ class Provider:
         self.resources: dict[str, Resource[Any]] = {
             name: cls(self) for name, cls in self.resource_types.items()
         }
+        self._reported: set[tuple[str, str]] = set()
+
+    def report_odd_value(self, model: str, odd: OddValue, *, secret: bool) -> None:
+        """Log a reply value that does not convert to its neutral field, at WARNING on the
+        `telephony_core` logger, once per model and vendor key (a listing of 10,000 devices
+        with the same quirk logs it once). A `secret` value is never shown."""
+        if (model, odd.key) in self._reported:
+            return
+        self._reported.add((model, odd.key))
+        shown = "(a secret)" if secret else repr(odd.value)
+        if len(shown) > ODD_VALUE_SHOWN:
+            shown = shown[: ODD_VALUE_SHOWN - 3] + "..."
+        reason = "its value is not shown" if secret else odd.reason  # may quote the value
+        logger.warning(
+            "%s: a %s in a reply has %s = %s, not a valid %s (%s); %s is left unset and the "
+            "vendor's value kept in extra[%r] (reported once per key)",
+            self.name,
+            model,
+            odd.key,
+            shown,
+            odd.field,
+            reason,
+            odd.field,
+            odd.key,
+        )
 
     @classmethod
     def all_settings(cls) -> tuple[Setting, ...]:
@@ -203,6 +233,11 @@ class Provider:
     def capabilities(cls) -> dict[str, ResourceCapabilities]:
         """Capabilities of every resource of this provider (no settings needed)."""
         return {name: r.capabilities() for name, r in cls.resource_types.items()}
+
+
+def _neutral(field: attrs.Attribute[Any], value: object) -> Any:
+    """`value` checked against the model field's type and run through its converter."""
+    return apply_converter(field, structure_value(value, field.type))
 
 
 class Resource(Generic[M]):
@@ -368,16 +403,28 @@ class Resource(Generic[M]):
         )
 
     def to_model(self, obj: object, response: WireResponse, **known: Any) -> M:
-        """Build the neutral model from a vendor object, checking every value's type.
+        """Build the neutral model from a vendor object, reading it tolerantly.
 
-        `known` supplies values the reply lacks (the id from the path, the scope).
+        `known` supplies values the reply lacks (the id from the path, the scope). The
+        structure is checked: an object that is not a JSON object, or has no id, is a
+        `ProviderError`. A value that does not convert to its neutral field (an unknown
+        enum value, a MAC that is not a MAC, text where a number belongs) leaves the field
+        unset, keeps the vendor's value in `extra` under its key and is reported once per
+        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones as
+        `Secret`; so do the copies of a key the vendor sent twice with different values
+        (`extra["repeated_keys"]`).
         """
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a JSON object")
-        try:
-            values = self.fields.from_wire(obj)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise self.malformed(response, str(exc)) from None
+        reading = self.fields.read(obj)
+        values, extra, odd = reading.values, reading.extra, list(reading.odd)
+        repeated = {
+            key: seen
+            for key, seen in getattr(obj, "repeated", {}).items()
+            if len({repr(value) for value in seen}) > 1
+        }
+        if repeated:
+            extra["repeated_keys"] = wrap_secrets("repeated_keys", repeated)
         for name, value in known.items():
             if values.get(name) is None:
                 values[name] = value
@@ -387,10 +434,20 @@ class Resource(Generic[M]):
             if value is None:
                 continue
             try:
-                field = model_fields[name]
-                checked[name] = apply_converter(field, structure_value(value, field.type))
-            except Exception:
-                raise self.malformed(response, f"{name} has an unexpected value") from None
+                checked[name] = _neutral(model_fields[name], value)
+            except Exception as exc:
+                key = reading.keys.get(name)
+                if key is None:  # a value the plugin supplied, not the vendor's
+                    raise self.malformed(response, f"{name} has an unexpected value") from None
+                reason = getattr(exc, "field_errors", {}).get(name) or "wrong type"
+                odd.append(OddValue(name, key, obj[key], reason))
+        for item in odd:
+            field = model_fields[item.field]
+            secret = is_secret_key(item.key) or non_optional(field.type) is Secret
+            extra[item.key] = wrap_secrets(item.key, item.value, secret=secret)
+            self.provider.report_odd_value(self.model.__name__, item, secret=secret)
+            if known.get(item.field) is not None and item.field not in checked:
+                checked[item.field] = _neutral(field, known[item.field])
         if "id" not in checked:
             raise self.malformed(response, "no id")
-        return self.model(**checked)  # type: ignore[return-value]
+        return self.model(**checked, extra=extra)  # type: ignore[return-value]

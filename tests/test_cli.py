@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -501,14 +500,22 @@ def test_console_script_ctrl_c_exits_130() -> None:
     assert (process.returncode, out, err) == (130, "", "interrupted\n")
 
 
-def test_console_script_help_is_fast() -> None:
-    script("--help")  # warm the file cache
-    started = time.perf_counter()
-    done = script("--help")
-    elapsed = time.perf_counter() - started
-    assert done.returncode == 0
+def test_console_script_help_loads_no_plugin() -> None:
+    """`--help` stays quick because it imports no vendor plugin (measured, not timed, in
+    benchmarks/: a timed test fails on a busy machine)."""
+    code = (
+        "import sys\n"
+        "from telephony_core.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('telephony_') and m != 'telephony_core'"
+        " and not m.startswith('telephony_core.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "devices" in done.stdout
-    assert elapsed < 1.0, f"telephony --help took {elapsed:.2f}s"
+    assert done.stdout.rstrip().endswith("[]"), done.stdout[-300:]
 
 
 @pytest.fixture
@@ -582,3 +589,31 @@ def test_serve_refuses_a_non_loopback_address() -> None:
     done = script("sandbox", "serve", "--host", "0.0.0.0", "--port", "0")  # noqa: S104
     assert done.returncode == 1
     assert "loopback" in done.stderr
+
+
+def test_create_takes_the_id_where_the_vendor_lets_the_caller_choose_it() -> None:
+    """Acceptance: `telephony --sandbox --provider sipbx devices create --id 1001z ...`."""
+    code, out, err = run(
+        *("--sandbox", "--provider", "sipbx", "--json", "devices", "create"),
+        *("--id", "1001z", "--password", "Passw0rd-12345"),
+    )
+    assert (code, err) == (0, "")
+    created = json.loads(out)
+    assert (created["id"], created["password"]) == ("1001z", "********")
+    assert "Passw0rd-12345" not in out
+
+
+@pytest.mark.parametrize("resource", ["devices", "access-rules", "tenants", "agents"])
+def test_every_create_has_an_id_option(resource: str) -> None:
+    code, out, _ = run(resource, "create", "--help")
+    assert code == 0
+    assert "--id TEXT" in out
+
+
+def test_an_id_the_vendor_chooses_is_refused_with_the_reason() -> None:
+    code, out, err = run(
+        *("--sandbox", "--provider", "vobiz", "devices", "create", "--id", "5"),
+        *("--username", "desk5", "--password", "Passw0rd-12345", "--name", "Desk"),
+    )
+    assert (code, out) == (1, "")
+    assert "vobiz cannot set devices.id on create: the vendor chooses the id" in err

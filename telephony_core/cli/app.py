@@ -167,6 +167,14 @@ def _resource_command(resource: str, operation: str) -> click.Command:
     params: list[click.Parameter] = []
     if operation in ("get", "update", "delete"):
         params.append(click.Argument(["id"]))
+    if operation == "create":
+        params.append(
+            click.Option(
+                ["--id"],
+                help=f"The new {item}'s id, where the vendor lets the caller choose it "
+                "(e.g. a SiPbx device: 1001c); see `telephony providers`.",
+            )
+        )
     params += fields.scope_options(model)
     if operation in ("create", "update"):
         params += fields.field_options(resource, operation)
@@ -219,7 +227,8 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                     else:
                         click.echo(f"deleted {item} {id_}")
                 elif operation == "create":
-                    output.show_model(target.create(**scope, **changes), as_json=as_json)
+                    chosen = {"id": id_} if id_ is not None else {}
+                    output.show_model(target.create(**scope, **chosen, **changes), as_json=as_json)
                 elif operation == "update":
                     output.show_model(target.update(id_, **scope, **changes), as_json=as_json)
                 else:
