@@ -2,7 +2,8 @@
 
 `Faults` says which requests go wrong and how; a `FaultInjector` decides, request after
 request, reproducibly (a seeded generator, or an explicit `schedule` first); the
-`FaultyTransport` enacts its decisions in front of an in-process emulator:
+`FaultyTransport` enacts its decisions in front of an in-process emulator, and `FaultyApp`
+in front of the served sandbox (an ASGI middleware):
 
 - `rate_limited`: 429 with `Retry-After` (not applied);
 - `server_errors`: a 5xx with no body (not applied; 503 unless `server_error_status` says);
@@ -20,11 +21,12 @@ before the shares apply.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Any
 
 import attrs
@@ -279,3 +281,79 @@ class FaultyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _timed_out(self, request: httpx.Request, paused: float) -> None:
         if paused < self.injector.faults.delay:
             raise httpx.ReadTimeout("timed out waiting for a slow reply", request=request)
+
+
+#: ASGI's types, spelled out (no dependency for three aliases).
+_Scope = MutableMapping[str, Any]
+_Message = MutableMapping[str, Any]
+_Receive = Callable[[], Awaitable[_Message]]
+_Send = Callable[[_Message], Awaitable[None]]
+_App = Callable[[_Scope, _Receive, _Send], Awaitable[None]]
+#: What uvicorn logs when an app ends a reply early: here, every dropped connection.
+_UNFINISHED = "ASGI callable returned without completing response."
+
+
+class _QuietDrops(logging.Filter):
+    """Keeps the server's log free of the dropped connections it was asked to make."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != _UNFINISHED
+
+
+class FaultyApp:
+    """ASGI middleware: the sandbox app `app` answering through `faults` (what `telephony
+    sandbox serve --faults ...` serves).
+
+    A dropped connection is a reply that starts (status and headers, a body length) and ends
+    before its body: the server closes the connection, and the client sees it lost with no
+    usable reply, as when a vendor's connection drops.
+    """
+
+    def __init__(self, app: _App, faults: Faults | FaultInjector) -> None:
+        self.app = app
+        self.injector = faults if isinstance(faults, FaultInjector) else FaultInjector(faults)
+        logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
+
+    async def __call__(self, scope: _Scope, receive: _Receive, send: _Send) -> None:
+        if scope["type"] != "http" or scope["path"] in ("/", "/_reset"):
+            await self.app(scope, receive, send)
+            return
+        import asyncio
+
+        fault = self.injector.next(scope["method"])
+        reply = self.injector.reply(fault)
+        if reply is not None:
+            status, headers, body = reply
+            await _respond(send, status, headers, body)
+            return
+        if fault.fate == DROP_BEFORE:
+            await _drop(send)
+            return
+        if fault.fate == OK:
+            await self.app(scope, receive, send)
+            return
+        held: list[_Message] = []
+
+        async def hold(message: _Message) -> None:
+            held.append(message)
+
+        await self.app(scope, receive, hold)  # applied, whatever happens to the reply
+        if fault.fate == DROP_AFTER:
+            await _drop(send)
+            return
+        await asyncio.sleep(self.injector.faults.delay)
+        for message in held:
+            await send(message)
+
+
+async def _respond(send: _Send, status: int, headers: Mapping[str, str], body: bytes) -> None:
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    raw.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _drop(send: _Send) -> None:
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]}
+    )

@@ -4,13 +4,14 @@ reproducibly, for the tests of applications built on the library."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import httpx
 import pytest
 from telephony_vobiz.emulator import VobizEmulator
 
 import telephony_core as tel
-from telephony_core.faults import FaultInjector, Faults, FaultyTransport
+from telephony_core.faults import FaultInjector, Faults, FaultyApp, FaultyTransport
 
 FATES = ("ok", "429", "5xx", "slow", "drop_before", "drop_after")
 
@@ -125,3 +126,47 @@ def test_connect_takes_faults_as_its_sandbox() -> None:
         tel.connect(
             "vobiz", sandbox=faults, transport=httpx.MockTransport(lambda r: httpx.Response(200))
         )
+
+
+class Counting:
+    """An ASGI app that answers 200 and counts the requests it applied."""
+
+    def __init__(self) -> None:
+        self.applied = 0
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()
+        self.applied += 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+
+async def _asgi(app: FaultyApp, path: str = "/vobiz/api") -> list[dict[str, Any]]:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app({"type": "http", "method": "POST", "path": path, "headers": []}, receive, send)
+    return sent
+
+
+async def test_the_served_sandbox_meets_each_fate() -> None:
+    inner = Counting()
+    schedule = ["429", "503", "drop_before", "drop_after", "slow", "ok"]
+    app = FaultyApp(inner, Faults(schedule=schedule, delay=0.05))
+    limited, failed, before, after = [await _asgi(app) for _ in range(4)]
+    assert limited[0]["status"] == 429 and (b"retry-after", b"1") in limited[0]["headers"]
+    assert (failed[0]["status"], failed[1]["body"]) == (503, b"")
+    assert inner.applied == 1  # only the drop after applying reached the app
+    for dropped in (before, after):  # a reply that starts and never ends: the server hangs up
+        assert len(dropped) == 1 and (b"content-length", b"1") in dropped[0]["headers"]
+    started = time.monotonic()
+    slow = await _asgi(app)
+    assert time.monotonic() - started >= 0.05 and slow[1]["body"] == b"ok"
+    assert (await _asgi(app))[1]["body"] == b"ok"
+    assert (await _asgi(app, "/"))[1]["body"] == b"ok"  # the index is never faulted
+    assert app.injector.counts["ok"] == 1
