@@ -19,21 +19,20 @@ from telephony_core.sandbox import Emulator
 
 @attrs.frozen(kw_only=True)
 class ClientOptions:
-    """How a client sends, besides the provider's settings: `connect()`'s keywords, else the
-    profile's keys of the same names, else the defaults."""
+    """How a client sends, besides the provider's settings, as given to `connect()` (None:
+    not given, so the profile's key of the same name, else the default)."""
 
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float | None = None
     retries: int | Retries | None = None
     rate_limit: str | None = None
     rate_limit_storage: str | None = None
 
-    @classmethod
-    def resolve(cls, keywords: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
-        """The options, each from the keywords, else from (and out of) the profile."""
+    def resolve(self, profile: dict[str, Any]) -> dict[str, Any]:
+        """The options, each given, else taken from (and out of) the profile; checked."""
         options: dict[str, Any] = {}
-        for field in attrs.fields(cls):
+        for field in attrs.fields(type(self)):
             from_profile = profile.pop(field.name, None)
-            value = keywords.get(field.name)
+            value = getattr(self, field.name)
             options[field.name] = value if value is not None else from_profile
         timeout = options["timeout"]
         if timeout is None:
@@ -46,19 +45,13 @@ class ClientOptions:
         return options
 
 
-def _transport(emulator: Emulator, sandbox: bool | Faults) -> FaultyTransport | httpx.MockTransport:
-    if isinstance(sandbox, Faults):
-        return FaultyTransport(emulator, sandbox)
-    return emulator.transport()
-
-
 def _setup(
     provider: str | None,
     profile: str | None,
     sandbox: bool | Faults,
     transport: object,
     keywords: dict[str, Any],
-    options: dict[str, Any],
+    options: ClientOptions,
 ) -> tuple[Provider, Registry, Emulator | None, dict[str, Any]]:
     registry = get_registry()
     profile_settings: dict[str, Any] = {}
@@ -71,7 +64,7 @@ def _setup(
             raise ConfigurationError(
                 f"profile {profile!r} is for provider {profile_provider!r}, not {provider!r}"
             )
-    resolved_options = ClientOptions.resolve(options, profile_settings)
+    resolved_options = options.resolve(profile_settings)
     if provider is None:
         raise ConfigurationError(
             f'profile {profile!r} names no provider: add provider = "<name>" to it'
@@ -97,6 +90,24 @@ def _setup(
         environ=environ,
     )
     return provider_cls(config), registry, emulator, resolved_options
+
+
+def _client_arguments(
+    provider: str | None,
+    profile: str | None,
+    sandbox: bool | Faults,
+    transport: object,
+    settings: dict[str, Any],
+    options: ClientOptions,
+) -> dict[str, Any]:
+    """The arguments of `Client` / `AsyncClient` for what `connect()` was given."""
+    instance, registry, emulator, resolved = _setup(
+        provider, profile, sandbox, transport, settings, options
+    )
+    if emulator is not None:
+        faults = sandbox if isinstance(sandbox, Faults) else None
+        transport = emulator.transport() if faults is None else FaultyTransport(emulator, faults)
+    return {"provider": instance, "registry": registry, "transport": transport, **resolved}
 
 
 def connect(
@@ -128,22 +139,14 @@ def connect(
     vendor's documented one, if any), shared with every client of the same provider and
     credentials, across processes when `rate_limit_storage` is a Redis URL.
     """
-    options = {
-        "timeout": timeout,
-        "retries": retries,
-        "rate_limit": rate_limit,
-        "rate_limit_storage": rate_limit_storage,
-    }
-    instance, registry, emulator, resolved = _setup(
-        provider, profile, sandbox, transport, settings, options
+    options = ClientOptions(
+        timeout=timeout,
+        retries=retries,
+        rate_limit=rate_limit,
+        rate_limit_storage=rate_limit_storage,
     )
-    return Client(
-        instance,
-        registry,
-        transport=_transport(emulator, sandbox) if emulator else transport,
-        drop_unsupported=drop_unsupported,
-        **resolved,
-    )
+    arguments = _client_arguments(provider, profile, sandbox, transport, settings, options)
+    return Client(drop_unsupported=drop_unsupported, **arguments)
 
 
 def connect_async(
@@ -163,19 +166,11 @@ def connect_async(
 
     Use it as `async with connect_async(...) as client:` or call `await client.aclose()`.
     """
-    options = {
-        "timeout": timeout,
-        "retries": retries,
-        "rate_limit": rate_limit,
-        "rate_limit_storage": rate_limit_storage,
-    }
-    instance, registry, emulator, resolved = _setup(
-        provider, profile, sandbox, transport, settings, options
+    options = ClientOptions(
+        timeout=timeout,
+        retries=retries,
+        rate_limit=rate_limit,
+        rate_limit_storage=rate_limit_storage,
     )
-    return AsyncClient(
-        instance,
-        registry,
-        transport=_transport(emulator, sandbox) if emulator else transport,
-        drop_unsupported=drop_unsupported,
-        **resolved,
-    )
+    arguments = _client_arguments(provider, profile, sandbox, transport, settings, options)
+    return AsyncClient(drop_unsupported=drop_unsupported, **arguments)

@@ -223,22 +223,14 @@ class FaultyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
-        fault = self.injector.next(request.method)
-        early = self._before(request, fault)
-        if early is not None:
-            return early
-        response = self.emulator.handle(request)
+        fault, response = self._answer(request)
         if fault.fate == SLOW:
             self._wait(request, time.sleep)
         return self._after(request, fault, response)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
-        fault = self.injector.next(request.method)
-        early = self._before(request, fault)
-        if early is not None:
-            return early
-        response = self.emulator.handle(request)
+        fault, response = self._answer(request)
         if fault.fate == SLOW:
             import asyncio  # here: `import telephony_core` does not need it
 
@@ -247,14 +239,17 @@ class FaultyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             self._timed_out(request, pause)
         return self._after(request, fault, response)
 
-    def _before(self, request: httpx.Request, fault: Fault) -> httpx.Response | None:
+    def _answer(self, request: httpx.Request) -> tuple[Fault, httpx.Response]:
+        """The request's fate, and the reply: the fault's own, else the emulator's (which
+        applies the request)."""
+        fault = self.injector.next(request.method)
         if fault.fate == DROP_BEFORE:
             raise _dropped(request)
         reply = self.injector.reply(fault)
         if reply is None:
-            return None
+            return fault, self.emulator.handle(request)
         status, headers, body = reply
-        return httpx.Response(status, headers=headers, content=body, request=request)
+        return fault, httpx.Response(status, headers=headers, content=body, request=request)
 
     def _after(
         self, request: httpx.Request, fault: Fault, response: httpx.Response
