@@ -18,7 +18,7 @@ import cattrs
 
 from telephony_core.errors import ValidationError
 from telephony_core.models import READ_ONLY, SCOPE, Model
-from telephony_core.secret import Secret
+from telephony_core.secret import MASK, Secret
 
 
 class _BadValue(ValueError):
@@ -203,3 +203,19 @@ def coerce_changes(
     if field_errors:
         raise ValidationError(field_errors=field_errors)
     return coerced
+
+
+def to_plain(value: Any) -> Any:
+    """A neutral value as JSON-ready data: enums by value, mappings as dicts, date-times in
+    ISO 8601, and a secret as its mask (never its value)."""
+    if isinstance(value, Secret):
+        return MASK
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

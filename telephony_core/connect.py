@@ -78,9 +78,17 @@ def _setup(
     if sandbox:
         if transport is not None:
             raise TypeError("pass either sandbox= or transport=, not both")
-        emulator = registry.sandbox(provider)()
-        keywords = {**emulator.credentials, **keywords}
+        emulator_cls = registry.sandbox(provider)
+        # Given a base_url, a served sandbox answers over HTTP (its state outlives the client).
+        served = keywords.get("base_url") is not None
+        if served and isinstance(sandbox, Faults):
+            raise TypeError(
+                "sandbox=Faults(...) injects faults in process: for a served sandbox, serve it "
+                "with them (telephony sandbox serve --faults ...)"
+            )
+        keywords = {**emulator_cls.credentials, **keywords}
         environ = {}  # the sandbox never picks up real credentials from the environment
+        emulator = None if served else emulator_cls()
     config = settings_mod.resolve(
         provider,
         provider_cls.all_settings(),
@@ -128,9 +136,10 @@ def connect(
     Settings (e.g. `auth_id=`, `auth_token=`) come from the keywords, else the provider's
     environment variables, else the named `profile`. `sandbox=True` answers every call from
     the provider's in-process emulator (no network, no credentials), `sandbox=Faults(...)`
-    the same through injected faults; `transport=` sends through any httpx transport
-    instead of the network. With `drop_unsupported=True`, fields the provider cannot set are
-    dropped with a warning instead of raising `UnsupportedField`.
+    the same through injected faults, or with `base_url=` a served sandbox (`telephony
+    sandbox serve`) with the sandbox credentials; `transport=` sends through any httpx
+    transport instead of the network. With `drop_unsupported=True`, fields the provider cannot
+    set are dropped with a warning instead of raising `UnsupportedField`.
 
     Resilience (these also come from the profile's keys of the same names): `timeout` is the
     total seconds one neutral call may take, retries included (default 30); `retries` the

@@ -14,6 +14,7 @@ from telephony_core.changes import apply_converter, fields_of, non_optional, str
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap, OddValue
 from telephony_core.models import Model
+from telephony_core.passwords import PasswordPolicy
 from telephony_core.redaction import Redactor, credential_secrets, is_secret_key, wrap_secrets
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting, check_base_url
@@ -277,6 +278,9 @@ class Resource(Generic[M]):
     paged_listing: ClassVar[bool] = True
     #: The most listing pages the default `plan_find` reads before it gives up.
     find_max_pages: ClassVar[int] = 1000
+    #: The vendor's documented rules for the `password` of a new resource, where its create
+    #: takes one: fleet operations generate passwords that meet them (`PasswordPolicy`).
+    password_policy: ClassVar[PasswordPolicy | None] = None
 
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
@@ -292,6 +296,7 @@ class Resource(Generic[M]):
             fields=writes,
             extra_keys={op: keys for op, keys in cls.extra_keys.items() if keys},
             natural_key=cls.natural_key,
+            password_policy=cls.password_policy,
         )
 
     @classmethod

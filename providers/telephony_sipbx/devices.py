@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from telephony_core.errors import ValidationError
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device, NatTraversal, RecordingMode, SrtpMode, Transport
+from telephony_core.passwords import PasswordPolicy
 from telephony_core.provider import Page, Resource, Scope
 from telephony_core.wire import Plan, WireResponse, build_path
 
@@ -221,6 +222,11 @@ class SipbxDevices(Resource[Device]):
         "update": EXTRA_SWITCHES,
     }
     hints: ClassVar[Mapping[str, str]] = _hints()
+    #: The OpenAPI states no rule for device-sip-registration-password (the vendor's own
+    #: random ones are 16 characters); generated ones are `GENERATED_LENGTH` long.
+    password_policy = PasswordPolicy(
+        source="NetSapiens v2 OpenAPI, device-sip-registration-password: no rule stated",
+    )
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
         errors = scope_errors(scope)

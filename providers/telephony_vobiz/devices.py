@@ -14,6 +14,7 @@ import attrs
 
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
+from telephony_core.passwords import PasswordPolicy
 from telephony_core.provider import Page, Scope
 from telephony_core.wire import Plan
 from telephony_vobiz.account import REPLY_KEYS, AccountResource
@@ -88,6 +89,10 @@ class VobizDevices(AccountResource[Device]):
         "create": frozenset({"sub_account"}) | CREATE_ONLY_FLAGS
     }
     write_only = frozenset({"password"})  # never in a reply
+    password_policy = PasswordPolicy(
+        min_length=MIN_PASSWORD,
+        source="Vobiz Update Endpoint: password, SIP password (minimum 8 characters)",
+    )
     hints: ClassVar[Mapping[str, str]] = {
         "username": _LOCKED,
         **{key: _LOCKED for key in ("domain", *sorted(CREATE_ONLY_FLAGS))},

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import click
 
+from telephony_core.cli import fleet as fleet_commands
 from telephony_core.cli.report import reported, warnings_as_lines
 from telephony_core.errors import ConfigurationError
 from telephony_core.models import RESOURCE_MODELS
@@ -47,26 +48,37 @@ class Settings:
     base_url: str | None = None
     drop_unsupported: bool = False
     as_json: bool = False
+    sandbox_url: str | None = None
     timeout: float | None = None
     retries: int | None = None
     rate_limit: str | None = None
     rate_limit_storage: str | None = None
 
-    def connect(self, *, dry_run: bool = False) -> tuple[Any, dict[str, str]]:
+    def connect(
+        self,
+        *,
+        dry_run: bool = False,
+        provider: str | None = None,
+        profile: str | None = None,
+    ) -> tuple[Any, dict[str, str]]:
         """A client as the options say, and the stand-in values it was given.
 
         For a dry run, a required setting that is nowhere to be found gets a stand-in value
-        (shown as `<ITS_VARIABLE>`): nothing is sent, so no credentials are needed.
+        (shown as `<ITS_VARIABLE>`): nothing is sent, so no credentials are needed. Another
+        `provider` / `profile` (the target of a migration) shares `--sandbox`, not `--base-url`.
         """
         from telephony_core.connect import connect
 
-        keywords: dict[str, Any] = {"base_url": self.base_url} if self.base_url else {}
+        other = provider is not None or profile is not None
+        provider, profile = (provider, profile) if other else (self.provider, self.profile)
+        base_url = (None if other else self.base_url) or self.served_sandbox(provider)
+        keywords: dict[str, Any] = {"base_url": base_url} if base_url else {}
         stand_ins: dict[str, str] = {}
         while True:
             try:
                 client = connect(
-                    self.provider,
-                    profile=self.profile,
+                    provider,
+                    profile=profile,
                     sandbox=self.sandbox,
                     drop_unsupported=self.drop_unsupported,
                     timeout=self.timeout,
@@ -84,6 +96,16 @@ class Settings:
                 stand_ins[keywords[missing]] = f"<{env}>"
                 continue
             return client, stand_ins
+
+    def served_sandbox(self, provider: str | None) -> str | None:
+        """With `--sandbox` and `TELEPHONY_SANDBOX_URL` (a `telephony sandbox serve`), the
+        base URL of `provider`'s emulator there: its state then lasts across commands."""
+        if not (self.sandbox and self.sandbox_url and provider):
+            return None
+        from telephony_core.plugins import get_registry
+
+        emulator = get_registry().sandbox(provider)
+        return f"{self.sandbox_url.rstrip('/')}/{provider}{emulator.api_root}"
 
 
 class TelephonyCommand(click.Group):
@@ -110,6 +132,12 @@ class TelephonyCommand(click.Group):
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option(
+    "--sandbox-url",
+    envvar="TELEPHONY_SANDBOX_URL",
+    help="With --sandbox: a served sandbox (telephony sandbox serve) whose state lasts "
+    "across commands, e.g. http://127.0.0.1:8765.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds one call may take in all, retries included (default 30).",
@@ -135,6 +163,7 @@ def cli(
     base_url: str | None,
     drop_unsupported: bool,
     as_json: bool,
+    sandbox_url: str | None,
     timeout: float | None,
     retries: int | None,
     rate_limit: str | None,
@@ -148,6 +177,7 @@ def cli(
         base_url=base_url,
         drop_unsupported=drop_unsupported,
         as_json=as_json,
+        sandbox_url=sandbox_url,
         timeout=timeout,
         retries=retries,
         rate_limit=rate_limit,
@@ -326,6 +356,10 @@ def demo(settings: Settings) -> None:
 
     with reported(settings.profile):
         demo_module.run(click.echo)
+
+
+for _command in fleet_commands.COMMANDS:
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
