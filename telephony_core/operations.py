@@ -44,12 +44,18 @@ class Preparer:
     def scope(self, tenant: str | None, owner: str | None) -> Scope:
         """Check the scope arguments: only those the model has, each a safe path segment."""
         model_fields = fields_of(RESOURCE_MODELS[self.resource])
+        adapter = self.provider.resources.get(self.resource)
+        accepted = adapter.scopes if adapter is not None else None
         for name, value in (("tenant", tenant), ("owner", owner)):
             if value is None:
                 continue
             field = model_fields.get(name)
             if field is None or not field.metadata.get(SCOPE):
                 raise TypeError(f"{self.resource} calls take no {name}= argument")
+            if accepted is not None and name not in accepted:
+                raise TypeError(
+                    f"{self.provider.name} {self.resource} calls take no {name}= argument"
+                )
             check_segment(name, value)
         return Scope(tenant=tenant, owner=owner)
 
@@ -82,6 +88,7 @@ class Preparer:
                 check_segment("id", values["id"])
             except ValidationError as exc:
                 field_errors.update(exc.field_errors)
+        field_errors.update(adapter.declared_rule_errors(operation, values))
         field_errors.update(adapter.validate(operation, values, scope))
         if field_errors:
             raise ValidationError(field_errors=field_errors, provider=self.provider.name)

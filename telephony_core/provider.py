@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
@@ -18,7 +18,7 @@ from telephony_core.passwords import PasswordPolicy
 from telephony_core.redaction import Redactor, credential_secrets, is_secret_key, wrap_secrets
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting, check_base_url
-from telephony_core.vendor_errors import error_from_response
+from telephony_core.vendor_errors import ErrorCodes, error_from_response
 from telephony_core.wire import Plan, WireRequest, WireResponse, encode_form, encode_json, excerpt
 
 M = TypeVar("M", bound=Model)
@@ -102,6 +102,9 @@ class Provider:
     #: The request header of the vendor's documented idempotency key, if it has one: every
     #: create sends a key of its own in it, the same on each resend.
     idempotency_header: ClassVar[str | None] = None
+    #: The vendor's own error codes (the `code` of its error bodies) that say more than the
+    #: HTTP status, e.g. `{20404: NotFound, range(21000, 22000): ValidationError}`.
+    error_codes: ClassVar[ErrorCodes] = {}
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
@@ -278,6 +281,18 @@ class Resource(Generic[M]):
     paged_listing: ClassVar[bool] = True
     #: The most listing pages the default `plan_find` reads before it gives up.
     find_max_pages: ClassVar[int] = 1000
+    #: The scope arguments (`tenant`, `owner`) this vendor's calls take; None: every scope
+    #: field of the model. A call passing another is a `TypeError`, never silently ignored.
+    scopes: ClassVar[frozenset[str] | None] = None
+    #: Neutral fields the vendor needs in every create (refused before sending without them).
+    required_at_create: ClassVar[frozenset[str]] = frozenset()
+    #: Whether a write may set a field to None (clear it); False: every None is refused.
+    clearable: ClassVar[bool] = True
+    #: The length (least, most characters) the vendor allows for text fields, by field.
+    lengths: ClassVar[Mapping[str, tuple[int, int]]] = {}
+    #: What `delete` does that cannot be undone at this vendor, when it is more than removing
+    #: the resource (e.g. closing an account for good); the CLI shows it and asks first.
+    delete_warning: ClassVar[str | None] = None
     #: The vendor's documented rules for the `password` of a new resource, where its create
     #: takes one: fleet operations generate passwords that meet them (`PasswordPolicy`).
     password_policy: ClassVar[PasswordPolicy | None] = None
@@ -309,6 +324,25 @@ class Resource(Generic[M]):
         """Vendor rules checked before sending; return neutral field -> message."""
         return {}
 
+    def declared_rule_errors(self, operation: str, values: Mapping[str, Any]) -> dict[str, str]:
+        """The rules declared as data (`required_at_create`, `clearable`, `lengths`) that
+        `values` break, by field."""
+        vendor = self.provider.name
+        errors = {
+            name: f"cannot be cleared at {vendor}: pass a value"
+            for name, value in values.items()
+            if value is None and not self.clearable
+        }
+        for name, (least, most) in self.lengths.items():
+            value = values.get(name)
+            if value is not None and not least <= len(value) <= most:
+                errors[name] = f"must be {least} to {most} characters at {vendor}"
+        if operation == "create":
+            for name in sorted(self.required_at_create):
+                if values.get(name) is None:
+                    errors.setdefault(name, f"is required to create one at {vendor}")
+        return errors
+
     # Plans: override those listed in `operations`.
     def plan_get(self, id: str, scope: Scope) -> Plan[M]:
         raise NotImplementedError
@@ -337,9 +371,17 @@ class Resource(Generic[M]):
             except NotFound:
                 return None
             return found
+        return (yield from self.find_in(key, lambda cursor: self.plan_list(scope, cursor, None)))
+
+    def find_in(self, key: Any, pages: Callable[[Any], Plan[Page[M]]]) -> Plan[M | None]:
+        """The first item whose `natural_key` equals `key` in the listing that `pages(cursor)`
+        reads a page of (None: the first), or None; at most `find_max_pages` pages.
+
+        `plan_find` scans `plan_list` with it; an override may scan a filtered listing.
+        """
         cursor: Any = None
         for _ in range(self.find_max_pages):
-            page: Page[M] = yield from self.plan_list(scope, cursor, None)
+            page: Page[M] = yield from pages(cursor)
             for item in page.items:
                 if getattr(item, self.natural_key) == key:
                     return item
@@ -385,6 +427,7 @@ class Resource(Generic[M]):
             response,
             field_name=self.fields.neutral_name,
             message_fields=self.message_fields,
+            codes=self.provider.error_codes,
         )
 
     def json_object(self, response: WireResponse) -> dict[str, Any]:

@@ -21,6 +21,13 @@ SETTINGS: Mapping[str, Mapping[str, str]] = {
     "vobiz": {"auth_id": "MA_X", "auth_token": "t"},
     "sipbx": {"server": "pbx.example.com", "token": "nsd_x"},
     "voipappz": {"base_url": "https://api.voipappz.io", "token": "tok"},
+    # Not the examples' account ACaaaa...: Twilio's listing of accounts holds the caller's own.
+    "twilio": {
+        "account_sid": "AC" + "1" * 32,
+        "auth_token": "t",
+        "credential_list": "CL" + "a" * 32,
+        "ip_access_control_list": "AL" + "a" * 32,
+    },
 }
 #: The documents, as cited below.
 VOBIZ = "docs.vobiz.ai (2026)"
@@ -31,6 +38,7 @@ VOBIZ_SHARED = "shared/vendor-docs (the project's copy of www.docs.vobiz.ai)"
 NETSAPIENS = "NetSapiens API v2 OpenAPI (shared/vendor-specs), Device schema"
 VOIPAPPZ_PAGE = "voipappz API page, User > Extension (shared/vendor-docs)"
 VOIPAPPZ_CLIENTS = "voipappz's own clients (VENDORS.md): status / status_type, status_name"
+TWILIO = "Twilio OpenAPI api_v2010 (shared/vendor-specs)"
 
 ENDPOINT = "87654321"
 RULE = "aabbccdd-1234-5678-90ab-cdef12345678"
@@ -905,6 +913,280 @@ VOIPAPPZ_AGENTS = [
     ),
 ]
 
+# Twilio: the examples of the OpenAPI description (its SIDs are ACaaaa..., CLaaaa..., ...).
+
+_AC, _CL, _CR = "AC" + "a" * 32, "CL" + "a" * 32, "CR" + "a" * 32
+_AL, _IP = "AL" + "a" * 32, "IP" + "a" * 32
+_TWILIO_PAGE = {
+    "end": 0,
+    "next_page_uri": None,
+    "page": 0,
+    "page_size": 50,
+    "previous_page_uri": None,
+    "start": 0,
+}
+
+
+def _twilio_page(items_key: str, path: str, item: dict[str, Any]) -> dict[str, Any]:
+    uri = f"{path}?PageSize=50&Page=0"
+    return {**_TWILIO_PAGE, items_key: [item], "first_page_uri": uri, "uri": uri}
+
+
+def _credential(username: str = "1440013725.28") -> dict[str, Any]:
+    return {
+        "account_sid": _AC,
+        "credential_list_sid": _CL,
+        "date_created": "Wed, 19 Aug 2015 19:48:45 +0000",
+        "date_updated": "Wed, 19 Aug 2015 19:48:45 +0000",
+        "sid": _CR,
+        "uri": f"/2010-04-01/Accounts/{_AC}/SIP/CredentialLists/{_CL}/Credentials/{_CR}.json",
+        "username": username,
+    }
+
+
+_CREDENTIAL_EXPECTED = {
+    "id": _CR,
+    "tenant": _AC,
+    "owner": _CL,
+    "username": "1440013725.28",
+    "password": None,
+    "extra": {
+        "date_created": "Wed, 19 Aug 2015 19:48:45 +0000",
+        "date_updated": "Wed, 19 Aug 2015 19:48:45 +0000",
+    },
+}
+_IP_ADDRESS = {
+    "account_sid": _AC,
+    "date_created": "Mon, 20 Jul 2015 17:27:10 +0000",
+    "date_updated": "Mon, 20 Jul 2015 17:27:10 +0000",
+    "friendly_name": "friendly_name",
+    "ip_access_control_list_sid": _AL,
+    "ip_address": "192.168.1.1",
+    "cidr_prefix_length": 32,
+    "sid": _IP,
+    "uri": f"/2010-04-01/Accounts/{_AC}/SIP/IpAccessControlLists/{_AL}/IpAddresses/{_IP}.json",
+}
+_IP_ADDRESS_EXPECTED = {
+    "id": _IP,
+    "tenant": _AC,
+    "owner": _AL,
+    "name": "friendly_name",
+    "cidr": "192.168.1.1",
+    "created_at": at("2015-07-20T17:27:10+00:00"),
+    "updated_at": at("2015-07-20T17:27:10+00:00"),
+    "extra": {},
+}
+_SUBRESOURCES = ("calls", "sip", "keys")
+_ACCOUNT = {
+    "auth_token": "auth_token",
+    "date_created": "Thu, 30 Jul 2015 20:00:00 +0000",
+    "date_updated": "Thu, 30 Jul 2015 20:00:00 +0000",
+    "friendly_name": "friendly_name",
+    "owner_account_sid": _AC,
+    "sid": _AC,
+    "status": "active",
+    "subresource_uris": {name: f"/2010-04-01/Accounts/{_AC}/{name}.json" for name in _SUBRESOURCES},
+    "type": "Full",
+    "uri": f"/2010-04-01/Accounts/{_AC}.json",
+}
+_ACCOUNT_EXPECTED = {
+    "id": _AC,
+    "parent_id": _AC,
+    "name": "friendly_name",
+    "enabled": True,
+    "auth_token": tel.Secret("auth_token"),
+    "created_at": at("2015-07-30T20:00:00+00:00"),
+    "extra": {"type": "Full"},
+}
+_PASSWORD = "IWasAtSignal2018"
+#: The sandbox's own subaccount (the examples' account is the sandbox's parent account).
+_SANDBOX_SUBACCOUNT = "AC" + "b" * 32
+_CIDR = frozenset({"cidr"})
+
+TWILIO_VARIANTS = [
+    Variant(
+        "twilio-credential-get",
+        "twilio",
+        f"{TWILIO}, FetchSipCredential, 200 example",
+        lambda c: c.devices.get(_CR),
+        _credential(),
+        _CREDENTIAL_EXPECTED,
+        newest=True,
+    ),
+    Variant(
+        "twilio-credential-list",
+        "twilio",
+        f"{TWILIO}, ListSipCredential, 200 example readFull",
+        lambda c: first(c.devices.list()),
+        _twilio_page(
+            "credentials",
+            f"/2010-04-01/Accounts/{_AC}/SIP/CredentialLists/{_CL}/Credentials.json",
+            _credential(),
+        ),
+        _CREDENTIAL_EXPECTED,
+        item=("credentials", 0),
+        ids=frozenset({"sid"}),
+        newest=True,
+    ),
+    Variant(
+        "twilio-credential-create",
+        "twilio",
+        f"{TWILIO}, CreateSipCredential, 201 example",
+        lambda c: c.devices.create(username="1440013725.28", password=_PASSWORD),
+        _credential(),
+        {**_CREDENTIAL_EXPECTED, "password": tel.Secret(_PASSWORD)},
+        status=201,
+        ids=frozenset({"sid"}),
+        newest=True,
+        sandbox_call=lambda c: c.devices.create(username="alice", password=_PASSWORD),
+    ),
+    Variant(
+        "twilio-credential-update",
+        "twilio",
+        f"{TWILIO}, UpdateSipCredential, 200 example",
+        lambda c: c.devices.update(_CR, password=_PASSWORD),
+        _credential("username"),
+        {**_CREDENTIAL_EXPECTED, "username": "username", "password": tel.Secret(_PASSWORD)},
+        newest=True,
+    ),
+    Variant(
+        "twilio-credential-delete",
+        "twilio",
+        f"{TWILIO}, DeleteSipCredential, 204",
+        lambda c: c.devices.delete(_CR),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "twilio-ip-address-get",
+        "twilio",
+        f"{TWILIO}, FetchSipIpAddress, 200 example",
+        lambda c: c.access_rules.get(_IP),
+        _IP_ADDRESS,
+        _IP_ADDRESS_EXPECTED,
+        newest=True,
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-get-network",
+        "twilio",
+        f"{TWILIO}, SIP IpAddress: cidr_prefix_length narrows ip_address to a network",
+        lambda c: c.access_rules.get(_IP),
+        {**_IP_ADDRESS, "ip_address": "10.40.50.0", "cidr_prefix_length": 24},
+        {**_IP_ADDRESS_EXPECTED, "cidr": "10.40.50.0/24"},
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-list",
+        "twilio",
+        f"{TWILIO}, ListSipIpAddress, 200 example readFull",
+        lambda c: first(c.access_rules.list()),
+        _twilio_page(
+            "ip_addresses",
+            f"/2010-04-01/Accounts/{_AC}/SIP/IpAccessControlLists/{_AL}/IpAddresses.json",
+            _IP_ADDRESS,
+        ),
+        _IP_ADDRESS_EXPECTED,
+        item=("ip_addresses", 0),
+        ids=frozenset({"sid"}),
+        newest=True,
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-create",
+        "twilio",
+        f"{TWILIO}, CreateSipIpAddress, 201 example",
+        lambda c: c.access_rules.create(name="friendly_name", cidr="192.168.1.1"),
+        _IP_ADDRESS,
+        _IP_ADDRESS_EXPECTED,
+        status=201,
+        ids=frozenset({"sid"}),
+        newest=True,
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-update",
+        "twilio",
+        f"{TWILIO}, UpdateSipIpAddress, 200 example",
+        lambda c: c.access_rules.update(_IP, name="friendly_name", cidr="192.168.1.1"),
+        _IP_ADDRESS,
+        _IP_ADDRESS_EXPECTED,
+        newest=True,
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-delete",
+        "twilio",
+        f"{TWILIO}, DeleteSipIpAddress, 204",
+        lambda c: c.access_rules.delete(_IP),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "twilio-account-get",
+        "twilio",
+        f"{TWILIO}, FetchAccount, 200 example",
+        lambda c: c.tenants.get(_AC),
+        _ACCOUNT,
+        _ACCOUNT_EXPECTED,
+        newest=True,
+        sandbox_call=lambda c: c.tenants.get(_SANDBOX_SUBACCOUNT),
+    ),
+    Variant(
+        "twilio-account-get-suspended",
+        "twilio",
+        f"{TWILIO}, account_enum_status: suspended",
+        lambda c: c.tenants.get(_AC),
+        {**_ACCOUNT, "status": "suspended"},
+        {**_ACCOUNT_EXPECTED, "enabled": False},
+    ),
+    Variant(
+        "twilio-account-list",
+        "twilio",
+        f"{TWILIO}, ListAccount, 200 example readFull",
+        lambda c: first(c.tenants.list()),
+        _twilio_page("accounts", "/2010-04-01/Accounts.json", _ACCOUNT),
+        _ACCOUNT_EXPECTED,
+        item=("accounts", 0),
+        ids=frozenset({"sid"}),
+        newest=True,
+    ),
+    Variant(
+        "twilio-account-create",
+        "twilio",
+        f"{TWILIO}, CreateAccount, 201 example",
+        lambda c: c.tenants.create(name="friendly_name"),
+        _ACCOUNT,
+        _ACCOUNT_EXPECTED,
+        status=201,
+        ids=frozenset({"sid"}),
+        newest=True,
+    ),
+    Variant(
+        "twilio-account-update",
+        "twilio",
+        f"{TWILIO}, UpdateAccount, 200 example",
+        lambda c: c.tenants.update(_AC, name="friendly_name", enabled=True),
+        _ACCOUNT,
+        _ACCOUNT_EXPECTED,
+        newest=True,
+        sandbox_call=lambda c: c.tenants.update(_SANDBOX_SUBACCOUNT, enabled=True),
+    ),
+    Variant(
+        "twilio-account-delete",
+        "twilio",
+        f"{TWILIO}, UpdateAccount with Status=closed (there is no DELETE), 200",
+        lambda c: c.tenants.delete(_AC),
+        {**_ACCOUNT, "status": "closed"},
+        {},
+        item=None,
+    ),
+]
+
 #: The resource of each variant, by the start of its name.
 RESOURCES = {
     "vobiz-endpoint": "devices",
@@ -912,6 +1194,9 @@ RESOURCES = {
     "vobiz-sub-account": "tenants",
     "sipbx-device": "devices",
     "voipappz-user": "agents",
+    "twilio-credential": "devices",
+    "twilio-ip-address": "access_rules",
+    "twilio-account": "tenants",
 }
 
 VARIANTS: list[Variant] = [
@@ -920,4 +1205,5 @@ VARIANTS: list[Variant] = [
     *VOBIZ_TENANTS,
     *SIPBX_DEVICES,
     *VOIPAPPZ_AGENTS,
+    *TWILIO_VARIANTS,
 ]

@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 import attrs
 import pytest
 from telephony_sipbx.emulator import SANDBOX_TOKEN
+from telephony_twilio import TwilioEmulator
+from telephony_twilio.emulator import SEEDED_SUBACCOUNT
+from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL
 from telephony_vobiz import VobizEmulator
 from telephony_voipappz import VoipappzEmulator
 
@@ -68,6 +71,20 @@ RUNS = {
         script=f'telephony_client.agents.update("{AGENT}", name="Alex", extra={{"password": "{PASSWORD}"}})',
         secrets=(VOIPAPPZ_TOKEN, PASSWORD),
     ),
+    "twilio": Run(
+        # The emulator accepts its own auth token only.
+        credentials={
+            "TWILIO_ACCOUNT_SID": TwilioEmulator.credentials["account_sid"],
+            "TWILIO_AUTH_TOKEN": TwilioEmulator.credentials["auth_token"],
+            "TWILIO_CREDENTIAL_LIST_SID": TwilioEmulator.credentials["credential_list"],
+        },
+        replay={**TwilioEmulator.credentials, "auth_token": "not-the-recorded-token"},
+        script=(
+            f'telephony_client.devices.update("{SEEDED_CREDENTIAL}", password="{PASSWORD}")\n'
+            f'    telephony_client.tenants.get("{SEEDED_SUBACCOUNT}")'
+        ),
+        secrets=(TwilioEmulator.credentials["auth_token"], SUB_TOKEN, PASSWORD),
+    ),
 }
 
 TEST_MODULE = """
@@ -104,6 +121,7 @@ QUIET = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest")
 def server() -> Iterator[SandboxServer]:
     emulators = {name: get_registry().sandbox(name)() for name in RUNS}
     emulators["vobiz"].subs("MA_REC")["SA_1"]["auth_token"] = SUB_TOKEN  # type: ignore[attr-defined]
+    emulators["twilio"].accounts[SEEDED_SUBACCOUNT]["auth_token"] = SUB_TOKEN  # type: ignore[attr-defined]
     with SandboxServer(emulators) as running:
         yield running
 

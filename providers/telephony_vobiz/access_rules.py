@@ -57,6 +57,7 @@ class VobizAccessRules(AccountResource[AccessRule]):
     operations = frozenset({"get", "list", "create", "update", "delete"})
     idempotent = frozenset({"update", "delete"})
     natural_key = "cidr"
+    scopes = frozenset({"tenant"})  # one IP ACL per account: no list to name as owner
     hints: ClassVar[Mapping[str, str]] = {"enabled": _NOT_THROUGH_API}
     #: The bare 400 `{"error": "Invalid IP address format", "code": 400}` is about `cidr`.
     message_fields: ClassVar[Mapping[str, str]] = {"ip address": "cidr"}

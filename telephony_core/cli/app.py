@@ -16,7 +16,7 @@ import attrs
 import click
 
 from telephony_core.cli import fleet as fleet_commands
-from telephony_core.cli.report import reported, warnings_as_lines
+from telephony_core.cli.report import fail, reported, warnings_as_lines
 from telephony_core.errors import ConfigurationError
 from telephony_core.models import RESOURCE_MODELS
 
@@ -91,7 +91,9 @@ class Settings:
                 missing, env = exc.setting, exc.env
                 if not dry_run or missing is None or env is None or missing in keywords:
                     raise
-                value = STAND_IN.format(env.lower().replace("_", "-"))
+                value = _declared_stand_in(exc.provider, missing) or STAND_IN.format(
+                    env.lower().replace("_", "-")
+                )
                 keywords[missing] = f"https://{value}" if missing == "base_url" else value
                 stand_ins[keywords[missing]] = f"<{env}>"
                 continue
@@ -106,6 +108,16 @@ class Settings:
 
         emulator = get_registry().sandbox(provider)
         return f"{self.sandbox_url.rstrip('/')}/{provider}{emulator.api_root}"
+
+
+def _declared_stand_in(provider: str | None, setting: str) -> str | None:
+    """The stand-in value `provider` declares for `setting`, if any (`Setting.stand_in`)."""
+    from telephony_core.plugins import get_registry
+
+    if provider is None:
+        return None
+    declared = get_registry().provider(provider).all_settings()
+    return next((s.stand_in for s in declared if s.name == setting), None)
 
 
 class TelephonyCommand(click.Group):
@@ -216,6 +228,14 @@ def _resource_command(resource: str, operation: str) -> click.Command:
             )
         )
     params.append(_json_option())
+    if operation == "delete":
+        params.append(
+            click.Option(
+                ["--yes", "-y"],
+                is_flag=True,
+                help="Do not ask first, even where the vendor's delete cannot be undone.",
+            )
+        )
     params.append(
         click.Option(
             ["--dry-run"],
@@ -232,6 +252,7 @@ def _resource_command(resource: str, operation: str) -> click.Command:
         id_ = params.pop("id", None)
         scope = {k: v for k in ("tenant", "owner") if (v := params.pop(k, None)) is not None}
         page_size = params.pop("page_size", None)
+        confirmed = params.pop("yes", False)
         with reported(settings.profile):
             changes = fields.collect_changes(model, params)
             client, stand_ins = settings.connect(dry_run=dry)
@@ -251,6 +272,8 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                     total = target.count(**scope)
                     click.echo(json.dumps({"count": total}) if as_json else str(total))
                 elif operation == "delete":
+                    if not confirmed:
+                        _confirm_delete(client, resource, id_)
                     target.delete(id_, **scope)
                     if as_json:
                         click.echo('{"deleted": true}')
@@ -266,6 +289,22 @@ def _resource_command(resource: str, operation: str) -> click.Command:
 
     help_text = OPERATIONS_HELP[operation].format(item=item, an_item=with_article(item))
     return click.Command(operation, callback=run, params=params, help=help_text)
+
+
+def _confirm_delete(client: Any, resource: str, id_: str) -> None:
+    """Where the vendor's delete does more than remove the resource (it cannot be undone),
+    say so and ask; anything but yes stops here (exit 1)."""
+    adapter = client.provider.resources.get(resource)
+    warning = getattr(adapter, "delete_warning", None)
+    if not warning:
+        return
+    click.echo(f"warning: {warning}", err=True)
+    try:
+        answer = click.confirm(f"Delete {id_} at {client.provider.name}?", default=False, err=True)
+    except click.Abort:  # no answer (end of input)
+        answer = False
+    if not answer:
+        fail("not deleted (pass --yes to delete without asking)")
 
 
 class ResourceGroup(click.Group):
