@@ -6,10 +6,10 @@
 The sandbox is served by uvicorn on loopback (`telephony sandbox serve`'s server) with the
 `FaultyApp` middleware in front: 10% of requests answered 429 with `Retry-After: 1`, 5% of
 connections dropped after the request was applied (the reply is lost). An async client with
-the default retries updates `n` Vobiz endpoints' names (`concurrency` calls in flight), then
-creates `creates` endpoints. Reported: calls completed, the vendor's state checked afterwards
-(every endpoint holds its last name; exactly one endpoint per username: no duplicate, none
-missing), requests sent, retries, lookups, and the time against the fault-free run.
+the default retries creates `creates` Vobiz endpoints, then renames `n` others (`concurrency`
+calls in flight). Reported: calls completed, the vendor's state checked afterwards (exactly
+one endpoint per username: no duplicate, none missing; every renamed endpoint holds its new
+name), requests sent, retries, and the time against the fault-free run.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from telephony_core.provider import Provider
 from telephony_core.wire import WireRequest, WireResponse
 
 BAD_DAY = tel.Faults(rate_limited=0.10, retry_after=1, drop_after=0.05, seed=2026)
-DEVICES = 200  # the endpoints the updates cycle over
 
 
 class Tally:
@@ -81,57 +80,53 @@ async def _calls(
 
 
 def run(faults: tel.Faults | None, updates: int, creates: int, concurrency: int) -> dict[str, Any]:
-    """One run of the updates, then the creates, on a fresh sandbox."""
+    """One run of the creates, then the updates, on a fresh sandbox."""
     emulator = VobizEmulator()
     account = emulator.account("MA_SANDBOX")
-    ids = [
-        account.add(str(9000 + n), username=f"seeded{n}", alias="Desk")["endpoint_id"]
-        for n in range(DEVICES)
+    create_calls = [
+        {
+            "username": f"bench{n:05d}",
+            "password": "Bench-Passw0rd",
+            "name": f"Bench {n}",
+            "application_id": "98765432",
+        }
+        for n in range(creates)
     ]
-    sandbox = SandboxApp({"vobiz": emulator})
-    app = FaultyApp(sandbox, faults) if faults is not None else None
+    update_calls = [{"id": str(9_000_000 + n), "name": f"Renamed {n}"} for n in range(updates)]
+    app = FaultyApp(SandboxApp({"vobiz": emulator}), faults) if faults is not None else None
     tally = Tally()
     get_registry().manager.register(tally)
     try:
         with SandboxServer({"vobiz": emulator}, app=app) as server:
-            update_calls = [{"id": ids[n % DEVICES], "name": f"Desk {n}"} for n in range(updates)]
-            create_calls = [
-                {
-                    "username": f"bench{n:05d}",
-                    "password": "Bench-Passw0rd",
-                    "name": f"Bench {n}",
-                    "application_id": "98765432",
-                }
-                for n in range(creates)
-            ]
 
             async def both() -> tuple[tuple[int, float], tuple[int, float]]:
                 async with tel.connect_async(
                     "vobiz", base_url=server.base_url("vobiz"), **emulator.credentials
                 ) as client:
-                    updated = await _calls(client, update_calls, concurrency, create=False)
                     created = await _calls(client, create_calls, concurrency, create=True)
-                return updated, created
+                    for call in update_calls:  # endpoints to rename, added behind the API
+                        account.add(call["id"], username=f"u{call['id']}", password="Passw0rd-1")
+                    updated = await _calls(client, update_calls, concurrency, create=False)
+                return created, updated
 
-            (updated, update_time), (created, create_time) = asyncio.run(both())
+            (created, create_time), (updated, update_time) = asyncio.run(both())
     finally:
         get_registry().manager.unregister(tally)
-    last_name = {ids[n % DEVICES]: f"Desk {n}" for n in range(updates)}
-    wrong = sum(1 for id, name in last_name.items() if account.endpoints[id]["alias"] != name)
+    wrong = sum(1 for c in update_calls if account.endpoints[c["id"]]["alias"] != c["name"])
     usernames = Counter(
         e["username"] for e in account.endpoints.values() if e["username"].startswith("bench")
     )
     return {
-        "updates completed": f"{updated}/{updates}",
-        "updates time (s)": round(update_time, 2),
-        "endpoints not holding their last name": wrong,
         "creates completed": f"{created}/{creates}",
         "creates time (s)": round(create_time, 2),
         "endpoints created": len(usernames),
         "duplicates": sum(count - 1 for count in usernames.values()),
         "missing": creates - len(usernames),
+        "updates completed": f"{updated}/{updates}",
+        "updates time (s)": round(update_time, 2),
+        "renamed endpoints without their new name": wrong,
         **dict(sorted(tally.counts.items())),
-        **({"faults injected": dict(app.injector.counts)} if isinstance(app, FaultyApp) else {}),
+        **({"faults injected": dict(app.injector.counts)} if app is not None else {}),
     }
 
 
