@@ -19,6 +19,15 @@ T = TypeVar("T")
 Plan = Generator["WireRequest", "WireResponse", T]
 
 _UNSAFE_SEGMENT_CHARS = frozenset("/\\?#%")
+#: The longest value `check_segment` accepts in one path segment.
+MAX_SEGMENT_LENGTH = 1024
+#: The deepest nesting of arrays and objects a vendor reply may have (no vendor documents
+#: more than a handful of levels; a deeper body is malformed, not a reason to overflow).
+MAX_JSON_DEPTH = 100
+#: The longest request URL we send: 8 KiB, what common servers and proxies accept.
+MAX_URL_LENGTH = 8192
+#: The most digits a count (e.g. a total in a header) may have: anything longer is no count.
+MAX_COUNT_DIGITS = 18
 
 
 def _headers(value: Mapping[str, str]) -> dict[str, str]:
@@ -51,8 +60,40 @@ def _json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
 
 
 def parse_json(body: bytes | str) -> Any:
-    """JSON text with every object a `JsonObject` (repeated keys kept); raises `ValueError`."""
-    return json.loads(body, object_pairs_hook=_json_object)
+    """JSON text with every object a `JsonObject` (repeated keys kept); `ValueError` when it
+    is not JSON, or nested more than `MAX_JSON_DEPTH` levels deep (never a `RecursionError`)."""
+    try:
+        value = json.loads(body, object_pairs_hook=_json_object)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    if isinstance(body, str):
+        body = body.encode("utf-8", "surrogatepass")
+    # Only a body with more openers than the limit can be nested deeper than it.
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and _deeper_than(value, MAX_JSON_DEPTH):
+        raise ValueError(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` has arrays or objects nested more than `limit` levels deep."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def parse_count(text: str | None) -> int | None:
+    """A non-negative decimal count (at most `MAX_COUNT_DIGITS` digits), else None."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_COUNT_DIGITS:
+        return None
+    return int(text)
 
 
 @attrs.frozen(kw_only=True)
@@ -92,11 +133,16 @@ class WireRequest:
 
 @attrs.frozen(kw_only=True)
 class WireResponse:
-    """One vendor HTTP reply. Header names are lower-case."""
+    """One vendor HTTP reply. Header names are lower-case.
+
+    `secrets` are those of the request it answers (the drivers fill them in), so that an
+    excerpt of a reply that echoes them is masked (`excerpt`).
+    """
 
     status: int
     headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
-    body: bytes = b""
+    body: bytes = attrs.field(default=b"", repr=False)
+    secrets: frozenset[str] = attrs.field(factory=frozenset, repr=False, eq=False)
 
     def header(self, name: str) -> str | None:
         """A header's value, looked up case-insensitively."""
@@ -107,20 +153,30 @@ class WireResponse:
         `ProviderError`, never a JSON error."""
         try:
             return parse_json(self.body)
-        except (ValueError, UnicodeDecodeError):
-            masked = Redactor().text(self.body.decode("utf-8", "replace"))
+        except ValueError:  # UnicodeDecodeError is one
             raise ProviderError(
                 f"malformed reply (status {self.status}): the body is not JSON",
                 provider=provider,
                 status=self.status,
-                body_excerpt=excerpt(masked.encode()),
+                body_excerpt=self.excerpt(),
             ) from None
 
+    def excerpt(self) -> str:
+        """A short excerpt of the body with the request's secrets masked (see `excerpt`)."""
+        return excerpt(self.body, Redactor(self.secrets))
 
-def excerpt(body: bytes, limit: int = 200) -> str:
-    """A short printable excerpt of a reply body (not yet redacted)."""
-    text = body[:limit].decode("utf-8", "replace")
-    return text + ("..." if len(body) > limit else "")
+
+def excerpt(body: bytes, redactor: Redactor | None = None, limit: int = 200) -> str:
+    """A short printable excerpt of a reply body, secrets masked before it is cut (so that
+    no part of a secret straddling the cut shows). Without a `redactor`, the values of
+    secret-named keys and URL credentials are masked."""
+    redactor = redactor or Redactor()
+    window = limit + redactor.longest
+    # Masking the whole of a large body would cost for nothing: only the window can show.
+    text = body[: window * 4 + 4].decode("utf-8", "replace")
+    masked = redactor.text(text[:window])
+    cut = masked[:limit]
+    return cut + ("..." if len(cut) < len(masked) or len(text) > window else "")
 
 
 def check_segment(field: str, value: object) -> str:
@@ -133,6 +189,10 @@ def check_segment(field: str, value: object) -> str:
         raise ValidationError(field_errors={field: f"must be a string, not {type(value).__name__}"})
     if not value:
         raise ValidationError(field_errors={field: "must not be empty"})
+    if len(value) > MAX_SEGMENT_LENGTH:
+        raise ValidationError(
+            field_errors={field: f"must be at most {MAX_SEGMENT_LENGTH} characters long"}
+        )
     if value in (".", "..") or ".." in value:
         raise ValidationError(field_errors={field: "must not contain '..'"})
     bad = sorted(
@@ -142,6 +202,25 @@ def check_segment(field: str, value: object) -> str:
         shown = ", ".join(repr(c) for c in bad)
         raise ValidationError(field_errors={field: f"must not contain {shown}"})
     return value
+
+
+def check_query(url: str, query: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """`query` as a tuple, if it can be sent after `url` (the base URL and path); else a
+    `ValidationError` naming the parameter: text that is not Unicode, or a URL longer than
+    `MAX_URL_LENGTH` (a parameter or an id too long for any server)."""
+    pairs = tuple(query)
+    for key, value in pairs:
+        if not _is_utf8(key) or not _is_utf8(value):
+            raise ValidationError(field_errors={key: _NOT_UNICODE})
+    length = len(url) + len(urlencode(pairs)) + 1
+    if length > MAX_URL_LENGTH:
+        longest = max(pairs, key=lambda pair: len(pair[1]), default=None)
+        where = f"query parameter {longest[0]}" if longest else "path"
+        raise ValidationError(
+            f"the request URL would be {length} characters long, more than the "
+            f"{MAX_URL_LENGTH} servers accept: the {where} is too long"
+        )
+    return pairs
 
 
 def build_path(template: str, **segments: str) -> str:
@@ -163,7 +242,13 @@ def encode_json(value: Mapping[str, Any]) -> tuple[bytes, frozenset[str]]:
             return obj.reveal()
         raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
 
-    return json.dumps(value, separators=(",", ":"), default=default).encode(), frozenset(found)
+    try:
+        text = json.dumps(value, separators=(",", ":"), default=default, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        # The message names the type at fault, never a value (it may be a secret).
+        why = str(exc) if isinstance(exc, TypeError) else "not finite, circular or too deep"
+        raise ValidationError(f"the request body cannot be sent as JSON: {why}") from None
+    return text.encode(), frozenset(found)
 
 
 def encode_form(pairs: Iterable[tuple[str, Any]]) -> tuple[bytes, frozenset[str]]:
@@ -175,4 +260,18 @@ def encode_form(pairs: Iterable[tuple[str, Any]]) -> tuple[bytes, frozenset[str]
             found.add(value.reveal())
             value = value.reveal()
         plain.append((key, str(value)))
+    for key, value in plain:
+        if not _is_utf8(key) or not _is_utf8(value):
+            raise ValidationError(field_errors={key: _NOT_UNICODE})
     return urlencode(plain).encode(), frozenset(found)
+
+
+_NOT_UNICODE = "is not valid Unicode text (an undecodable byte, e.g. from a non-UTF-8 argument)"
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
