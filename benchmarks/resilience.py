@@ -23,14 +23,14 @@ import time
 from collections import Counter
 from typing import Any
 
-from telephony_core.sandbox.app import SandboxApp
-from telephony_core.sandbox.server import SandboxServer
 from telephony_vobiz.emulator import VobizEmulator
 
 import telephony_core as tel
-from telephony_core.faults import FaultyApp
 from telephony_core.plugins import get_registry
 from telephony_core.provider import Provider
+from telephony_core.sandbox.app import SandboxApp
+from telephony_core.sandbox.faults import FaultyApp
+from telephony_core.sandbox.server import SandboxServer
 from telephony_core.wire import WireRequest, WireResponse
 
 BAD_DAY = tel.Faults(rate_limited=0.10, retry_after=1, drop_after=0.05, seed=2026)
@@ -105,7 +105,9 @@ def run(faults: tel.Faults | None, updates: int, creates: int, concurrency: int)
                 ) as client:
                     created = await _calls(client, create_calls, concurrency, create=True)
                     for call in update_calls:  # endpoints to rename, added behind the API
-                        account.add(call["id"], username=f"u{call['id']}", password="Passw0rd-1")
+                        account.add(
+                            call["id"], {"username": f"u{call['id']}", "password": "Passw0rd-1"}
+                        )
                     updated = await _calls(client, update_calls, concurrency, create=False)
                 return created, updated
 

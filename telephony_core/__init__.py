@@ -27,7 +27,6 @@ from telephony_core.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from telephony_core.faults import Faults
 from telephony_core.hookspecs import hookimpl, hookspec
 from telephony_core.models import (
     AccessRule,
@@ -41,6 +40,7 @@ from telephony_core.models import (
     Transport,
 )
 from telephony_core.retries import Retries
+from telephony_core.sandbox.faults import Faults
 from telephony_core.secret import Secret
 from telephony_core.wire import WireRequest, WireResponse
 

@@ -10,11 +10,11 @@ import httpx
 from telephony_core import settings as settings_mod
 from telephony_core.client import DEFAULT_TIMEOUT, AsyncClient, Client
 from telephony_core.errors import ConfigurationError
-from telephony_core.faults import Faults, FaultyTransport
 from telephony_core.plugins import Registry, get_registry
 from telephony_core.provider import Provider
 from telephony_core.retries import Retries
 from telephony_core.sandbox import Emulator
+from telephony_core.sandbox.faults import Faults, FaultyTransport
 
 
 @attrs.frozen(kw_only=True)

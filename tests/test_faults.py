@@ -3,7 +3,12 @@ reproducibly, for the tests of applications built on the library."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,7 +16,9 @@ import pytest
 from telephony_vobiz.emulator import VobizEmulator
 
 import telephony_core as tel
-from telephony_core.faults import FaultInjector, Faults, FaultyApp, FaultyTransport
+from telephony_core.sandbox.app import SandboxApp
+from telephony_core.sandbox.faults import FaultInjector, Faults, FaultyApp, FaultyTransport
+from telephony_core.sandbox.server import SandboxServer
 
 FATES = ("ok", "429", "5xx", "slow", "drop_before", "drop_after")
 
@@ -170,3 +177,82 @@ async def test_the_served_sandbox_meets_each_fate() -> None:
     assert (await _asgi(app))[1]["body"] == b"ok"
     assert (await _asgi(app, "/"))[1]["body"] == b"ok"  # the index is never faulted
     assert app.injector.counts["ok"] == 1
+
+
+# The served sandbox (uvicorn) with faults in front: what `telephony sandbox serve --faults`
+# serves.
+def test_creates_through_the_served_sandbox_with_dropped_replies_never_duplicate() -> None:
+    emulator = VobizEmulator()
+    faults = Faults(drop_after=0.1, rate_limited=0.1, retry_after=0, methods={"POST"}, seed=5)
+    app = FaultyApp(SandboxApp({"vobiz": emulator}), faults)
+    fast = tel.Retries(attempts=8, wait_initial=0.001, wait_max=0.01)
+    with SandboxServer({"vobiz": emulator}, app=app) as server:
+        settings = {"base_url": server.base_url("vobiz"), **emulator.credentials}
+        with tel.connect("vobiz", retries=fast, **settings) as client:
+            for n in range(60):
+                client.devices.create(
+                    username=f"s{n}", password="Passw0rd-1", name="S", application_id="98765432"
+                )
+
+        async def concurrently() -> None:
+            async with tel.connect_async("vobiz", retries=fast, **settings) as client:
+                await asyncio.gather(
+                    *(
+                        client.devices.create(
+                            username=f"a{n}",
+                            password="Passw0rd-1",
+                            name="A",
+                            application_id="98765432",
+                        )
+                        for n in range(60)
+                    )
+                )
+
+        asyncio.run(concurrently())
+    assert app.injector.counts["drop_after"] >= 6
+    usernames = [e["username"] for e in emulator.account("MA_SANDBOX").endpoints.values()]
+    assert sorted(usernames) == sorted(
+        ["john_desk", *(f"s{n}" for n in range(60)), *(f"a{n}" for n in range(60))]
+    )
+
+
+def test_telephony_sandbox_serve_with_faults() -> None:
+    telephony = str(Path(sys.executable).parent / "telephony")
+    process = subprocess.Popen(
+        [telephony, "sandbox", "serve", "--port", "0", "--faults", "schedule=503;drop_after"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split(" on ", 1)[1].strip()
+        assert "schedule=('503', 'drop_after')" in process.stdout.readline()
+        base = f"{url}/vobiz"
+        credentials = {"auth_id": "MA_SANDBOX", "auth_token": "sandbox-token"}
+        with tel.connect("vobiz", base_url=base, retries=0, **credentials) as client:
+            with pytest.raises(tel.ServerError):
+                client.devices.get("87654321")
+            with pytest.raises(tel.TransportError):
+                client.devices.get("87654321")
+            assert client.devices.get("87654321").id == "87654321"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        if process.stdout:
+            process.stdout.close()
+        if process.stderr:
+            assert "Traceback" not in process.stderr.read()
+            process.stderr.close()
+
+
+def test_serve_refuses_bad_faults() -> None:
+    telephony = str(Path(sys.executable).parent / "telephony")
+    done = subprocess.run(
+        [telephony, "sandbox", "serve", "--port", "0", "--faults", "loss=0.5"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "NAME=VALUE" in done.stderr

@@ -17,10 +17,10 @@ from telephony_vobiz.emulator import VobizEmulator
 
 import telephony_core as tel
 from telephony_core.cli import cli
-from telephony_core.faults import FaultyTransport
 from telephony_core.plugins import get_registry
 from telephony_core.provider import Provider
 from telephony_core.recorder import RequestRecorder
+from telephony_core.sandbox.faults import FaultyTransport
 from telephony_core.testing.clients import async_sandbox_client, isolated_client, sandbox_client
 from telephony_core.wire import Plan, WireRequest, WireResponse
 from tests.conftest import Scripted

@@ -360,16 +360,28 @@ def sandbox() -> None:
     help="0 picks a free port.",
 )
 @click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address.")
-def serve(settings: Settings, host: str, port: int, allow_remote: bool) -> None:
+@click.option(
+    "--faults",
+    metavar="NAME=VALUE,...",
+    help="Answer through injected faults, e.g. rate_limited=0.1,drop_after=0.05,seed=7 "
+    "(shares of 429s, 5xx, slow replies, connections dropped before or after applying; "
+    "schedule=503;ok for the first requests' fates). See tel.Faults.",
+)
+def serve(settings: Settings, host: str, port: int, allow_remote: bool, faults: str | None) -> None:
     """Serve every installed vendor's emulator over HTTP (each under /<provider>)."""
     from telephony_core.plugins import get_registry
+    from telephony_core.sandbox.app import SandboxApp
+    from telephony_core.sandbox.faults import Faults, FaultyApp
     from telephony_core.sandbox.server import SandboxServer
 
     with reported(settings.profile):
         registry = get_registry()
         emulators = {name: cls() for name, cls in registry.sandboxes.items()}
-        server = SandboxServer(emulators, host=host, port=port, allow_remote=allow_remote)
+        app = FaultyApp(SandboxApp(emulators), Faults.parse(faults)) if faults else None
+        server = SandboxServer(emulators, host=host, port=port, allow_remote=allow_remote, app=app)
     click.echo(f"serving the sandbox on {server.url}")
+    if app is not None:
+        click.echo(f"with faults: {app.injector.faults}")
     click.echo(json.dumps(server.index(), indent=2, sort_keys=True))
     click.echo("stop with Ctrl-C", err=True)
     sys.stdout.flush()

@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 
 from telephony_core.client import AsyncClient, Client
-from telephony_core.faults import Faults, FaultyTransport
 from telephony_core.plugins import Registry, get_registry
 from telephony_core.provider import Provider
 from telephony_core.sandbox import Emulator
+from telephony_core.sandbox.faults import Faults, FaultyTransport
 from telephony_core.settings import resolve
 
 
@@ -62,7 +62,7 @@ def _sandbox_transport(emulator: Emulator, faults: Faults | None) -> Any:
 
 def sandbox_client(emulator: Emulator, faults: Faults | None = None, **options: Any) -> Client:
     """A client answered in-process by `emulator` (an instance, so a test can see its state),
-    through `faults` when given (see `telephony_core.faults`)."""
+    through `faults` when given (see `telephony_core.sandbox.faults`)."""
     transport = _sandbox_transport(emulator, faults)
     return isolated_client(emulator.provider, emulator.credentials, transport=transport, **options)
 

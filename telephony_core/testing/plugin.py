@@ -42,11 +42,11 @@ import pytest
 
 from telephony_core.client import AsyncClient, Client
 from telephony_core.connect import connect, connect_async
-from telephony_core.faults import Faults
 from telephony_core.plugins import get_registry
 from telephony_core.redaction import credential_secrets
 from telephony_core.retries import Retries
 from telephony_core.sandbox import Emulator
+from telephony_core.sandbox.faults import Faults
 from telephony_core.secret import Secret
 from telephony_core.testing.cassettes import vcr_config as provider_vcr_config
 from telephony_core.testing.clients import (

@@ -26,7 +26,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -34,7 +34,8 @@ import httpx
 
 from telephony_core.deadline import current_deadline
 from telephony_core.errors import ConfigurationError
-from telephony_core.sandbox import Emulator
+from telephony_core.sandbox.app import ASGIApp, Message, Receive, Scope, Send
+from telephony_core.sandbox.emulator import Emulator
 
 OK = "ok"
 RATE_LIMITED = "429"
@@ -278,12 +279,6 @@ class FaultyTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             raise httpx.ReadTimeout("timed out waiting for a slow reply", request=request)
 
 
-#: ASGI's types, spelled out (no dependency for three aliases).
-_Scope = MutableMapping[str, Any]
-_Message = MutableMapping[str, Any]
-_Receive = Callable[[], Awaitable[_Message]]
-_Send = Callable[[_Message], Awaitable[None]]
-_App = Callable[[_Scope, _Receive, _Send], Awaitable[None]]
 #: What uvicorn logs when an app ends a reply early: here, every dropped connection.
 _UNFINISHED = "ASGI callable returned without completing response."
 
@@ -304,12 +299,12 @@ class FaultyApp:
     usable reply, as when a vendor's connection drops.
     """
 
-    def __init__(self, app: _App, faults: Faults | FaultInjector) -> None:
+    def __init__(self, app: ASGIApp, faults: Faults | FaultInjector) -> None:
         self.app = app
         self.injector = faults if isinstance(faults, FaultInjector) else FaultInjector(faults)
         logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
 
-    async def __call__(self, scope: _Scope, receive: _Receive, send: _Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in ("/", "/_reset"):
             await self.app(scope, receive, send)
             return
@@ -327,9 +322,9 @@ class FaultyApp:
         if fault.fate == OK:
             await self.app(scope, receive, send)
             return
-        held: list[_Message] = []
+        held: list[Message] = []
 
-        async def hold(message: _Message) -> None:
+        async def hold(message: Message) -> None:
             held.append(message)
 
         await self.app(scope, receive, hold)  # applied, whatever happens to the reply
@@ -341,14 +336,14 @@ class FaultyApp:
             await send(message)
 
 
-async def _respond(send: _Send, status: int, headers: Mapping[str, str], body: bytes) -> None:
+async def _respond(send: Send, status: int, headers: Mapping[str, str], body: bytes) -> None:
     raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
     raw.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
 
 
-async def _drop(send: _Send) -> None:
+async def _drop(send: Send) -> None:
     await send(
         {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]}
     )
