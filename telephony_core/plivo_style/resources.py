@@ -36,6 +36,8 @@ class AccountResource(Resource[M]):
 
     collection_path: ClassVar[str]
     item_path: ClassVar[str]
+    #: The plans' update sets values and delete removes: a repeat changes nothing more.
+    idempotent = frozenset({"update", "delete"})
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
