@@ -187,6 +187,23 @@ def test_find_matches_the_username_asked_for_with_plivos_digits(
     assert exact is not None and exact.id == "2"
 
 
+def test_find_prefers_the_exact_username_else_the_newest_created_as_it(
+    plivo: tel.Client, scripted: Scripted
+) -> None:
+    """Plivo's 12 digits are the creation time (yymmddHHMMSS): the greatest is the newest."""
+    objects = [
+        {"endpoint_id": "1", "username": "desk131031145958"},
+        {"endpoint_id": "2", "username": "desk260101000001"},
+        {"endpoint_id": "3", "username": "desk140703093944"},
+    ]
+    scripted.reply(200, page(objects, 0, 3))
+    newest = plivo.devices.find("desk")
+    assert newest is not None and newest.id == "2"
+    scripted.reply(200, page([*objects, {"endpoint_id": "4", "username": "desk"}], 0, 4))
+    exact = plivo.devices.find("desk")
+    assert exact is not None and exact.id == "4"
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [

@@ -12,7 +12,9 @@ from telephony_plivo.emulator_base import MAIN_ACCOUNT, SANDBOX_TOKEN
 
 import telephony_core as tel
 from telephony_core.sandbox_server import SandboxServer
+from telephony_core.testing.clients import sandbox_client
 
+FAST = tel.Retries(attempts=4, wait_initial=0.001, wait_max=0.005)
 ENDPOINTS = f"/v1/Account/{MAIN_ACCOUNT}/Endpoint/"
 
 
@@ -138,3 +140,17 @@ def test_served_over_http_with_basic_credentials() -> None:
         wrong = tel.connect("plivo", base_url=base_url, auth_id=MAIN_ACCOUNT, auth_token="x")
         with wrong, pytest.raises(tel.AuthenticationError):
             wrong.devices.get("87654321")
+
+
+def test_a_create_whose_reply_is_lost_is_found_under_plivos_username() -> None:
+    """Resilience: the create is applied, its reply lost; the lookup by natural key finds
+    `desk` + Plivo's 12 digits (`PlivoDevices.matches`), so it is not sent again."""
+    emulator = PlivoEmulator()
+    faults = tel.Faults(schedule=["drop_after"])
+    with sandbox_client(emulator, faults, retries=FAST) as sandbox:
+        device = sandbox.devices.create(username="desk", password="desk-pass", name="Desk")
+    created = [
+        e for e in emulator.accounts[MAIN_ACCOUNT]["endpoints"].values() if e["alias"] == "Desk"
+    ]
+    assert len(created) == 1
+    assert (device.id, device.username) == (created[0]["endpoint_id"], created[0]["username"])

@@ -20,6 +20,7 @@ from telephony_core.plivo_style import (
     uri_id,
 )
 from telephony_core.provider import Scope
+from telephony_core.wire import Plan
 
 #: Create an Endpoint: "a 12-digit number appended to the username provided".
 SUFFIX_DIGITS = 12
@@ -71,6 +72,20 @@ class PlivoDevices(AccountResource[Device]):
         if password is not None and len(password) < MIN_PASSWORD:
             errors["password"] = f"must be at least {MIN_PASSWORD} characters"
         return errors
+
+    def plan_find(self, key: Any, scope: Scope) -> Plan[Device | None]:
+        """The endpoint named `key` exactly, else the newest one created as `key`: Plivo may
+        hold several (the digits it appends are the time of creation, so the greatest is the
+        newest, e.g. the one a create whose reply was lost just made)."""
+        created_as_key: list[Device] = []
+
+        def exact(device: Device) -> bool:
+            if device.username != key and self.matches("username", device.username, key):
+                created_as_key.append(device)
+            return bool(device.username == key)
+
+        found = yield from self.plan_scan(lambda cursor: self.plan_list(scope, cursor, None), exact)
+        return found or max(created_as_key, key=lambda d: d.username or "", default=None)
 
     @classmethod
     def matches(cls, field: str, value: Any, wanted: Any) -> bool:
