@@ -31,7 +31,7 @@ import telephony_core as tel
 from telephony_core.provider import Scope
 
 sys.path.insert(0, str(Path(__file__).parent))
-from server import ENDPOINT, ONE_PAGE  # noqa: E402  (the bench server's replies)
+from server import ENDPOINT, ONE_PAGE  # the bench server's replies
 
 ROOT = "https://api.vobiz.ai/api/v1/Account/MA_BENCH/Endpoint/"
 ITEM = ROOT + "87654321/"
@@ -200,7 +200,9 @@ def table(results: dict[str, float]) -> str:
     for mode in ("sync", "async"):
         for op in OPERATIONS:
             raw, lib = results[f"raw {op} ({mode})"], results[f"lib {op} ({mode})"]
-            lines.append(f"| {op} ({mode}) | {raw:.1f} | {lib:.1f} | {ratio[f'{op} ({mode})']:.2f}x |")
+            lines.append(
+                f"| {op} ({mode}) | {raw:.1f} | {lib:.1f} | {ratio[f'{op} ({mode})']:.2f}x |"
+            )
     lines.append(f"| translation only (plan, no HTTP) | | {results['translation only']:.1f} | |")
     return "\n".join(lines)
 

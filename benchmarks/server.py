@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing
-import os
 import socket
 import time
 from types import TracebackType
@@ -194,14 +193,3 @@ class Server:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-
-if __name__ == "__main__":  # serve in the foreground: python benchmarks/server.py [latency]
-    import sys
-
-    with Server(float(sys.argv[1]) if len(sys.argv) > 1 else 0.0) as running:
-        print(running.base_url, "pid", os.getpid(), flush=True)
-        try:
-            running._process.join()
-        except KeyboardInterrupt:
-            pass

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -14,11 +14,15 @@ from telephony_core import __version__
 from telephony_core.capabilities import Capabilities
 from telephony_core.dryrun import DryRun, preview
 from telephony_core.errors import TransportError
+from telephony_core.http import RequestBuilder, wire_response
 from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
 from telephony_core.plugins import Registry
 from telephony_core.provider import Page, Provider
 from telephony_core.wire import Plan, WireRequest, WireResponse
+
+if TYPE_CHECKING:
+    from telephony_core.aiohttp_driver import AiohttpDriver
 
 logger = logging.getLogger("telephony_core.http")
 
@@ -37,6 +41,8 @@ class _ClientBase:
         self.provider = provider
         self.drop_unsupported = drop_unsupported
         self._hooks = registry.manager.hook
+        self._before_send_hook = self._hooks.telephony_before_send
+        self._after_receive_hook = self._hooks.telephony_after_receive
 
     @property
     def capabilities(self) -> Capabilities:
@@ -66,47 +72,35 @@ class _ClientBase:
         )
 
     def _before_send(self, request: WireRequest) -> WireRequest:
-        replacement = self._hooks.telephony_before_send(request=request, provider=self.provider)
+        if not self._before_send_hook.get_hookimpls():  # no plugin implements it: no call
+            return request
+        replacement = self._before_send_hook(request=request, provider=self.provider)
         return replacement if isinstance(replacement, WireRequest) else request
 
-    def _received(self, request: WireRequest, raw: httpx.Response, started: float) -> WireResponse:
-        response = WireResponse(
-            status=raw.status_code,
-            headers={k.lower(): v for k, v in raw.headers.items()},
-            body=raw.content,
-        )
-        logger.debug(
-            "%s %s %s -> %d (%.1f ms)",
-            self.provider.name,
-            request.method,
-            request.redactor.text(request.url),
-            response.status,
-            (time.perf_counter() - started) * 1000,
-        )
-        self._hooks.telephony_after_receive(
-            request=request, response=response, provider=self.provider
-        )
+    def _received(
+        self, request: WireRequest, response: WireResponse, started: float
+    ) -> WireResponse:
+        if logger.isEnabledFor(logging.DEBUG):  # masking the URL costs more than the log call
+            logger.debug(
+                "%s %s %s -> %d (%.1f ms)",
+                self.provider.name,
+                request.method,
+                request.redactor.text(request.url),
+                response.status,
+                (time.perf_counter() - started) * 1000,
+            )
+        if self._after_receive_hook.get_hookimpls():
+            self._after_receive_hook(request=request, response=response, provider=self.provider)
         return response
 
-    def _transport_error(self, request: WireRequest, exc: httpx.HTTPError) -> TransportError:
-        what = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
+    def _transport_error(self, request: WireRequest, exc: BaseException) -> TransportError:
+        timed_out = isinstance(exc, httpx.TimeoutException | TimeoutError)
+        what = "timed out" if timed_out else "failed"
         return TransportError(
             f"{self.provider.name}: {request.method} {request.redactor.text(request.url)} {what}: "
             f"{type(exc).__name__}",
             provider=self.provider.name,
         )
-
-
-def _httpx_args(request: WireRequest) -> dict[str, Any]:
-    args: dict[str, Any] = {
-        "method": request.method,
-        "url": request.base_url + request.path,
-        "headers": request.headers,
-        "content": request.body,
-    }
-    if request.query:  # an empty params= still costs httpx a URL re-parse
-        args["params"] = request.query
-    return args
 
 
 class ResourceClient(Generic[M]):
@@ -243,6 +237,7 @@ class Client(_ClientBase):
         self._http = httpx.Client(
             transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
         )
+        self._requests = RequestBuilder(self._http)
         self.devices: ResourceClient[Device] = ResourceClient(self, "devices")
         self.access_rules: ResourceClient[AccessRule] = ResourceClient(self, "access_rules")
         self.tenants: ResourceClient[Tenant] = ResourceClient(self, "tenants")
@@ -267,10 +262,10 @@ class Client(_ClientBase):
         request = self._before_send(request)
         started = time.perf_counter()
         try:
-            raw = self._http.request(**_httpx_args(request))
+            raw = self._http.send(self._requests.build(request))
         except httpx.HTTPError as exc:
             raise self._transport_error(request, exc) from None
-        return self._received(request, raw, started)
+        return self._received(request, wire_response(raw), started)
 
     def close(self) -> None:
         """Close the underlying HTTP connections."""
@@ -289,7 +284,11 @@ class Client(_ClientBase):
 
 
 class AsyncClient(_ClientBase):
-    """An asyncio client for one provider. Use `telephony_core.connect_async()` to make one."""
+    """An asyncio client for one provider. Use `telephony_core.connect_async()` to make one.
+
+    Requests go over aiohttp (`telephony_core.aiohttp_driver`: it keeps its throughput as
+    concurrency grows), or through httpx over `transport` when one is given.
+    """
 
     def __init__(
         self,
@@ -301,9 +300,19 @@ class AsyncClient(_ClientBase):
         drop_unsupported: bool = False,
     ) -> None:
         super().__init__(provider, registry, drop_unsupported)
-        self._http = httpx.AsyncClient(
-            transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
-        )
+        self._http: httpx.AsyncClient | None = None
+        self._driver: AiohttpDriver | None = None
+        if transport is None:
+            # Imported here: aiohttp takes longer to import than all of telephony_core.
+            from telephony_core.aiohttp_driver import ERRORS, AiohttpDriver
+
+            self._driver = AiohttpDriver(timeout=timeout, user_agent=USER_AGENT)
+            self._driver_errors = ERRORS
+        else:
+            self._http = httpx.AsyncClient(
+                transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
+            )
+            self._requests = RequestBuilder(self._http)
         self.devices: AsyncResourceClient[Device] = AsyncResourceClient(self, "devices")
         self.access_rules: AsyncResourceClient[AccessRule] = AsyncResourceClient(
             self, "access_rules"
@@ -329,15 +338,25 @@ class AsyncClient(_ClientBase):
     async def _send(self, request: WireRequest) -> WireResponse:
         request = self._before_send(request)
         started = time.perf_counter()
+        if self._driver is not None:
+            try:
+                response = await self._driver.send(request)
+            except self._driver_errors as exc:
+                raise self._transport_error(request, exc) from None
+            return self._received(request, response, started)
+        assert self._http is not None
         try:
-            raw = await self._http.request(**_httpx_args(request))
+            raw = await self._http.send(self._requests.build(request))
         except httpx.HTTPError as exc:
             raise self._transport_error(request, exc) from None
-        return self._received(request, raw, started)
+        return self._received(request, wire_response(raw), started)
 
     async def aclose(self) -> None:
         """Close the underlying HTTP connections."""
-        await self._http.aclose()
+        if self._driver is not None:
+            await self._driver.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

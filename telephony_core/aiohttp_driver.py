@@ -1,0 +1,88 @@
+"""The async client's network driver: one `WireRequest` over aiohttp, one `WireResponse` back.
+
+Chosen by measurement (docs/benchmarks.md, "Bulk throughput"): at 50 and more requests in
+flight, httpx's async connection pool spends milliseconds of CPU per request and the
+throughput falls as concurrency rises, where aiohttp's keeps rising. The async client uses
+this driver when no `transport=` is given; an injected httpx transport (tests, the
+sandbox, cassettes) still goes through httpx.
+
+The session is made on first use, inside the running event loop (aiohttp sessions belong
+to one loop), with: a pool of `max_connections` connections, kept alive; TLS verified with
+httpx's certificate store; proxies from the environment, as httpx does; no cookie jar (the
+vendor APIs authenticate every request by header); redirects not followed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+
+import aiohttp
+import httpx
+
+from telephony_core.wire import WireRequest, WireResponse
+
+#: What a failed exchange can raise: connection, protocol and payload errors, timeouts.
+ERRORS: tuple[type[BaseException], ...] = (aiohttp.ClientError, TimeoutError)
+
+
+def _reply_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Lower-case names; repeated headers joined with ", " as httpx does."""
+    out: dict[str, str] = {}
+    for name, value in headers.items():
+        key = name.lower()
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
+
+
+class AiohttpDriver:
+    """Sends requests through one aiohttp session per event loop."""
+
+    def __init__(self, *, timeout: float, user_agent: str, max_connections: int = 100) -> None:
+        self._timeout = aiohttp.ClientTimeout(
+            total=None, connect=timeout, sock_connect=timeout, sock_read=timeout
+        )
+        self._headers = {"User-Agent": user_agent}
+        self._max_connections = max_connections
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _session_for_loop(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._loop is not loop or self._session.closed:
+            connector = aiohttp.TCPConnector(
+                limit=self._max_connections, ssl=httpx.create_ssl_context()
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                headers=self._headers,
+                timeout=self._timeout,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                skip_auto_headers=("Content-Type",),
+                trust_env=True,
+            )
+            self._loop = loop
+        return self._session
+
+    async def send(self, request: WireRequest) -> WireResponse:
+        """Send `request` and read the whole reply; raises one of `ERRORS` on failure."""
+        session = self._session_for_loop()
+        url = request.base_url + request.path
+        async with session.request(
+            request.method,
+            url,
+            params=request.query or None,
+            headers=request.headers,
+            data=request.body,
+            allow_redirects=False,
+        ) as response:
+            body = await response.read()
+            return WireResponse(
+                status=response.status, headers=_reply_headers(response.headers), body=body
+            )
+
+    async def aclose(self) -> None:
+        """Close the session and its connections (if one was made on this loop)."""
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
