@@ -103,6 +103,34 @@ def structure_value(value: object, type_: Any) -> Any:
     return neutral_converter.structure(value, non_optional(type_))
 
 
+Checker = Callable[[object], Any]
+_CHECKERS: dict[type[Any], dict[str, Checker]] = {}
+
+
+def field_checkers(model: type[Any]) -> dict[str, Checker]:
+    """Per field of `model`, one function doing `structure_value` then `apply_converter`.
+
+    Built once per model (the cattrs hook looked up, `X | None` unwrapped), since every
+    change and every value of a reply goes through it.
+    """
+    checkers = _CHECKERS.get(model)
+    if checkers is None:
+        checkers = _CHECKERS[model] = {
+            name: _checker(field) for name, field in fields_of(model).items()
+        }
+    return checkers
+
+
+def _checker(field: attrs.Attribute[Any]) -> Checker:
+    type_ = non_optional(field.type)
+    hook = neutral_converter.get_structure_hook(type_)
+    if field.converter is not None:
+        return lambda value: apply_converter(field, hook(value, type_))
+    if type_ in (str, int, bool):  # the hook would only check this exact type (bool is no int)
+        return lambda value: value if type(value) is type_ else hook(value, type_)
+    return lambda value: hook(value, type_)
+
+
 def _first_message(exc: BaseException) -> str:
     """The most specific message in a (possibly grouped) cattrs error."""
     if isinstance(exc, _BadValue):
@@ -131,16 +159,17 @@ def apply_converter(field: attrs.Attribute[Any], value: Any) -> Any:
 
 def coerce_field(model: type[Model], name: str, value: object) -> Any:
     """Check and convert one value for `model.name`; raise `ValidationError` naming it."""
-    field = fields_of(model)[name]
+    check = field_checkers(model)[name]
     if value is None:
         if name == "id":
             raise ValidationError(field_errors={name: "is required"})
         return None
     try:
-        structured = structure_value(value, field.type)
+        return check(value)
+    except ValidationError:  # the model's own converter names the field
+        raise
     except Exception as exc:  # cattrs reports nested failures as exception groups
         raise ValidationError(field_errors={name: _first_message(exc)}) from None
-    return apply_converter(field, structured)
 
 
 _FIELDS: dict[type[Any], dict[str, attrs.Attribute[Any]]] = {}

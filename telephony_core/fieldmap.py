@@ -49,10 +49,14 @@ class FieldMap:
         self._by_reply_key = {f.reply_key: f for f in fields}
         self._by_wire = {key: f for f in fields for key in (f.wire, f.reply_key)}
         self._ignore = frozenset(ignore)
+        self._settable = {
+            op: frozenset(name for name, f in self.fields.items() if getattr(f, op))
+            for op in ("create", "update")
+        }
 
     def settable(self, operation: str) -> frozenset[str]:
         """Neutral fields the vendor accepts in `operation` ("create" or "update")."""
-        return frozenset(name for name, f in self.fields.items() if getattr(f, operation, False))
+        return self._settable.get(operation, frozenset())
 
     def to_wire(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Vendor keys and values for validated neutral `values` (`extra` is merged as-is)."""

@@ -18,6 +18,8 @@ from telephony_core.provider import Provider, Resource, Scope
 from telephony_core.warn import warn_caller
 from telephony_core.wire import Plan, check_segment
 
+_NO_SCOPE = Scope()
+
 
 class Preparer:
     """Turns the arguments of one neutral call on one resource into a plan."""
@@ -39,6 +41,8 @@ class Preparer:
 
     def scope(self, tenant: str | None, owner: str | None) -> Scope:
         """Check the scope arguments: only those the model has, each a safe path segment."""
+        if tenant is None and owner is None:
+            return _NO_SCOPE
         model_fields = fields_of(RESOURCE_MODELS[self.resource])
         for name, value in (("tenant", tenant), ("owner", owner)):
             if value is None:

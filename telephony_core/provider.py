@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 
 from telephony_core.capabilities import ResourceCapabilities
-from telephony_core.changes import apply_converter, fields_of, structure_value
+from telephony_core.changes import field_checkers
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap
 from telephony_core.models import Model
@@ -90,9 +90,18 @@ class Provider:
     #: settings and those `telephony_core.redaction.is_secret_key` knows (`auth_token`,
     #: `...password`, ...): masked in recorded cassettes too.
     secret_fields: ClassVar[frozenset[str]] = frozenset()
+    #: Whether `auth_headers()` is the same for every request (static credentials): it is
+    #: then called once per provider instead of once per request. Set it to False for
+    #: per-request signatures or tokens that expire.
+    static_auth: ClassVar[bool] = True
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
+        #: The values of the secret settings, masked wherever a request of this provider shows.
+        self.config_secrets = frozenset(
+            v.reveal() for v in self.config.values() if isinstance(v, Secret)
+        )
+        self._static_auth: tuple[dict[str, str], frozenset[str]] | None = None
         self.base_url = check_base_url(self.name, self.resolve_base_url())
         self.resources: dict[str, Resource[Any]] = {
             name: cls(self) for name, cls in self.resource_types.items()
@@ -146,13 +155,13 @@ class Provider:
         Every secret setting (e.g. a bare token) is listed in the request's `secrets`, as
         are secret header values (`Bearer <token>`) and `Secret` values in the body.
         """
-        headers: dict[str, str] = {}
-        secrets = {v.reveal() for v in self.config.values() if isinstance(v, Secret)}
-        for key, value in self.auth_headers().items():
-            if isinstance(value, Secret):
-                secrets.add(value.reveal())
-                value = value.reveal()
-            headers[key] = value
+        auth = self._static_auth
+        if auth is None:
+            auth = self._auth()
+            if self.static_auth:
+                self._static_auth = auth
+        headers = dict(auth[0])
+        secrets = set(auth[1])
         body: bytes | None = None
         if json is not None:
             body, found = encode_json(json)
@@ -171,6 +180,17 @@ class Provider:
             body=body,
             secrets=frozenset(secrets),
         )
+
+    def _auth(self) -> tuple[dict[str, str], frozenset[str]]:
+        """The auth headers revealed, and every secret a request carries because of them."""
+        headers: dict[str, str] = {}
+        secrets = set(self.config_secrets)
+        for key, value in self.auth_headers().items():
+            if isinstance(value, Secret):
+                secrets.add(value.reveal())
+                value = value.reveal()
+            headers[key] = value
+        return headers, frozenset(secrets)
 
     @classmethod
     def capabilities(cls) -> dict[str, ResourceCapabilities]:
@@ -346,14 +366,13 @@ class Resource(Generic[M]):
         for name, value in known.items():
             if values.get(name) is None:
                 values[name] = value
-        model_fields = fields_of(self.model)
+        checkers = field_checkers(self.model)
         checked: dict[str, Any] = {}
         for name, value in values.items():
             if value is None:
                 continue
             try:
-                field = model_fields[name]
-                checked[name] = apply_converter(field, structure_value(value, field.type))
+                checked[name] = checkers[name](value)
             except Exception:
                 raise self.malformed(response, f"{name} has an unexpected value") from None
         if "id" not in checked:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Generator, Iterable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
@@ -19,6 +20,9 @@ T = TypeVar("T")
 Plan = Generator["WireRequest", "WireResponse", T]
 
 _UNSAFE_SEGMENT_CHARS = frozenset("/\\?#%")
+_UNSAFE_OR_SPACE = re.compile(r"[/\\?#% ]|\.\.")
+#: A segment of only these characters is the same percent-encoded (RFC 3986 "unreserved").
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 def _headers(value: Mapping[str, str]) -> dict[str, str]:
@@ -96,6 +100,9 @@ def check_segment(field: str, value: object) -> str:
     """
     if not isinstance(value, str):
         raise ValidationError(field_errors={field: f"must be a string, not {type(value).__name__}"})
+    # Only ASCII space is both printable and whitespace: the common case costs two scans.
+    if value.isprintable() and _UNSAFE_OR_SPACE.search(value) is None and value not in (".", ""):
+        return value
     if not value:
         raise ValidationError(field_errors={field: "must not be empty"})
     if value in (".", "..") or ".." in value:
@@ -112,7 +119,9 @@ def check_segment(field: str, value: object) -> str:
 def build_path(template: str, **segments: str) -> str:
     """Fill `{name}` placeholders of `template` with checked, percent-encoded path segments."""
     safe = {
-        name: quote(check_segment(name, value), safe="~@:!$&'()*+,;=-._")
+        name: value
+        if _UNRESERVED.fullmatch(check_segment(name, value))
+        else quote(value, safe="~@:!$&'()*+,;=-._")
         for name, value in segments.items()
     }
     return template.format(**safe)
