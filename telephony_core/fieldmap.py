@@ -46,7 +46,10 @@ class FieldMap:
 
     def __init__(self, *fields: WireField, ignore: Iterable[str] = ()) -> None:
         self.fields = {f.neutral: f for f in fields}
-        self._by_reply_key = {f.reply_key: f for f in fields}
+        # Reply key -> (neutral name, converter or None when it is the identity).
+        self._readers = {
+            f.reply_key: (f.neutral, None if f.from_wire is _same else f.from_wire) for f in fields
+        }
         self._by_wire = {key: f for f in fields for key in (f.wire, f.reply_key)}
         self._ignore = frozenset(ignore)
         self._settable = {
@@ -73,10 +76,12 @@ class FieldMap:
         """Neutral keyword values for a vendor object; unmapped keys go to `extra`."""
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
+        readers = self._readers
         for key, value in obj.items():
-            field = self._by_reply_key.get(key)
-            if field is not None:
-                values[field.neutral] = field.from_wire(value) if value is not None else None
+            reader = readers.get(key)
+            if reader is not None:
+                name, convert = reader
+                values[name] = convert(value) if convert and value is not None else value
             elif key not in self._ignore:
                 extra[key] = value
         values["extra"] = extra

@@ -10,6 +10,8 @@ stays httpx's.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import httpx
 
 from telephony_core.wire import WireRequest, WireResponse
@@ -27,9 +29,10 @@ class RequestBuilder:
 
     def build(self, request: WireRequest) -> httpx.Request:
         """The request as httpx would build it from `client.request(...)`."""
-        url = httpx.URL(request.base_url + request.path)
-        if request.query:
-            url = url.copy_merge_params(request.query)
+        target = request.base_url + request.path
+        if request.query:  # as httpx encodes params=, but parsed once instead of twice
+            target += "?" + urlencode(request.query)
+        url = httpx.URL(target)
         own = request.headers
         own_names = {name.lower() for name in own}
         raw: list[tuple[bytes, bytes]] = [(b"Host", url.netloc)]
