@@ -8,7 +8,8 @@ sandbox, cassettes) still goes through httpx.
 
 The session is made on first use, inside the running event loop (aiohttp sessions belong
 to one loop), with: a pool of `max_connections` connections, kept alive; TLS verified with
-httpx's certificate store; proxies from the environment, as httpx does; no cookie jar (the
+httpx's certificate store; proxies from the environment (`HTTPS_PROXY`, ...), as httpx
+does; no cookie jar (the
 vendor APIs authenticate every request by header); redirects not followed.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from urllib.request import getproxies
 
 import aiohttp
 import httpx
@@ -59,7 +61,9 @@ class AiohttpDriver:
                 timeout=self._timeout,
                 cookie_jar=aiohttp.DummyCookieJar(),
                 skip_auto_headers=("Content-Type",),
-                trust_env=True,
+                # Reading the environment costs a thread hop per request in aiohttp (for
+                # ~/.netrc): only pay it when a proxy is configured there.
+                trust_env=bool(getproxies()),
             )
             self._loop = loop
         return self._session
