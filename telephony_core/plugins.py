@@ -6,7 +6,6 @@ import logging
 import os
 import threading
 import warnings
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -39,6 +38,8 @@ class Registry:
 
     def load_entry_points(self) -> None:
         """Import the plugins of the `telephony` group (only those in `$TELEPHONY_PLUGINS`)."""
+        from importlib.metadata import entry_points  # slow to import; needed once, here
+
         only_value = os.environ.get(ONLY_ENV, "").strip()
         only = {n.strip() for n in only_value.split(",") if n.strip()} if only_value else None
         for ep in entry_points(group=ENTRY_POINT_GROUP):
