@@ -93,7 +93,7 @@ def sync_sides(server: Server) -> dict[str, Callable[[int], None]]:
             for _ in range(n):
                 sdk.endpoints.update(ID, alias="Desk", password=CHANGES["password"])
 
-        sides["vobiz-python (vendor SDK)"] = vendor_sdk
+        sides["vobiz-python, the vendor SDK"] = vendor_sdk
 
     client = tel.connect(
         "vobiz", auth_id="MA_BENCH", auth_token="bench-token", base_url=server.base_url
@@ -197,7 +197,7 @@ def table(best: dict[str, float]) -> str:
     """Markdown: each side's updates/s and its ratio to raw httpx of the same mode."""
     lines = ["| side | updates/s | vs raw httpx |", "|---|---|---|"]
     for name, rate in best.items():
-        mode = name[name.index("(") :]
+        mode = name[name.rindex("(") :]
         reference = best.get(f"raw httpx {mode}")
         ratio = f"{rate / reference:.2f}x" if reference else ""
         lines.append(f"| {name} | {rate:,.0f} | {ratio} |")

@@ -9,8 +9,9 @@ sandbox, cassettes) still goes through httpx.
 The session is made on first use, inside the running event loop (aiohttp sessions belong
 to one loop), with: a pool of `max_connections` connections, kept alive; TLS verified with
 httpx's certificate store; proxies from the environment (`HTTPS_PROXY`, ...), as httpx
-does; no cookie jar (the
-vendor APIs authenticate every request by header); redirects not followed.
+does; no cookie jar (the vendor APIs authenticate every request by header); redirects not followed. A client used
+on another event loop opens another session; close it (`aclose()`) before its loop ends,
+since the connections of a loop that is closed can no longer be closed (Python warns).
 """
 
 from __future__ import annotations

@@ -205,13 +205,13 @@ def coerce_changes(
     names the new resource).
     """
     known = fields_of(model)
-    unknown = sorted(set(changes) - set(known))
+    unknown = sorted(name for name in changes if name not in known)
     if unknown:
         raise TypeError(
             f"{model.__name__} has no field {', '.join(map(repr, unknown))}; "
             f"fields are: {', '.join(sorted(changeable_fields(model)))}"
         )
-    allowed = changeable_fields(model) | ({"id"} if allow_id else set())
+    allowed = changeable_fields(model) | {"id"} if allow_id else changeable_fields(model)
     field_errors: dict[str, str] = {}
     coerced: dict[str, Any] = {}
     for name, value in changes.items():
