@@ -1,6 +1,6 @@
 """Updates per second over real HTTP on loopback: telephony-core against raw clients.
 
-    python benchmarks/loopback.py [-n 2000]
+    python benchmarks/loopback.py [-n 400] [--rounds 5]
 
 Starts the bench server (benchmarks/server.py) on 127.0.0.1 in its own process, answering
 at once, and stops it after. Every side makes `-n` Vobiz endpoint updates (POST, auth
@@ -11,7 +11,9 @@ headers, JSON body, 202 and no body back) over kept-alive connections:
 - async at 1, 10, 50 and 100 in flight (`asyncio.gather` under a semaphore): raw httpx,
   raw aiohttp, telephony-core.
 
-Sides run in turn, each once per round, and each reports its best round.
+Sides take turns, `-n` updates each per round (the order reverses every round); each
+reports the median of its rounds: updates/s, and its own CPU per update (the server runs
+in another process), which other processes on a shared machine do not change.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import asyncio
 import http.client
 import json
+import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -39,6 +42,7 @@ HEADERS = {**AUTH, "Content-Type": "application/json"}
 CHANGES = {"name": "Desk", "password": "NewSecurePassword456!"}
 WIRE_BODY = {"alias": "Desk", "password": "NewSecurePassword456!"}
 CONCURRENCY = (1, 10, 50, 100)
+SDK = "vobiz-python, the vendor SDK"
 
 
 def sync_sides(server: Server) -> dict[str, Callable[[int], None]]:
@@ -93,7 +97,7 @@ def sync_sides(server: Server) -> dict[str, Callable[[int], None]]:
             for _ in range(n):
                 sdk.endpoints.update(ID, alias="Desk", password=CHANGES["password"])
 
-        sides["vobiz-python, the vendor SDK"] = vendor_sdk
+        sides[SDK] = vendor_sdk
 
     client = tel.connect(
         "vobiz", auth_id="MA_BENCH", auth_token="bench-token", base_url=server.base_url
@@ -161,55 +165,72 @@ def async_sides(server: Server) -> tuple[dict[str, AsyncSide], Callable[[], Awai
     return sides, close
 
 
-def measure(n: int, rounds: int) -> dict[str, float]:
-    """Best updates per second of every side (name -> rate), sides in turn each round."""
-    best: dict[str, float] = {}
+def measure(n: int, rounds: int) -> dict[str, tuple[float, float]]:
+    """Every side's (updates/s, client CPU us per update), each the median of its rounds.
+
+    The sides take turns in every round (the order reverses from round to round), so that
+    a change in the machine's load hits them alike.
+    """
+    rates: dict[str, list[float]] = {}
+    cpus: dict[str, list[float]] = {}
+
+    def record(key: str, count: int, elapsed: float, cpu: float) -> None:
+        rates.setdefault(key, []).append(count / elapsed)
+        cpus.setdefault(key, []).append(cpu / count * 1e6)
+
     with Server(latency=0.0) as server:
         sync = sync_sides(server)
         for run in sync.values():
             run(50)  # connect and warm up
-        for _ in range(rounds):
-            for name, run in sync.items():
-                started = time.perf_counter()
-                run(n)
-                rate = n / (time.perf_counter() - started)
-                best[f"{name} (sync)"] = max(best.get(f"{name} (sync)", 0.0), rate)
+        for index in range(rounds):
+            for name in list(sync) if index % 2 == 0 else list(sync)[::-1]:
+                cpu, started = time.process_time(), time.perf_counter()
+                sync[name](n)
+                record(
+                    f"{name} (sync)", n, time.perf_counter() - started, time.process_time() - cpu
+                )
 
         async def run_async() -> None:
             sides, close = async_sides(server)
             for side in sides.values():
                 await side(100, 100)  # open the connections
-            for _ in range(rounds):
+            for index in range(rounds):
                 for concurrency in CONCURRENCY:
-                    for name, side in sides.items():
-                        started = time.perf_counter()
-                        await side(n, concurrency)
-                        rate = n / (time.perf_counter() - started)
+                    for name in list(sides) if index % 2 == 0 else list(sides)[::-1]:
+                        cpu, started = time.process_time(), time.perf_counter()
+                        await sides[name](n, concurrency)
+                        elapsed = time.perf_counter() - started
                         key = f"{name} (async, {concurrency} in flight)"
-                        best[key] = max(best.get(key, 0.0), rate)
+                        record(key, n, elapsed, time.process_time() - cpu)
             await close()
 
         asyncio.run(run_async())
-    return best
+    return {key: (statistics.median(rates[key]), statistics.median(cpus[key])) for key in rates}
 
 
-def table(best: dict[str, float]) -> str:
-    """Markdown: each side's updates/s and its ratio to raw httpx of the same mode."""
-    lines = ["| side | updates/s | vs raw httpx |", "|---|---|---|"]
-    for name, rate in best.items():
+def table(results: dict[str, tuple[float, float]]) -> str:
+    """Markdown: each side's updates/s, client CPU per update, and its ratio to raw httpx of
+    the same mode (and to the vendor SDK, sync)."""
+    sdk = results.get(f"{SDK} (sync)")
+    lines = [
+        "| side | updates/s | client CPU us/update | vs raw httpx | vs vendor SDK |",
+        "|---|---|---|---|---|",
+    ]
+    for name, (rate, cpu) in results.items():
         mode = name[name.rindex("(") :]
-        reference = best.get(f"raw httpx {mode}")
-        ratio = f"{rate / reference:.2f}x" if reference else ""
-        lines.append(f"| {name} | {rate:,.0f} | {ratio} |")
+        reference = results.get(f"raw httpx {mode}")
+        ratio = f"{rate / reference[0]:.2f}x" if reference else ""
+        vs_sdk = f"{rate / sdk[0]:.2f}x" if sdk and mode == "(sync)" else ""
+        lines.append(f"| {name} | {rate:,.0f} | {cpu:.0f} | {ratio} | {vs_sdk} |")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=2000, help="updates per side per round")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds (best is reported)")
+    parser.add_argument("-n", type=int, default=400, help="updates per side per round")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds (median)")
     args = parser.parse_args()
-    print(f"loopback, {args.n} updates per side, best of {args.rounds} rounds")
+    print(f"loopback, {args.n} updates per side per round, median of {args.rounds} rounds")
     print(table(measure(args.n, args.rounds)))
 
 
