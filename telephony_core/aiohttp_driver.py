@@ -25,8 +25,26 @@ import httpx
 
 from telephony_core.wire import WireRequest, WireResponse
 
-#: What a failed exchange can raise: connection, protocol and payload errors, timeouts.
-ERRORS: tuple[type[BaseException], ...] = (aiohttp.ClientError, TimeoutError)
+
+def _as_httpx(exc: aiohttp.ClientError | TimeoutError) -> httpx.HTTPError:
+    """aiohttp's failure as the httpx exception of the same kind, so that both drivers'
+    failures read the same (`telephony_core.transport_errors`); `exc` is its cause."""
+    kind: type[httpx.HTTPError]
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        kind = httpx.ConnectTimeout
+    elif isinstance(exc, TimeoutError):  # aiohttp's socket-read timeouts are TimeoutErrors
+        kind = httpx.ReadTimeout
+    elif isinstance(exc, aiohttp.ClientConnectorError):  # DNS, refused, TLS
+        kind = httpx.ConnectError
+    elif isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
+        kind = httpx.RemoteProtocolError
+    elif isinstance(exc, aiohttp.ClientOSError):
+        kind = httpx.ReadError
+    else:
+        kind = httpx.TransportError
+    mapped = kind(str(exc) or type(exc).__name__)
+    mapped.__cause__ = exc
+    return mapped
 
 
 def _reply_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -70,21 +88,24 @@ class AiohttpDriver:
         return self._session
 
     async def send(self, request: WireRequest) -> WireResponse:
-        """Send `request` and read the whole reply; raises one of `ERRORS` on failure."""
+        """Send `request` and read the whole reply; a failure is raised as an `httpx.HTTPError`
+        (`ConnectError`, `ReadTimeout`, ...) caused by aiohttp's."""
         session = self._session_for_loop()
-        url = request.base_url + request.path
-        async with session.request(
-            request.method,
-            url,
-            params=request.query or None,
-            headers=request.headers,
-            data=request.body,
-            allow_redirects=False,
-        ) as response:
-            body = await response.read()
-            return WireResponse(
-                status=response.status, headers=_reply_headers(response.headers), body=body
-            )
+        try:
+            async with session.request(
+                request.method,
+                request.base_url + request.path,
+                params=request.query or None,
+                headers=request.headers,
+                data=request.body,
+                allow_redirects=False,
+            ) as response:
+                body = await response.read()
+                return WireResponse(
+                    status=response.status, headers=_reply_headers(response.headers), body=body
+                )
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise _as_httpx(exc) from exc
 
     async def aclose(self) -> None:
         """Close the session and its connections (if one was made on this loop)."""

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
+from telephony_core.models import RESOURCE_MODELS
+
 OPERATIONS = ("get", "list", "create", "update", "delete", "count")
 RESOURCES = ("devices", "access_rules", "tenants", "agents")
+
+
+def _known(what: str, name: str, known: Iterable[str]) -> None:
+    if name not in known:
+        raise ValueError(f"no {what} {name!r}; {what}s are: {', '.join(known)}")
 
 
 @attrs.frozen(kw_only=True)
@@ -21,7 +28,11 @@ class ResourceCapabilities:
     natural_key: str = "id"
 
     def supports(self, operation: str, field: str | None = None) -> bool:
-        """Whether `operation` exists, and (if given) whether it accepts `field`."""
+        """Whether `operation` exists, and (if given) whether it accepts `field`.
+
+        An operation that is none of `OPERATIONS` is a `ValueError` (a typo is not "no").
+        """
+        _known("operation", operation, OPERATIONS)
         if operation not in self.operations:
             return False
         return field is None or field in self.fields.get(operation, frozenset())
@@ -37,7 +48,17 @@ class Capabilities:
     def supports(
         self, resource: str, operation: str | None = None, field: str | None = None
     ) -> bool:
-        """Whether the provider has `resource` (and `operation`, and accepts `field` in it)."""
+        """Whether the provider has `resource` (and `operation`, and accepts `field` in it).
+
+        A resource, operation or field name that does not exist at all (none of `RESOURCES`,
+        `OPERATIONS`, or the fields of the resource's model) is a `ValueError` naming the
+        known ones: a typo is not "not supported".
+        """
+        _known("resource", resource, RESOURCES)
+        if operation is not None:
+            _known("operation", operation, OPERATIONS)
+        if field is not None:
+            _known(f"{resource} field", field, attrs.fields_dict(RESOURCE_MODELS[resource]))
         caps = self.resources.get(resource)
         if caps is None:
             return False

@@ -19,6 +19,7 @@ from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
 from telephony_core.plugins import Registry
 from telephony_core.provider import Page, Provider
+from telephony_core.transport_errors import transport_error
 from telephony_core.wire import Plan, WireRequest, WireResponse
 
 if TYPE_CHECKING:
@@ -50,11 +51,13 @@ class _ClientBase:
         return Capabilities(provider=self.provider.name, resources=self.provider.capabilities())
 
     def dry_run(
-        self, resource: str, operation: str, id: str | None = None, **arguments: Any
+        self, resource: str, operation: str, id: str | None = None, /, **arguments: Any
     ) -> DryRun:
         """The vendor requests `self.<resource>.<operation>(id, **arguments)` would send.
 
         Nothing is sent; input is validated as for the real call. See `telephony_core.dryrun`.
+        `id` is the id of a get, update or delete; the id a create chooses is an argument:
+        `dry_run("devices", "create", id="1001c", ...)`.
         """
         return preview(
             self.provider,
@@ -92,15 +95,6 @@ class _ClientBase:
         if self._after_receive_hook.get_hookimpls():
             self._after_receive_hook(request=request, response=response, provider=self.provider)
         return response
-
-    def _transport_error(self, request: WireRequest, exc: BaseException) -> TransportError:
-        timed_out = isinstance(exc, httpx.TimeoutException | TimeoutError)
-        what = "timed out" if timed_out else "failed"
-        return TransportError(
-            f"{self.provider.name}: {request.method} {request.redactor.text(request.url)} {what}: "
-            f"{type(exc).__name__}",
-            provider=self.provider.name,
-        )
 
 
 class ResourceClient(Generic[M]):
@@ -264,7 +258,8 @@ class Client(_ClientBase):
         try:
             raw = self._http.send(self._requests.build(request))
         except httpx.HTTPError as exc:
-            raise self._transport_error(request, exc) from None
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
         return self._received(request, wire_response(raw), started)
 
     def close(self) -> None:
@@ -304,10 +299,9 @@ class AsyncClient(_ClientBase):
         self._driver: AiohttpDriver | None = None
         if transport is None:
             # Imported here: aiohttp takes longer to import than all of telephony_core.
-            from telephony_core.aiohttp_driver import ERRORS, AiohttpDriver
+            from telephony_core.aiohttp_driver import AiohttpDriver
 
             self._driver = AiohttpDriver(timeout=timeout, user_agent=USER_AGENT)
-            self._driver_errors = ERRORS
         else:
             self._http = httpx.AsyncClient(
                 transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
@@ -341,14 +335,16 @@ class AsyncClient(_ClientBase):
         if self._driver is not None:
             try:
                 response = await self._driver.send(request)
-            except self._driver_errors as exc:
-                raise self._transport_error(request, exc) from None
+            except httpx.HTTPError as exc:  # the driver raises aiohttp's failures as httpx's
+                error = transport_error(self.provider.name, request, exc)
+                raise error from error.__cause__
             return self._received(request, response, started)
         assert self._http is not None
         try:
             raw = await self._http.send(self._requests.build(request))
         except httpx.HTTPError as exc:
-            raise self._transport_error(request, exc) from None
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
         return self._received(request, wire_response(raw), started)
 
     async def aclose(self) -> None:

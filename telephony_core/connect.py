@@ -33,7 +33,12 @@ def _setup(
                 f"profile {profile!r} is for provider {profile_provider!r}, not {provider!r}"
             )
     if provider is None:
-        raise ConfigurationError("name a provider, e.g. connect('vobiz'), or a profile")
+        raise ConfigurationError(
+            f'profile {profile!r} names no provider: add provider = "<name>" to it'
+            if profile is not None
+            else "name a provider, e.g. connect('vobiz'), or a profile",
+            setting="provider",
+        )
     provider_cls = registry.provider(provider)
     emulator: Emulator | None = None
     environ: dict[str, str] | None = None

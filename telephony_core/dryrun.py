@@ -60,6 +60,7 @@ def preview(
     resource: str,
     operation: str,
     id: str | None = None,
+    /,
     *,
     tenant: str | None = None,
     owner: str | None = None,
@@ -88,8 +89,9 @@ def preview(
     elif operation == "count":
         plan = prep.count(tenant, owner)
     elif operation == "list":
-        adapter, scope = prep.list_page(tenant, owner, fields.pop("page_size", None))
-        plan = adapter.plan_list(scope, None, None)
+        page_size = fields.pop("page_size", None)
+        adapter, scope = prep.list_page(tenant, owner, page_size)
+        plan = adapter.plan_list(scope, None, page_size)
     else:
         raise UnsupportedOperation(f"no operation {operation!r}", provider=provider.name)
     adapter = prep.adapter(operation)
@@ -109,9 +111,9 @@ def _shown(request: WireRequest, text: str, placeholders: Mapping[str, str]) -> 
     return text
 
 
-def _masked_headers(request: WireRequest) -> dict[str, str]:
+def _masked_headers(request: WireRequest, placeholders: Mapping[str, str]) -> dict[str, str]:
     return {
-        k: (MASK if v in request.secrets else request.redactor.text(v))
+        k: (MASK if v in request.secrets else _shown(request, v, placeholders))
         for k, v in request.headers.items()
     }
 
@@ -135,7 +137,7 @@ def as_dict(request: WireRequest, placeholders: Mapping[str, str] | None = None)
     return {
         "method": request.method,
         "url": _shown(request, request.url, placeholders),
-        "headers": _masked_headers(request),
+        "headers": _masked_headers(request, placeholders),
         "body": _masked_body(request, placeholders),
     }
 
@@ -144,7 +146,7 @@ def as_curl(request: WireRequest, placeholders: Mapping[str, str] | None = None)
     """A curl command line for the request, secrets masked, stand-ins as placeholders."""
     placeholders = placeholders or {}
     parts = ["curl", "-X", request.method, _shown(request, request.url, placeholders)]
-    for name, value in _masked_headers(request).items():
+    for name, value in _masked_headers(request, placeholders).items():
         parts += ["-H", f"{name}: {value}"]
     if request.body is not None:
         parts += ["--data", _shown(request, request.body.decode("utf-8", "replace"), placeholders)]

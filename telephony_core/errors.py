@@ -54,7 +54,24 @@ class TelephonyError(Exception):
 
 
 class ConfigurationError(TelephonyError):
-    """A setting is missing or invalid, or the provider / profile cannot be found."""
+    """A setting is missing or invalid, or the provider / profile cannot be found.
+
+    When one setting is at fault, `setting` names it (`"provider"` when no provider was
+    chosen) and `env` its environment variable, so that a command line can say which of its
+    options to use.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        setting: str | None = None,
+        env: str | None = None,
+        provider: str | None = None,
+    ) -> None:
+        super().__init__(message, provider=provider)
+        self.setting = setting
+        self.env = env
 
 
 class ValidationError(TelephonyError):

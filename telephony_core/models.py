@@ -1,9 +1,11 @@
 """The neutral models: what an application reads and writes, whatever the vendor.
 
 Every field but `id` is optional; `None` means "not known" (in a result) or "not given".
-Enum fields accept their string values; secret fields accept a plain `str` and wrap it.
+Enum fields accept their string values; secret fields accept a plain `str` and wrap it. Each
+model's docstring says what every field means, in a "Fields:" section (`field_docs`).
 """
 
+import inspect
 import ipaddress
 from collections.abc import Mapping
 from datetime import datetime
@@ -140,7 +142,39 @@ def _enum(enum: type[StrEnum]) -> Any:
 
 @attrs.frozen(kw_only=True, repr=False)
 class Device:
-    """A SIP device / endpoint."""
+    """A SIP device / endpoint.
+
+    Fields:
+        id: The vendor's id of the device (Vobiz endpoint_id, SiPbx device name).
+        tenant: The account or domain it belongs to (Vobiz account, SiPbx domain).
+        owner: The container inside the tenant (the SiPbx user).
+        username: The SIP user name it registers with; set at create only.
+        name: Its display name (a label).
+        password: Its SIP registration password.
+        application_id: The application that answers its calls.
+        allow_voice: Whether it may make and take voice calls.
+        allow_messaging: Whether it may send and receive messages.
+        allow_video: Whether it may make and take video calls.
+        transport: The SIP transport it registers with: udp, tcp or tls.
+        srtp: Media encryption: off, opportunistic or required.
+        recording: Call recording: off, on, transcribed or transcribed_with_sentiment.
+        registration_expiry_s: How long a SIP registration lasts, in seconds.
+        nat_traversal: How NAT is traversed: automatic, none, never or fixed.
+        allowed_user_agent: Only a device whose SIP User-Agent matches may register.
+        emergency_caller_id: The caller id shown on emergency calls.
+        emergency_address_id: The registered emergency (E911) address.
+        auto_answer: Whether it answers intercom calls by itself.
+        model: The device model (e.g. Yealink T48S), for provisioning.
+        mac_address: Its MAC address, for provisioning (with the model).
+        provisioning_server: The server it fetches its configuration from.
+        provisioning_username: The user name it fetches its configuration with.
+        provisioning_password: The password it fetches its configuration with.
+        provisioning_line: Which line (account slot) of the phone this is.
+        provisioning_overrides: Further provisioning settings, in the vendor's syntax.
+        registered: Whether it is registered now (read-only).
+        sip_uri: Its SIP URI (read-only).
+        extra: Vendor keys with no neutral field, under the vendor's names.
+    """
 
     __repr__ = _compact_repr
 
@@ -177,7 +211,18 @@ class Device:
 
 @attrs.frozen(kw_only=True, repr=False)
 class AccessRule:
-    """An IP access rule: an allow-listed IPv4 address or network (`cidr`, normalised)."""
+    """An IP access rule: an allow-listed IPv4 address or network (`cidr`, normalised).
+
+    Fields:
+        id: The vendor's id of the rule.
+        tenant: The account it belongs to.
+        name: Its label.
+        cidr: The IPv4 address or network allowed (e.g. 10.40.50.0/24).
+        enabled: Whether it is in force (read-only through the API).
+        created_at: When it was created (read-only).
+        updated_at: When it last changed (read-only).
+        extra: Vendor keys with no neutral field, under the vendor's names.
+    """
 
     __repr__ = _compact_repr
 
@@ -193,7 +238,23 @@ class AccessRule:
 
 @attrs.frozen(kw_only=True, repr=False)
 class Tenant:
-    """A sub-account / tenant under the credentials' own account."""
+    """A sub-account / tenant under the credentials' own account.
+
+    Fields:
+        id: The vendor's id of the sub-account (Vobiz: its auth id, SA_...).
+        parent_id: The account it belongs to (read-only).
+        name: Its name.
+        email: Its contact e-mail address.
+        phone: Its contact phone number.
+        description: A free text about it.
+        rate_limit: How many API requests it may make (per the vendor's period).
+        permissions: What it may do, by permission name (e.g. calls=true).
+        enabled: Whether it is active.
+        auth_token: Its own API token (read-only).
+        created_at: When it was created (read-only).
+        updated_at: When it last changed (read-only).
+        extra: Vendor keys with no neutral field, under the vendor's names.
+    """
 
     __repr__ = _compact_repr
 
@@ -216,7 +277,17 @@ class Tenant:
 
 @attrs.frozen(kw_only=True, repr=False)
 class AgentUser:
-    """A contact-centre agent user."""
+    """A contact-centre agent user.
+
+    Fields:
+        id: The vendor's id of the user (a UUID).
+        name: The agent's name.
+        email: The agent's e-mail address.
+        extension_id: The extension (UUID) the agent takes calls on.
+        state: The agent's state: available, available_on_demand, on_break or logged_out.
+        state_reason: Why, for a state that has a reason (e.g. the break's name).
+        extra: Vendor keys with no neutral field, under the vendor's names.
+    """
 
     __repr__ = _compact_repr
 
@@ -230,6 +301,26 @@ class AgentUser:
 
 
 Model = Device | AccessRule | Tenant | AgentUser
+
+
+def field_docs(model: type[Any]) -> dict[str, str]:
+    """What each field of `model` means, from the "Fields:" section of its docstring."""
+    docs: dict[str, str] = {}
+    lines = inspect.cleandoc(model.__doc__ or "").splitlines()
+    if "Fields:" not in lines:
+        return docs
+    current = None
+    for line in lines[lines.index("Fields:") + 1 :]:
+        name, colon, text = line.strip().partition(": ")
+        if line.startswith("    ") and not line.startswith("     ") and colon:
+            current = name
+            docs[current] = text
+        elif current is not None and line.strip():
+            docs[current] += " " + line.strip()
+        elif not line.strip():
+            break
+    return docs
+
 
 #: The neutral model of each client resource (`client.devices`, ...).
 RESOURCE_MODELS: dict[str, type[Model]] = {

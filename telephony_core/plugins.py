@@ -35,15 +35,28 @@ class Registry:
         self.providers: dict[str, type[Provider]] = {}
         self.sandboxes: dict[str, type[Emulator]] = {}
         self.failures: dict[str, str] = {}
+        #: Installed plugins left out because `$TELEPHONY_PLUGINS` does not name them.
+        self.left_out: set[str] = set()
 
     def load_entry_points(self) -> None:
-        """Import the plugins of the `telephony` group (only those in `$TELEPHONY_PLUGINS`)."""
+        """Import the plugins of the `telephony` group (only those in `$TELEPHONY_PLUGINS`;
+        a name there that no installed plugin has is reported as a failure)."""
         from importlib.metadata import entry_points  # slow to import; needed once, here
 
         only_value = os.environ.get(ONLY_ENV, "").strip()
         only = {n.strip() for n in only_value.split(",") if n.strip()} if only_value else None
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            if (only is not None and ep.name not in only) or self.manager.has_plugin(ep.name):
+        installed = entry_points(group=ENTRY_POINT_GROUP)
+        for name in sorted((only or set()) - set(installed.names)):
+            known = ", ".join(sorted(installed.names)) or "none"
+            self._fail(
+                name,
+                f"{ONLY_ENV} names it, but no installed plugin is called that (installed: {known})",
+            )
+        for ep in installed:
+            if only is not None and ep.name not in only:
+                self.left_out.add(ep.name)
+                continue
+            if self.manager.has_plugin(ep.name):
                 continue
             try:
                 plugin = ep.load()
@@ -92,13 +105,20 @@ class Registry:
             return self.providers[name]
         except KeyError:
             known = ", ".join(sorted(self.providers)) or "none"
-            failed = (
-                f"; plugin {name!r} failed to load: {self.failures[name]}"
-                if name in self.failures
-                else ""
-            )
+            reasons = []
+            if name in self.failures:
+                reasons.append(f"plugin {name!r} failed to load: {self.failures[name]}")
+            if name in self.left_out:
+                only = os.environ.get(ONLY_ENV, "")
+                reasons.append(f"it is installed, but {ONLY_ENV}={only!r} leaves it out")
+            reasons += [
+                f"{ONLY_ENV} names {other!r}, which no installed plugin is called"
+                for other, why in sorted(self.failures.items())
+                if other != name and why.startswith(ONLY_ENV)
+            ]
             raise ConfigurationError(
-                f"unknown provider {name!r} (installed: {known}){failed}"
+                f"unknown provider {name!r} (loaded: {known})"
+                + "".join(f"; {reason}" for reason in reasons)
             ) from None
 
     def sandbox(self, name: str) -> type[Emulator]:

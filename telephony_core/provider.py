@@ -13,7 +13,7 @@ from telephony_core.changes import field_checkers
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap
 from telephony_core.models import Model
-from telephony_core.redaction import Redactor
+from telephony_core.redaction import Redactor, credential_secrets
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting, check_base_url
 from telephony_core.vendor_errors import error_from_response
@@ -97,10 +97,7 @@ class Provider:
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
-        #: The values of the secret settings, masked wherever a request of this provider shows.
-        self.config_secrets = frozenset(
-            v.reveal() for v in self.config.values() if isinstance(v, Secret)
-        )
+        self._credential_secrets = credential_secrets(self.config)
         self._static_auth: tuple[dict[str, str], frozenset[str]] | None = None
         self.base_url = check_base_url(self.name, self.resolve_base_url())
         self.resources: dict[str, Resource[Any]] = {
@@ -125,6 +122,17 @@ class Provider:
             return value.reveal()
         return value or ""
 
+    def secret(self, name: str) -> Secret:
+        """A resolved secret setting (declared `secret=True`), e.g. for `auth_headers()`:
+        `return bearer_auth(self.secret("token"))`."""
+        value = self.config.get(name)
+        if not isinstance(value, Secret):
+            raise ConfigurationError(
+                f"{self.name} setting {name!r} is not a secret setting that has a value",
+                provider=self.name,
+            )
+        return value
+
     def resolve_base_url(self) -> str:
         """The API root: the `base_url` setting, else the vendor's documented host."""
         url = self.config.get("base_url") or self.default_base_url
@@ -133,6 +141,8 @@ class Provider:
             raise ConfigurationError(
                 f"{self.name} needs base_url (it has no default host): pass base_url=..., "
                 f"or set the environment variable {env}",
+                setting="base_url",
+                env=env,
                 provider=self.name,
             )
         return url
@@ -152,8 +162,9 @@ class Provider:
     ) -> WireRequest:
         """Build an authenticated request; `json` or `form` become the body.
 
-        Every secret setting (e.g. a bare token) is listed in the request's `secrets`, as
-        are secret header values (`Bearer <token>`) and `Secret` values in the body.
+        Every secret setting (e.g. a bare token, also as an HTTP Basic header would carry it:
+        see `redaction.credential_secrets`) is listed in the request's `secrets`, as are secret
+        header values (`Bearer <token>`) and `Secret` values in the body.
         """
         auth = self._static_auth
         if auth is None:
@@ -184,7 +195,7 @@ class Provider:
     def _auth(self) -> tuple[dict[str, str], frozenset[str]]:
         """The auth headers revealed, and every secret a request carries because of them."""
         headers: dict[str, str] = {}
-        secrets = set(self.config_secrets)
+        secrets = set(self._credential_secrets)
         for key, value in self.auth_headers().items():
             if isinstance(value, Secret):
                 secrets.add(value.reveal())
@@ -225,6 +236,9 @@ class Resource(Generic[M]):
     #: `email`; `id` where the caller chooses the id (SiPbx devices). Fleet plans match
     #: records by it, and a create whose outcome is unknown is reconciled by it.
     natural_key: ClassVar[str] = "id"
+    #: False when the vendor returns the whole listing in one reply (no paging parameters):
+    #: `plan_list` then ignores `page_size`, and the conformance suite expects one request.
+    paged_listing: ClassVar[bool] = True
     #: The most listing pages the default `plan_find` reads before it gives up.
     find_max_pages: ClassVar[int] = 1000
 

@@ -1,11 +1,19 @@
-"""Masking secrets in any text that may reach a user: errors, logs, dry-runs, cassettes."""
+"""Masking secrets in any text that may reach a user: errors, logs, dry-runs, cassettes.
+
+A secret is masked in every form it travels in: as is, percent-encoded (paths, queries, form
+bodies), JSON-escaped, base64-encoded, and inside an HTTP Basic header (base64 of
+`user:secret`, see `basic_forms` and `credential_secrets`).
+"""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from urllib.parse import quote, quote_plus
 
-from telephony_core.secret import MASK
+from telephony_core.secret import MASK, Secret
 
 #: Body keys whose values are secret at every vendor we know.
 SECRET_KEYS = frozenset(
@@ -25,14 +33,61 @@ def is_secret_key(name: str) -> bool:
     return _SECRET_KEY.fullmatch(name) is not None
 
 
+def _base64(text: str) -> set[str]:
+    encoded = base64.b64encode(text.encode()).decode("ascii")
+    return {encoded, encoded.rstrip("=")}
+
+
+def encodings(secret: str) -> dict[str, str]:
+    """`secret` in each form it may travel in -> the name of that form: as is,
+    percent-encoded (path and form style), JSON-escaped (ASCII-only and not), and
+    base64-encoded (padded and not)."""
+    named = {secret: "as is"}
+    for form in (quote(secret, safe=""), quote(secret), quote_plus(secret)):
+        named.setdefault(form, "percent-encoded")
+    for form in (json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]):
+        named.setdefault(form, "JSON-escaped")
+    for form in _base64(secret):
+        named.setdefault(form, "base64-encoded")
+    return named
+
+
+def encoded_forms(secret: str) -> frozenset[str]:
+    """`secret` as it may appear in text, in each of its `encodings`."""
+    return frozenset(encodings(secret))
+
+
+def basic_forms(user: str, secret: str) -> frozenset[str]:
+    """What an HTTP Basic header carries for `user` and `secret`: base64 of `user:secret`."""
+    return frozenset(_base64(f"{user}:{secret}"))
+
+
+def credential_secrets(config: Mapping[str, str | Secret | None]) -> frozenset[str]:
+    """The secrets of a provider's resolved settings: each `Secret` value, and each as an
+    HTTP Basic header would carry it, with every plain setting (an account id) as the user
+    and with the secret as the user (`secret:`), so that a hand-made Basic header is masked.
+    """
+    secrets = {v.reveal() for v in config.values() if isinstance(v, Secret) and v.reveal()}
+    users = {v for v in config.values() if isinstance(v, str) and v} | {""}
+    found = set(secrets)
+    for secret in secrets:
+        found |= basic_forms(secret, "")
+        for user in users:
+            found |= basic_forms(user, secret)
+    return frozenset(found)
+
+
 class Redactor:
-    """Replaces known secret values, and values of secret-named JSON keys, with a mask."""
+    """Replaces known secret values (in each of their `encoded_forms`), and values of
+    secret-named JSON keys, with a mask."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         # Longest first, so a secret containing another is masked whole. Values shorter than
         # MIN_SECRET_LENGTH are not searched for: masking every "t" would garble the text.
+        self._plain = frozenset(s for s in secrets if len(s) >= MIN_SECRET_LENGTH)
+        forms = {form for s in self._plain for form in encoded_forms(s)}
         self._secrets = sorted(
-            {s for s in secrets if len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True
+            (f for f in forms if len(f) >= MIN_SECRET_LENGTH), key=len, reverse=True
         )
 
     def text(self, text: str) -> str:
@@ -42,4 +97,4 @@ class Redactor:
         return _JSON_SECRET.sub(rf'\1"{MASK}"', text)
 
     def __add__(self, other: Redactor) -> Redactor:
-        return Redactor([*self._secrets, *other._secrets])
+        return Redactor(self._plain | other._plain)

@@ -82,8 +82,9 @@ def resolve(
 ) -> dict[str, str | Secret | None]:
     """Resolve every declared setting: keyword, else environment variable, else profile.
 
-    A keyword that is not a declared setting is a `TypeError`; a missing required setting is
-    a `ConfigurationError` naming the keyword, the environment variable and the profile file.
+    A keyword that is not a declared setting is a `TypeError`, a profile key that is not one a
+    `ConfigurationError`; a missing required setting is a `ConfigurationError` naming the
+    keyword, the environment variable and the profile (and setting `.setting` and `.env`).
     Secret settings come back wrapped in `Secret`.
     """
     environ = os.environ if environ is None else environ
@@ -95,6 +96,14 @@ def resolve(
             f"settings are: {', '.join(sorted(by_name))}"
         )
     profile = profile or {}
+    strange = sorted(set(profile) - set(by_name))
+    if strange:
+        raise ConfigurationError(
+            f"profile {profile_name!r} has {', '.join(map(repr, strange))}, which "
+            f"{'is not a setting' if len(strange) == 1 else 'are not settings'} of {provider} "
+            f"(its settings: {', '.join(sorted(by_name))}); see {config_path()}",
+            provider=provider,
+        )
     resolved: dict[str, str | Secret | None] = {}
     for setting in declared:
         value = keywords.get(setting.name)
@@ -112,6 +121,8 @@ def resolve(
                 raise ConfigurationError(
                     f"{provider} needs {setting.name}: pass {setting.name}=..., "
                     f"or set the environment variable {setting.env}{where}",
+                    setting=setting.name,
+                    env=setting.env,
                     provider=provider,
                 )
             resolved[setting.name] = None

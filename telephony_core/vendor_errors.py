@@ -26,6 +26,23 @@ _BY_STATUS: dict[int, type[TelephonyError]] = {
     409: Conflict,
 }
 _VALIDATION_STATUSES = frozenset({400, 406, 422})
+#: What a status means, in the user's words.
+_MEANINGS = {
+    400: "invalid request",
+    401: "authentication failed: the credentials were not accepted",
+    403: "permission denied",
+    404: "not found",
+    406: "invalid request",
+    409: "conflict",
+    422: "invalid request",
+    429: "rate limited",
+}
+
+
+def _meaning(status: int) -> str:
+    if status in _MEANINGS:
+        return f" ({_MEANINGS[status]})"
+    return " (server error)" if status >= 500 else ""
 
 
 def _text(value: object) -> str | None:
@@ -83,7 +100,7 @@ def error_from_response(
     message, details = _message_and_details(body)
     status = response.status
     what = f"{request.method} {redact(request.path)}"
-    summary = f"{provider}: {what} failed with {status}" + (
+    summary = f"{provider}: {what} failed with {status}{_meaning(status)}" + (
         f": {redact(message)}" if message else ""
     )
     common: dict[str, Any] = {

@@ -6,20 +6,36 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
+from telephony_vobiz import VobizEmulator
 
 import telephony_core as tel
 from telephony_core.cli import cli
+from telephony_core.models import RESOURCE_MODELS, field_docs
+from telephony_core.sandbox_server import SandboxServer
 from tests.conftest import ROOT
 
 BUILT_IN = "vobiz,sipbx,voipappz"
+#: The options of a Vobiz endpoint create.
+NEW_ENDPOINT = (
+    "--username",
+    "lobby",
+    "--password",
+    "Lobby-Passw0rd",
+    "--name",
+    "Lobby",
+    "--application-id",
+    "98765432",
+)
 TELEPHONY = shutil.which("telephony", path=str(Path(sys.executable).parent)) or "telephony"
 
 
@@ -143,23 +159,28 @@ def test_usage_errors_are_status_2() -> None:
     )
 
 
-def test_drop_unsupported_flag() -> None:
-    with pytest.warns(tel.UnsupportedFieldWarning):
-        code, out, _ = run(
-            "--sandbox",
-            "--provider",
-            "vobiz",
-            "--drop-unsupported",
-            "devices",
-            "update",
-            "87654321",
-            "--name",
-            "Desk",
-            "--srtp",
-            "required",
-        )
+def test_drop_unsupported_prints_one_line_per_dropped_field() -> None:
+    code, out, err = run(
+        "--sandbox",
+        "--provider",
+        "vobiz",
+        "--drop-unsupported",
+        "devices",
+        "update",
+        "87654321",
+        "--name",
+        "Desk",
+        "--srtp",
+        "required",
+        "--transport",
+        "tls",
+    )
     assert code == 0
     assert "Desk" in out
+    assert err.splitlines() == [
+        "warning: vobiz cannot set devices.srtp on update (dropped)",
+        "warning: vobiz cannot set devices.transport on update (dropped)",
+    ]
 
 
 def test_create_and_delete() -> None:
@@ -170,14 +191,7 @@ def test_create_and_delete() -> None:
         "--json",
         "devices",
         "create",
-        "--username",
-        "lobby",
-        "--password",
-        "Lobby-Passw0rd",
-        "--name",
-        "Lobby",
-        "--application-id",
-        "98765432",
+        *NEW_ENDPOINT,
         "--extra",
         'sub_account="SA_1"',
     )
@@ -197,6 +211,221 @@ def test_providers_lists_capabilities() -> None:
     assert "update: allow_messaging" in out
     data = json.loads(run("--json", "providers")[1])
     assert "update" in data["vobiz"]["devices"]["operations"]
+    assert json.loads(run("providers", "--json")[1]) == data
+
+
+# What a new user trips over: errors that name the option or variable to use.
+
+
+def test_no_provider_names_the_option_the_variable_and_the_profile() -> None:
+    code, out, err = run("--sandbox", "devices", "get", "1")
+    assert (code, out) == (1, "")
+    assert err.startswith("error: no provider chosen: pass --provider NAME (")
+    assert "set TELEPHONY_PROVIDER, or pass --profile NAME" in err
+    assert err.count("\n") == 1
+    assert "connect(" not in err
+
+
+def test_a_missing_setting_names_its_variable_and_the_profile() -> None:
+    code, _, err = run("--provider", "vobiz", "devices", "get", "1")
+    assert code == 1
+    assert err.startswith(
+        "error: vobiz needs auth_id: set VOBIZ_AUTH_ID, or add auth_id to a profile in "
+    )
+    assert err.rstrip().endswith("and pass --profile NAME")
+    assert "auth_id=" not in err and err.count("\n") == 1
+    code, _, err = run("--provider", "voipappz", "agents", "get", "1", env={"VOIPAPPZ_TOKEN": "t"})
+    assert code == 1
+    assert "voipappz needs base_url: pass --base-url URL, set VOIPAPPZ_BASE_URL, or" in err
+
+
+def test_a_missing_setting_of_a_profile_names_the_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[profiles.office]\nprovider = "vobiz"\nauth_id = "MA_X"\n')
+    monkeypatch.setenv("TELEPHONY_CONFIG", str(config))
+    code, _, err = run("--profile", "office", "devices", "get", "1")
+    assert code == 1
+    assert err == (
+        f"error: vobiz needs auth_token: set VOBIZ_AUTH_TOKEN, or add auth_token to profile "
+        f"'office' in {config}\n"
+    )
+
+
+def test_a_typo_in_telephony_plugins_is_one_warning_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEPHONY_PLUGINS", "vobz,sipbx")
+    code, _, err = run("--provider", "vobiz", "devices", "get", "1")
+    assert code == 1
+    warning, error = err.splitlines()
+    assert warning.startswith(
+        "warning: telephony plugin 'vobz' skipped: TELEPHONY_PLUGINS names it, but no installed "
+        "plugin is called that (installed: "
+    )
+    assert error.startswith("error: unknown provider 'vobiz' (loaded: sipbx); it is installed")
+
+
+def test_not_found_says_not_found() -> None:
+    code, _, err = run("--sandbox", "--provider", "vobiz", "devices", "get", "99999999")
+    assert code == 1
+    assert "404 (not found)" in err
+
+
+def test_the_wrong_token_is_an_authentication_error_naming_the_variables() -> None:
+    env = {"VOBIZ_AUTH_ID": "MA_SANDBOX", "VOBIZ_AUTH_TOKEN": "wrong"}
+    with SandboxServer({"vobiz": VobizEmulator()}) as server:
+        base_url = server.base_url("vobiz")
+        code, _, err = run(
+            "--base-url", base_url, "--provider", "vobiz", "devices", "get", "87654321", env=env
+        )
+    assert code == 1
+    assert "failed with 401 (authentication failed: the credentials were not accepted)" in err
+    assert err.rstrip().endswith(
+        "check the credentials (VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN, or the profile's)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("provider", "operation", "arguments", "url"),
+    [
+        (
+            "sipbx",
+            "list",
+            ["--page-size", "5"],
+            "https://<SIPBX_SERVER>/ns-api/v2/domains/~/users/~/devices",
+        ),
+        ("sipbx", "count", [], "https://<SIPBX_SERVER>/ns-api/v2/domains/~/users/~/devices/count"),
+        (
+            "sipbx",
+            "get",
+            ["1001a"],
+            "https://<SIPBX_SERVER>/ns-api/v2/domains/~/users/~/devices/1001a",
+        ),
+        (
+            "sipbx",
+            "delete",
+            ["1001a"],
+            "https://<SIPBX_SERVER>/ns-api/v2/domains/~/users/~/devices/1001a",
+        ),
+        (
+            "sipbx",
+            "update",
+            ["1001a", "--srtp", "required"],
+            "https://<SIPBX_SERVER>/ns-api/v2/domains/~/users/~/devices/1001a",
+        ),
+        (
+            "vobiz",
+            "create",
+            list(NEW_ENDPOINT),
+            "https://api.vobiz.ai/api/v1/Account/<VOBIZ_AUTH_ID>/Endpoint/",
+        ),
+    ],
+)
+def test_dry_run_on_every_resource_command(
+    provider: str, operation: str, arguments: list[str], url: str
+) -> None:
+    code, out, err = run(
+        "--provider", provider, "devices", operation, *arguments, "--dry-run", "--json"
+    )
+    assert code == 0, err
+    request = json.loads(out.splitlines()[0])
+    assert request["url"] == url
+    assert "********" in request["headers"].values()
+    assert "# not configured (shown as <VARIABLE>): " in err
+
+
+def test_list_dry_run_needs_no_credentials() -> None:
+    code, out, err = run("--provider", "vobiz", "devices", "list", "--dry-run")
+    assert code == 0
+    assert out == (
+        "curl -X GET 'https://api.vobiz.ai/api/v1/Account/<VOBIZ_AUTH_ID>/Endpoint/"
+        "?limit=20&offset=0' -H 'X-Auth-ID: <VOBIZ_AUTH_ID>' -H 'X-Auth-Token: ********'\n"
+    )
+    assert err == "# not configured (shown as <VARIABLE>): VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN\n"
+
+
+def test_unset_clears_a_field_where_the_vendor_allows_it() -> None:
+    code, out, err = run(
+        "--sandbox",
+        "--provider",
+        "sipbx",
+        "--json",
+        "devices",
+        "update",
+        "1001a",
+        "--unset",
+        "emergency-address-id",
+        "--dry-run",
+    )
+    assert code == 0, err
+    assert json.loads(out.splitlines()[-1])["body"] == {"emergency-address-id": None}
+    code, _, err = run(
+        "--sandbox", "--provider", "sipbx", "devices", "update", "1001a", "--unset", "srtp"
+    )
+    assert code == 1
+    assert "srtp: cannot be cleared at SiPbx" in err
+    code, _, err = run(
+        "--sandbox",
+        "--provider",
+        "sipbx",
+        "devices",
+        "update",
+        "1001a",
+        "--unset",
+        "model",
+        "--model",
+        "x",
+    )
+    assert code == 2
+    assert "--model is both given a value and --unset" in err
+
+
+def test_update_help_says_what_each_field_means_and_who_takes_it() -> None:
+    code, out, _ = run("devices", "update", "--help")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert (
+        "--srtp [off|opportunistic|required] Media encryption: off, opportunistic or required. [providers: sipbx]"
+        in flat
+    )
+    assert "--name TEXT Its display name (a label). [providers: example, vobiz]" in flat or (
+        "--name TEXT Its display name (a label). [providers: vobiz]" in flat
+    )
+    assert (
+        "--username TEXT The SIP user name it registers with; set at create only. [no installed provider]"
+        in flat
+    )
+    assert "--unset FIELD" in flat
+
+
+def test_every_field_of_every_model_is_documented() -> None:
+    for model in RESOURCE_MODELS.values():
+        assert set(field_docs(model)) == set(attrs.fields_dict(model)), model.__name__
+
+
+def test_grammar() -> None:
+    assert "Change only the given fields of an agent." in run("agents", "update", "--help")[1]
+    assert "Create an access rule." in run("access-rules", "create", "--help")[1]
+    assert "Delete a device." in run("devices", "delete", "--help")[1]
+
+
+def test_table_columns_fit_long_ids() -> None:
+    code, out, _ = run("--sandbox", "--provider", "voipappz", "agents", "list")
+    assert code == 0
+    header, first, *_ = out.splitlines()
+    assert header.split() == ["id", "name", "email", "extension_id", "state"]
+    uuid = first.split()[0]
+    assert len(uuid) == 36
+    assert first.index(uuid) + 36 < header.index("name")  # the id column holds the UUID whole
+
+
+def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("telephony_core.cli.output.show_model", interrupted)
+    code, out, err = run("--sandbox", "--provider", "vobiz", "devices", "get", "87654321")
+    assert (code, out, err) == (130, "", "interrupted\n")
 
 
 def test_committed_capability_matrix_is_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -248,6 +477,28 @@ def test_console_script_exit_statuses() -> None:
         script("--sandbox", "--provider", "vobiz", "devices", "update", "1", "--nope").returncode
         == 2
     )
+
+
+def test_console_script_ctrl_c_exits_130() -> None:
+    """Interrupted while it waits for the vendor (a server that never answers)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        server.settimeout(30)
+        env = {**os.environ, "VOBIZ_AUTH_ID": "MA_X", "VOBIZ_AUTH_TOKEN": "t"}
+        base_url = f"http://127.0.0.1:{server.getsockname()[1]}"
+        process = subprocess.Popen(
+            [TELEPHONY, "--base-url", base_url, "--provider", "vobiz", "devices", "get", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        connection, _ = server.accept()  # the command is waiting for the reply now
+        with connection:
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (130, "", "interrupted\n")
 
 
 def test_console_script_help_is_fast() -> None:
@@ -312,6 +563,15 @@ def test_sandbox_serve_over_real_http(served: tuple[str, dict[str, object]]) -> 
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["name"] == "Over HTTP"
+    wrong = subprocess.run(
+        [TELEPHONY, "--base-url", base_url, "--provider", "vobiz", "devices", "get", "87654321"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env, "VOBIZ_AUTH_TOKEN": "wrong"},
+        timeout=60,
+    )
+    assert wrong.returncode == 1
+    assert "401 (authentication failed" in wrong.stderr and wrong.stderr.count("\n") == 1
     assert httpx.post(f"{url}/_reset").status_code == 200
     with tel.connect("vobiz", base_url=base_url, **vobiz["credentials"]) as client:
         assert client.devices.get("87654321").name == "John's Desktop Phone"

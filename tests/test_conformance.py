@@ -4,11 +4,13 @@ and the call."""
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import httpx
 import pytest
 from telephony_sipbx.devices import FIELDS as SIPBX_FIELDS
 from telephony_sipbx.devices import SipbxDevices
@@ -17,8 +19,13 @@ from telephony_vobiz.devices import FIELDS as VOBIZ_FIELDS
 from telephony_vobiz.devices import VobizDevices
 from telephony_vobiz.emulator import VobizEmulator
 
+import telephony_core as tel
+from telephony_core.auth import basic_auth
+from telephony_core.dryrun import as_curl, as_dict
 from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.provider import Scope
+from telephony_core.plugins import get_registry
+from telephony_core.provider import Page, Scope
+from telephony_core.secret import Secret
 from telephony_core.testing.conformance import (
     KINDS,
     Check,
@@ -27,6 +34,7 @@ from telephony_core.testing.conformance import (
     checks,
 )
 from telephony_core.wire import Plan
+from tests import basic_vendor
 from tests.conftest import INNER_RUN
 
 
@@ -208,4 +216,134 @@ def test_the_suite_names_its_provider_from_the_marker_or_says_how(
             '*TestUnnamed: set `provider = "<name>"`, or name it with the telephony_provider marker or ini option',
         ],
         consecutive=False,
+    )
+
+
+# Basic Phones (tests/basic_vendor.py): HTTP Basic auth, a paged listing, one phone seeded.
+
+
+@pytest.fixture
+def basic_phones() -> str:
+    get_registry().add_plugin(basic_vendor, basic_vendor.NAME)
+    return basic_vendor.NAME
+
+
+BASIC_CREDENTIALS = dict(basic_vendor.BasicEmulator.credentials)
+
+
+def test_basic_phones_passes_every_check(basic_phones: str) -> None:
+    for each in checks(basic_phones):
+        each.run()
+
+
+def _plain_basic_header(self: basic_vendor.BasicProvider) -> Mapping[str, str | Secret]:
+    pair = f"{self.setting('account')}:{self.setting('token')}".encode()
+    return {"Authorization": "Basic " + base64.b64encode(pair).decode()}
+
+
+def test_a_plain_basic_header_fails_naming_the_header(
+    basic_phones: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(basic_vendor.BasicProvider, "auth_headers", _plain_basic_header)
+    fails_with(
+        check(basic_phones, "secrets", "provider.auth_headers"),
+        "basicphones auth_headers()['Authorization'] carries the token setting (base64 of the "
+        "account setting:secret, HTTP Basic) in a plain str: return the value as a Secret, so "
+        "that it is masked wherever a request shows (telephony_core.auth.basic_auth and "
+        "bearer_auth make one)",
+    )
+
+
+def test_the_core_masks_a_plain_basic_header_all_the_same(
+    basic_phones: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(basic_vendor.BasicProvider, "auth_headers", _plain_basic_header)
+    client = tel.connect(basic_phones, sandbox=True)
+    encoded = _plain_basic_header(client.provider)["Authorization"]
+    assert client.devices.get("ph_1").name == "Reception"  # the header is right
+    dry = client.dry_run("devices", "get", "ph_1")
+    shown = as_curl(dry.requests[0]) + repr(as_dict(dry.requests[0])) + repr(dry.requests[0])
+    assert "Authorization: Basic ********" in shown
+    assert str(encoded).removeprefix("Basic ") not in shown
+
+    def echo(request: httpx.Request) -> httpx.Response:  # a vendor repeating the request
+        return httpx.Response(400, json={"error": f"bad {request.headers['Authorization']}"})
+
+    echoed = tel.connect(basic_phones, transport=httpx.MockTransport(echo), **BASIC_CREDENTIALS)
+    with pytest.raises(tel.ValidationError) as info:
+        echoed.devices.get("ph_1")
+    assert "bad Basic ********" in str(info.value) and "bad Basic ********" in (
+        info.value.body_excerpt or ""
+    )
+
+
+def test_a_secret_in_any_encoding_is_found(
+    basic_phones: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header the core does not know to mask, with the token base64-encoded: named."""
+
+    def signed(self: basic_vendor.BasicProvider) -> Mapping[str, str | Secret]:
+        token = base64.b64encode(self.setting("token").encode()).decode()
+        return {**basic_auth(self.setting("account"), self.secret("token")), "X-Sig": token}
+
+    monkeypatch.setattr(basic_vendor.BasicProvider, "auth_headers", signed)
+    with pytest.raises(
+        ConformanceError,
+        match=re.escape(
+            "basicphones auth_headers()['X-Sig'] carries the token setting (base64-encoded)"
+        ),
+    ):
+        check(basic_phones, "secrets", "provider.auth_headers").run()
+
+
+_LIST_PAGE = basic_vendor.BasicPhones.plan_list
+
+
+def _stops_after_page_one(
+    self: basic_vendor.BasicPhones, scope: Scope, cursor: Any, page_size: int | None
+) -> Plan[Page[tel.Device]]:
+    page = yield from _LIST_PAGE(self, scope, cursor, page_size)
+    return Page(items=page.items, next=None)
+
+
+def _ignores_the_page_size(
+    self: basic_vendor.BasicPhones, scope: Scope, cursor: Any, page_size: int | None
+) -> Plan[Page[tel.Device]]:
+    return (yield from _LIST_PAGE(self, scope, cursor, None))
+
+
+@pytest.mark.parametrize(
+    ("listing", "message"),
+    [
+        (
+            _stops_after_page_one,
+            "basicphones devices.list(page_size=...) returned ['ph_1'], but devices.list() "
+            "returned ['ph_1', 'ph_2']: plan_list must return the cursor of the next page "
+            "(Page.next) until the last",
+        ),
+        (
+            _ignores_the_page_size,
+            "basicphones devices.list(page_size=...) of 2 items sent 1 request(s): plan_list "
+            "must ask the vendor for page_size items a page (if the vendor's listing has no "
+            "pages, declare Resource.paged_listing = False)",
+        ),
+    ],
+    ids=["stops-after-page-one", "ignores-the-page-size"],
+)
+def test_a_listing_that_does_not_page_fails(
+    listing: object, message: str, basic_phones: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One phone is seeded: the suite creates another, so that a page of one is not all."""
+    monkeypatch.setattr(basic_vendor.BasicPhones, "plan_list", listing)
+    fails_with(check(basic_phones, "operations", "devices.list"), message)
+
+
+def test_a_listing_too_short_to_page_says_what_to_do(
+    basic_phones: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(basic_vendor.BasicPhones, "operations", frozenset({"get", "list"}))
+    fails_with(
+        check(basic_phones, "operations", "devices.list"),
+        "basicphones devices.list() returned 1 item(s); the suite needs at least 2 to see the "
+        "listing's pages: seed more in the emulator's reset(), or declare create",
     )

@@ -99,6 +99,28 @@ def test_capabilities_describe_the_provider() -> None:
     assert not caps.supports("devices", "update", "username")
     assert caps.supports("devices", "create", "username")
     assert not caps.supports("agents")
+    assert not caps.supports("devices", "update", "registered")  # read-only
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ("device",),
+            "no resource 'device'; resources are: devices, access_rules, tenants, agents",
+        ),
+        (("devices", "updat"), "no operation 'updat'; operations are: get, list, create, update"),
+        (("devices", "update", "nmae"), "no devices field 'nmae'; devices fields are: id, "),
+    ],
+)
+def test_capabilities_refuse_names_that_do_not_exist(
+    arguments: tuple[str, ...], message: str
+) -> None:
+    caps = tel.connect("vobiz", sandbox=True).capabilities
+    with pytest.raises(ValueError, match=re.escape(message)):
+        caps.supports(*arguments)
+    with pytest.raises(ValueError, match="no operation 'remove'"):
+        caps.resources["devices"].supports("remove")
     assert "devices: get, list, create, update, delete" in str(caps)
 
 

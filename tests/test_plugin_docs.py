@@ -1,4 +1,6 @@
-"""docs/plugins.md quotes the example vendor: every quoted block is in the file it names."""
+"""docs/plugins.md stays true: every Python block runs as it is, and every block that names a
+file of the example vendor in its first line quotes that file (`# ...` stands for lines left
+out: the parts around it appear in the file in that order)."""
 
 from __future__ import annotations
 
@@ -6,15 +8,34 @@ import re
 
 import pytest
 
+from telephony_core.plugins import get_registry
 from tests.conftest import ROOT
 
 DOCS = (ROOT / "docs" / "plugins.md").read_text()
+EXAMPLE = ROOT / "examples" / "telephony-example-vendor"
 #: Fenced blocks whose first line names the file they quote: "# examples/...".
 QUOTES = re.findall(r"```[a-z]+\n# (examples/\S+)\n(.*?)\n```", DOCS, flags=re.S)
+#: Every Python block, with the line of the docs it starts on.
+PYTHON = [
+    (DOCS.count("\n", 0, match.start()) + 2, match.group(1))
+    for match in re.finditer(r"```python\n(.*?)\n```", DOCS, flags=re.S)
+]
+ELIDED = "# ..."
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines()]
+
+
+def _segments(block: str) -> list[list[str]]:
+    """The parts of a quoted block between the `# ...` lines."""
+    parts: list[list[str]] = [[]]
+    for line in _lines(block):
+        if line == ELIDED:
+            parts.append([])
+        else:
+            parts[-1].append(line)
+    return [part for part in parts if part]
 
 
 def test_the_tutorial_quotes_the_example() -> None:
@@ -23,8 +44,10 @@ def test_the_tutorial_quotes_the_example() -> None:
         "pyproject.toml",
         "__init__.py",
         "provider.py",
+        "fields.py",
         "phones.py",
         "emulator.py",
+        "test_example_sandbox.py",
         "test_example_conformance.py",
         "test_example_cassettes.py",
     }
@@ -32,8 +55,44 @@ def test_the_tutorial_quotes_the_example() -> None:
 
 @pytest.mark.parametrize(("path", "block"), QUOTES, ids=[p for p, _ in QUOTES])
 def test_a_quoted_block_is_in_the_file_it_names(path: str, block: str) -> None:
-    source, quote = _lines((ROOT / path).read_text()), _lines(block)
-    starts = [i for i, line in enumerate(source) if line == quote[0]]
-    assert any(source[i : i + len(quote)] == quote for i in starts), (
-        f"docs/plugins.md quotes {path}, but the file says otherwise now"
-    )
+    source = _lines((ROOT / path).read_text())
+    position = 0
+    for segment in _segments(block):
+        found = next(
+            (
+                i
+                for i in range(position, len(source) - len(segment) + 1)
+                if source[i : i + len(segment)] == segment
+            ),
+            None,
+        )
+        assert found is not None, (
+            f"docs/plugins.md quotes {path}, but the file says otherwise now: {segment[0]!r}"
+        )
+        position = found + len(segment)
+
+
+def test_the_guide_has_python_blocks_to_run() -> None:
+    assert len(PYTHON) >= 15
+
+
+@pytest.mark.parametrize(("line", "block"), PYTHON, ids=[f"line-{n}" for n, _ in PYTHON])
+def test_a_python_block_runs_as_it_is(
+    line: int, block: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a namespace of its own (its imports are all it has), from the example's folder."""
+    pytest.importorskip("telephony_example", reason="the example vendor plugin is not installed")
+    monkeypatch.chdir(EXAMPLE)
+    code = compile(block, f"docs/plugins.md, the block at line {line}", "exec")
+    exec(code, {"__name__": f"docs_plugins_line_{line}"})  # noqa: S102 - the docs' own code
+
+
+def test_the_blocks_leave_the_plugins_as_they_were(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block that registers a plugin unregisters it (the docs show clean-up too)."""
+    pytest.importorskip("telephony_example", reason="the example vendor plugin is not installed")
+    monkeypatch.chdir(EXAMPLE)
+    registry = get_registry()
+    before = {name for name, _ in registry.manager.list_name_plugin()}
+    for line, block in PYTHON:
+        exec(compile(block, f"docs/plugins.md:{line}", "exec"), {"__name__": "docs"})  # noqa: S102
+    assert {name for name, _ in registry.manager.list_name_plugin()} == before

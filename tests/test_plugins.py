@@ -125,8 +125,26 @@ def test_telephony_plugins_env_loads_only_those(
     monkeypatch.setenv("TELEPHONY_PLUGINS", "tiny")
     registry = get_registry()
     assert set(registry.providers) == {"tiny"}
-    with pytest.raises(tel.ConfigurationError, match="unknown provider 'vobiz'"):
+    with pytest.raises(tel.ConfigurationError, match="unknown provider 'vobiz'") as info:
         tel.connect("vobiz", auth_id="a", auth_token="b")
+    assert "it is installed, but TELEPHONY_PLUGINS='tiny' leaves it out" in str(info.value)
+
+
+def test_a_typo_in_telephony_plugins_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEPHONY_PLUGINS", "vobz,sipbx")
+    with pytest.warns(tel.PluginLoadWarning, match="'vobz' skipped: TELEPHONY_PLUGINS names it"):
+        registry = get_registry()
+    assert set(registry.providers) == {"sipbx"}
+    assert registry.failures["vobz"].startswith(
+        "TELEPHONY_PLUGINS names it, but no installed plugin is called that (installed: "
+    )
+    with pytest.raises(tel.ConfigurationError) as info:
+        registry.provider("vobiz")
+    assert str(info.value) == (
+        "unknown provider 'vobiz' (loaded: sipbx); it is installed, but "
+        "TELEPHONY_PLUGINS='vobz,sipbx' leaves it out; TELEPHONY_PLUGINS names 'vobz', which no "
+        "installed plugin is called"
+    )
 
 
 def test_loading_is_lazy() -> None:

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import attrs
 import pytest
 from telephony_sipbx.emulator import SANDBOX_TOKEN
+from telephony_vobiz import VobizEmulator
+from telephony_voipappz import VoipappzEmulator
 
 from telephony_core.plugins import get_registry
 from telephony_core.sandbox_server import SandboxServer
@@ -23,7 +25,9 @@ from telephony_core.testing.cassettes import cassette_leaks, interactions
 from telephony_core.testing.scrub import CASSETTE_MASK
 from tests.conftest import INNER_RUN
 
-TOKEN = "tok-live-9f8e7d6c5b4a3f2e"
+# Each emulator accepts its own credentials only: those are the credentials to keep out.
+VOBIZ_TOKEN = VobizEmulator.credentials["auth_token"]
+VOIPAPPZ_TOKEN = VoipappzEmulator.credentials["token"]
 SUB_TOKEN = "sub-live-1a2b3c4d5e6f7a8b"
 PASSWORD = "NewSecurePassword456!"
 AGENT = "5d249180-a0e7-4ef0-8e50-95d822dca45d"
@@ -41,16 +45,15 @@ class Run:
 
 RUNS = {
     "vobiz": Run(
-        credentials={"VOBIZ_AUTH_ID": "MA_REC", "VOBIZ_AUTH_TOKEN": TOKEN},
+        credentials={"VOBIZ_AUTH_ID": "MA_REC", "VOBIZ_AUTH_TOKEN": VOBIZ_TOKEN},
         replay={"auth_id": "MA_REC", "auth_token": "not-the-recorded-token"},
         script=(
             'telephony_client.tenants.update("SA_1", rate_limit=750)\n'
             f'    telephony_client.devices.update("87654321", password="{PASSWORD}")'
         ),
-        secrets=(TOKEN, SUB_TOKEN, PASSWORD),
+        secrets=(VOBIZ_TOKEN, SUB_TOKEN, PASSWORD),
     ),
     "sipbx": Run(
-        # The emulator accepts its own key only: that is the credential to keep out.
         credentials={"SIPBX_TOKEN": SANDBOX_TOKEN},
         replay={"token": "nsd_not-the-recorded-key"},
         script=(
@@ -60,10 +63,10 @@ RUNS = {
         secrets=(SANDBOX_TOKEN, PASSWORD),
     ),
     "voipappz": Run(
-        credentials={"VOIPAPPZ_TOKEN": TOKEN},
+        credentials={"VOIPAPPZ_TOKEN": VOIPAPPZ_TOKEN},
         replay={"token": "not-the-recorded-token"},
         script=f'telephony_client.agents.update("{AGENT}", name="Alex", extra={{"password": "{PASSWORD}"}})',
-        secrets=(TOKEN, PASSWORD),
+        secrets=(VOIPAPPZ_TOKEN, PASSWORD),
     ),
 }
 

@@ -11,10 +11,14 @@ from tests.conftest import Scripted
 
 
 def test_missing_setting_names_the_variable_to_set() -> None:
-    with pytest.raises(tel.ConfigurationError, match="VOBIZ_AUTH_TOKEN"):
+    with pytest.raises(tel.ConfigurationError, match="VOBIZ_AUTH_TOKEN") as info:
         tel.connect("vobiz", auth_id="MA_X")
+    assert (info.value.setting, info.value.env) == ("auth_token", "VOBIZ_AUTH_TOKEN")
     with pytest.raises(tel.ConfigurationError, match="VOBIZ_AUTH_ID"):
         tel.connect("vobiz")
+    with pytest.raises(tel.ConfigurationError) as info:
+        tel.connect("voipappz", token="t")
+    assert (info.value.setting, info.value.env) == ("base_url", "VOIPAPPZ_BASE_URL")
 
 
 def test_environment_is_used_when_no_keyword(
@@ -84,8 +88,35 @@ def test_unknown_setting_and_provider() -> None:
         tel.connect("vobiz", auth_id="a", auth_tokn="b")
     with pytest.raises(tel.ConfigurationError, match="unknown provider 'nope'.*vobiz"):
         tel.connect("nope")
-    with pytest.raises(tel.ConfigurationError, match="name a provider"):
+    with pytest.raises(tel.ConfigurationError, match="name a provider") as info:
         tel.connect()
+    assert info.value.setting == "provider"
+
+
+def test_an_unknown_key_in_a_profile_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _profiles(
+        tmp_path,
+        monkeypatch,
+        '[profiles.o]\nprovider = "vobiz"\nauth_id = "MA_P"\nauth_tokn = "p"\n',
+    )
+    with pytest.raises(tel.ConfigurationError) as info:
+        tel.connect(profile="o")
+    assert str(info.value).startswith(
+        "profile 'o' has 'auth_tokn', which is not a setting of vobiz "
+        "(its settings: auth_id, auth_token, base_url); see "
+    )
+
+
+def test_a_profile_without_a_provider_says_what_to_add(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _profiles(tmp_path, monkeypatch, '[profiles.o]\nauth_id = "MA_P"\n')
+    with pytest.raises(
+        tel.ConfigurationError, match="profile 'o' names no provider: add provider = \"<name>\""
+    ):
+        tel.connect(profile="o")
 
 
 def test_token_is_a_secret_in_the_resolved_settings() -> None:

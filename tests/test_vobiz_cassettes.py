@@ -191,11 +191,10 @@ def test_emulator_answers_each_cassette_as_documented(
     content = (recorded_request["body"] or "").encode()
     if name in MASKED_REQUEST_VALUES:
         content = json.dumps({**json.loads(content), **MASKED_REQUEST_VALUES[name]}).encode()
+    headers = {k: v[0] for k, v in recorded_request["headers"].items()}
+    headers["X-Auth-Token"] = VobizEmulator.credentials["auth_token"]  # masked on file
     request = httpx.Request(
-        recorded_request["method"],
-        recorded_request["uri"],
-        headers={k: v[0] for k, v in recorded_request["headers"].items()},
-        content=content,
+        recorded_request["method"], recorded_request["uri"], headers=headers, content=content
     )
     body = recorded["body"]["string"]
     emulator = VobizEmulator()

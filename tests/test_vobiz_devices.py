@@ -335,6 +335,24 @@ def test_create_sends_the_documented_body(scripted: Scripted) -> None:
     assert device.application_id == "98765432"
 
 
+def test_the_create_reply_status_text_is_not_device_data(scripted: Scripted) -> None:
+    scripted.reply(
+        201,
+        {
+            "api_id": "a1",
+            "message": "created",
+            "endpoint_id": "555",
+            "username": "desk2",
+            "alias": "Desk 2",
+            "sub_account": None,
+        },
+    )
+    device = connect(scripted).devices.create(
+        username="desk2", password="Sup3rSecret!", name="Desk 2", application_id="98765432"
+    )
+    assert device.extra == {"sub_account": None}
+
+
 def test_create_requires_the_documented_fields(scripted: Scripted) -> None:
     with pytest.raises(tel.ValidationError) as info:
         connect(scripted).devices.create(name="Desk")

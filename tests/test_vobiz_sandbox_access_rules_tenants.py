@@ -169,7 +169,7 @@ def http() -> Iterator[httpx.Client]:
     with httpx.Client(
         transport=VobizEmulator().transport(),
         base_url="https://api.vobiz.ai",
-        headers={"X-Auth-ID": "MA_X", "X-Auth-Token": "t"},
+        headers={"X-Auth-ID": "MA_X", "X-Auth-Token": VobizEmulator.credentials["auth_token"]},
     ) as raw:
         yield raw
 
@@ -228,6 +228,7 @@ def test_emulated_paths_are_case_sensitive(http: httpx.Client) -> None:
 
 def test_emulated_credentials(http: httpx.Client) -> None:
     assert http.get(f"{SUBS}/SA_1", headers={"X-Auth-Token": ""}).status_code == 401
+    assert http.get(f"{SUBS}/SA_1", headers={"X-Auth-Token": "wrong-token"}).status_code == 401
     assert http.get("/api/v1/accounts/MA_OTHER/sub-accounts/SA_1").status_code == 403
 
 

@@ -57,7 +57,7 @@ def test_set_extension_sends_exactly_the_documented_request(scripted: Scripted) 
     request = scripted.requests[0]
     assert request.method == "PATCH"
     assert str(request.url) == (f"{USER_URL}?action=extension&extension_uuid={EXTENSION}")
-    assert request.headers["Authorization"] == "tok"
+    assert request.headers["Authorization"] == "Bearer tok"
     assert request.headers["Content-Type"] == FORM
     assert request.content == b""
     assert isinstance(user, tel.AgentUser)
@@ -74,7 +74,7 @@ async def test_set_extension_async_sends_the_same_request(scripted: Scripted) ->
     assert sent(scripted) == [
         ("PATCH", f"{USER_URL}?action=extension&extension_uuid={EXTENSION}", b"")
     ]
-    assert scripted.requests[0].headers["Authorization"] == "tok"
+    assert scripted.requests[0].headers["Authorization"] == "Bearer tok"
     assert user.extension_id == EXTENSION
 
 
@@ -463,8 +463,17 @@ def test_the_token_never_shows(scripted: Scripted) -> None:
     assert "tok-abcdef" not in repr(client) + repr(client.provider.config)
     with pytest.raises(tel.AuthenticationError) as info:
         client.agents.get(USER)
-    assert scripted.requests[0].headers["Authorization"] == "tok-abcdef"
+    assert scripted.requests[0].headers["Authorization"] == "Bearer tok-abcdef"
     assert "tok-abcdef" not in str(info.value) + (info.value.body_excerpt or "")
+
+
+def test_a_token_given_with_its_scheme_is_sent_as_given(scripted: Scripted) -> None:
+    scripted.reply(200, {})
+    client = tel.connect(
+        "voipappz", base_url=BASE, token="Bearer tok-abcdef", transport=scripted.transport
+    )
+    client.agents.update(USER, extension_id=EXTENSION)
+    assert scripted.requests[0].headers["Authorization"] == "Bearer tok-abcdef"
 
 
 # Settings.
@@ -505,7 +514,7 @@ def test_settings_from_the_environment(scripted: Scripted, monkeypatch: pytest.M
     tel.connect("voipappz", transport=scripted.transport).agents.get(USER)
     request = scripted.requests[0]
     assert str(request.url) == f"https://acme.voipappz.io/api/users/{USER}"
-    assert request.headers["Authorization"] == "env-token"
+    assert request.headers["Authorization"] == "Bearer env-token"
 
 
 def test_settings_from_a_profile(
@@ -521,4 +530,4 @@ def test_settings_from_a_profile(
         USER, extension_id=EXTENSION
     )
     assert scripted.requests[0].url.host == "cc.example"
-    assert scripted.requests[0].headers["Authorization"] == "prof"
+    assert scripted.requests[0].headers["Authorization"] == "Bearer prof"

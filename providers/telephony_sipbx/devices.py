@@ -207,6 +207,7 @@ class SipbxDevices(Resource[Device]):
     model = Device
     fields = FIELDS
     operations = frozenset({"get", "list", "create", "update", "delete", "count"})
+    paged_listing = False  # the device listing is one JSON array: the API has no pages
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
         "create": EXTRA_SWITCHES,
         "update": EXTRA_SWITCHES,

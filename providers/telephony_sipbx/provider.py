@@ -4,6 +4,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from telephony_core.auth import bearer_auth
 from telephony_core.errors import ConfigurationError
 from telephony_core.provider import Provider, Resource
 from telephony_core.secret import Secret
@@ -46,6 +47,8 @@ class SipbxProvider(Provider):
             raise ConfigurationError(
                 "sipbx needs server: pass server=... (the PBX's host name), or set the "
                 "environment variable SIPBX_SERVER, or pass base_url=...",
+                setting="server",
+                env="SIPBX_SERVER",
                 provider=self.name,
             )
         if len(server) > MAX_HOST_NAME or not _HOST_NAME.fullmatch(server):
@@ -57,9 +60,4 @@ class SipbxProvider(Provider):
         return f"https://{server}/ns-api/v2"
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
-        return {"Authorization": Secret(f"Bearer {self._token().reveal()}")}
-
-    def _token(self) -> Secret:
-        token = self.config["token"]
-        assert isinstance(token, Secret)
-        return token
+        return bearer_auth(self.secret("token"))

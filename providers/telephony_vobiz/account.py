@@ -7,6 +7,9 @@ from telephony_core.provider import Resource, Scope
 from telephony_core.wire import build_path
 
 M = TypeVar("M", bound=Model)
+#: Keys of a Vobiz reply itself, not of the resource in it: the request's id (`api_id`) and
+#: a status text (`message`, e.g. `"created"` in an endpoint's create reply).
+REPLY_KEYS = ("api_id", "message")
 
 
 class AccountResource(Resource[M]):

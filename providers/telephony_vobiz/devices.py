@@ -13,7 +13,7 @@ from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
 from telephony_core.provider import Page, Scope
 from telephony_core.wire import Plan
-from telephony_vobiz.account import AccountResource
+from telephony_vobiz.account import REPLY_KEYS, AccountResource
 
 _LOCKED = "locked after the endpoint is created: create a new endpoint and delete the old one"
 MIN_PASSWORD = 8
@@ -59,7 +59,7 @@ FIELDS = FieldMap(
         "registered", "sip_registered", from_wire=_bool_from_wire, update=False, create=False
     ),
     WireField("sip_uri", "sip_uri", update=False, create=False),
-    ignore=("resource_uri", "api_id"),
+    ignore=("resource_uri", *REPLY_KEYS),
 )
 
 

@@ -1,9 +1,12 @@
 """What every part of the Vobiz sandbox shares: credentials, authorization and a clock.
 
-Any account id is accepted (its state is seeded on first use) as long as `X-Auth-ID`
-matches the account in the path and `X-Auth-Token` is not empty: no real credentials.
+As at Vobiz, a request without `X-Auth-ID` and the matching `X-Auth-Token` is a 401, and one
+for another account than the credentials' is a 403. Any account id is accepted (its state is
+seeded on first use); every sandbox account's token is the sandbox token (`credentials`),
+and a sub-account may also authenticate as itself with its own `auth_token`.
 """
 
+import hmac
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -42,11 +45,18 @@ class VobizEmulatorBase(Emulator):
 
     def authorize(self, request: EmuRequest, params: Mapping[str, str]) -> EmuResponse | None:
         auth_id = request.headers.get("x-auth-id")
-        if not auth_id or not request.headers.get("x-auth-token"):
+        token = request.headers.get("x-auth-token")
+        if not auth_id or not token:
             return json_response({"error": "authentication credentials were not provided"}, 401)
+        if not self.accepts(auth_id, token):
+            return json_response({"error": "invalid authentication credentials"}, 401)
         if params.get("auth_id") not in (None, auth_id):
             return json_response({"error": "you do not have permission for this account"}, 403)
         return None
+
+    def accepts(self, auth_id: str, token: str) -> bool:
+        """Whether `token` is the auth token of account `auth_id` in the sandbox."""
+        return hmac.compare_digest(token.encode(), self.credentials["auth_token"].encode())
 
     @staticmethod
     def body_object(request: EmuRequest, invalid: Callable[[str], Exception]) -> dict[str, Any]:

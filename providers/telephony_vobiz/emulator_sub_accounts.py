@@ -9,6 +9,7 @@ sub-account may make calls and read CDRs, and `permissions` in an update merges 
 """
 
 import copy
+import hmac
 import itertools
 import json
 import re
@@ -92,6 +93,14 @@ class SubAccountEmulator(VobizEmulatorBase):
         if auth_id not in self.sub_accounts:
             self.sub_accounts[auth_id] = {SEEDED_ID: copy.deepcopy(SEEDED)}
         return self.sub_accounts[auth_id]
+
+    def accepts(self, auth_id: str, token: str) -> bool:
+        """The sandbox token, or a sub-account's own `auth_token` with its auth id."""
+        return super().accepts(auth_id, token) or any(
+            hmac.compare_digest(token.encode(), subs[auth_id]["auth_token"].encode())
+            for subs in self.sub_accounts.values()
+            if auth_id in subs
+        )
 
     def _sub(self, auth_id: str, sub_auth_id: str) -> dict[str, Any]:
         sub = self.subs(auth_id).get(sub_auth_id)

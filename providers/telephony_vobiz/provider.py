@@ -28,6 +28,4 @@ class VobizProvider(Provider):
     }
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
-        token = self.config["auth_token"]
-        assert isinstance(token, Secret)
-        return {"X-Auth-ID": self.setting("auth_id"), "X-Auth-Token": token}
+        return {"X-Auth-ID": self.setting("auth_id"), "X-Auth-Token": self.secret("auth_token")}

@@ -22,6 +22,7 @@ from telephony_core.models import Tenant
 from telephony_core.provider import Page, Resource, Scope
 from telephony_core.secret import Secret
 from telephony_core.wire import Plan, WireResponse, build_path
+from telephony_vobiz.account import REPLY_KEYS
 
 PERMISSIONS = frozenset({"calls", "cdr"})
 DEFAULT_PAGE_SIZE = 25
@@ -49,7 +50,7 @@ FIELDS = FieldMap(
     WireField("created_at", "created_at", update=False, create=False),
     WireField("updated_at", "updated_at", update=False, create=False),
     # Echoes: the tenant id again, the written state, older names of the timestamps, links.
-    ignore=("auth_id", "enabled", "created", "modified", "account", "resource_uri", "api_id"),
+    ignore=("auth_id", "enabled", "created", "modified", "account", "resource_uri", *REPLY_KEYS),
 )
 
 

@@ -1,11 +1,12 @@
 """The voipappz sandbox: users, extensions and agent states, kept in memory.
 
-Any non-empty `Authorization` token is accepted (bare or `Bearer <token>`): no real
-credentials. Parameters are read from the query string and from an
+Requests must carry `Authorization: Bearer <the sandbox token>` (`credentials`), as the
+vendor's clients send it; anything else is a 401. Parameters are read from the query string and from an
 `application/x-www-form-urlencoded` body alike (the body wins, as in Rack). A sandbox client
 connects to `SANDBOX_BASE_URL`, a host that never resolves: requests stay in-process.
 """
 
+import hmac
 import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -102,8 +103,9 @@ class VoipappzEmulator(Emulator):
         self.users[user_id] = _record(user_id, **fields)
 
     def authorize(self, request: EmuRequest, params: Mapping[str, str]) -> EmuResponse | None:
-        token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not token:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        expected = self.credentials["token"].encode()
+        if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), expected):
             return _error(401, "unauthorized", "Authorization token is missing or invalid")
         return None
 

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from telephony_core.auth import bearer_auth
 from telephony_core.provider import Provider, Resource
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting
@@ -10,7 +11,8 @@ from telephony_voipappz.agents import VoipappzAgents
 
 
 class VoipappzProvider(Provider):
-    """voipappz API: a bare token in `Authorization`, form-encoded bodies.
+    """voipappz API: `Authorization: Bearer <token>` (a token given with its scheme is sent as
+    given), form-encoded bodies.
 
     The API root is per deployment (there is no default host): pass `base_url=` or set
     `VOIPAPPZ_BASE_URL`; it must be https unless it is a loopback sandbox server.
@@ -21,6 +23,4 @@ class VoipappzProvider(Provider):
     resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {"agents": VoipappzAgents}
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
-        token = self.config["token"]
-        assert isinstance(token, Secret)
-        return {"Authorization": token}
+        return bearer_auth(self.secret("token"))

@@ -10,24 +10,31 @@ from __future__ import annotations
 import json
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any
 
 import attrs
 import click
 
-from telephony_core.errors import TelephonyError
+from telephony_core.cli.report import reported, warnings_as_lines
+from telephony_core.errors import ConfigurationError
 from telephony_core.models import RESOURCE_MODELS
 
 OPERATIONS_HELP = {
     "get": "Show one {item}.",
     "list": "List every {item} (pages are fetched as the output goes).",
-    "create": "Create a {item}.",
-    "update": "Change only the given fields of a {item}.",
-    "delete": "Delete a {item}.",
+    "create": "Create {an_item}.",
+    "update": "Change only the given fields of {an_item}.",
+    "delete": "Delete {an_item}.",
     "count": "Count the {item}s (where the vendor has a count).",
 }
+#: What the value of a setting that a dry run lacks looks like (a valid host and path segment).
+STAND_IN = "{}.not-configured.invalid"
+INTERRUPTED = 130  # the shell's status for a command stopped by SIGINT (128 + 2)
+
+
+def with_article(noun: str) -> str:
+    """`agent` -> `an agent`, `device` -> `a device`."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 @attrs.define
@@ -41,41 +48,58 @@ class Settings:
     drop_unsupported: bool = False
     as_json: bool = False
 
-    def connect(self) -> Any:
-        """A client as the options say."""
+    def connect(self, *, dry_run: bool = False) -> tuple[Any, dict[str, str]]:
+        """A client as the options say, and the stand-in values it was given.
+
+        For a dry run, a required setting that is nowhere to be found gets a stand-in value
+        (shown as `<ITS_VARIABLE>`): nothing is sent, so no credentials are needed.
+        """
         from telephony_core.connect import connect
 
-        extra: dict[str, Any] = {"base_url": self.base_url} if self.base_url else {}
-        return connect(
-            self.provider,
-            profile=self.profile,
-            sandbox=self.sandbox,
-            drop_unsupported=self.drop_unsupported,
-            **extra,
-        )
+        keywords: dict[str, Any] = {"base_url": self.base_url} if self.base_url else {}
+        stand_ins: dict[str, str] = {}
+        while True:
+            try:
+                client = connect(
+                    self.provider,
+                    profile=self.profile,
+                    sandbox=self.sandbox,
+                    drop_unsupported=self.drop_unsupported,
+                    **keywords,
+                )
+            except ConfigurationError as exc:
+                missing, env = exc.setting, exc.env
+                if not dry_run or missing is None or env is None or missing in keywords:
+                    raise
+                value = STAND_IN.format(env.lower().replace("_", "-"))
+                keywords[missing] = f"https://{value}" if missing == "base_url" else value
+                stand_ins[keywords[missing]] = f"<{env}>"
+                continue
+            return client, stand_ins
 
 
-def fail(message: str) -> NoReturn:
-    """Exit 1 with a one-line error (expected failures get no traceback)."""
-    click.echo(f"error: {' '.join(message.split())}", err=True)
-    sys.exit(1)
+class TelephonyCommand(click.Group):
+    """The root command: the library's warnings as lines, Ctrl-C as exit status 130."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            with warnings_as_lines():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(INTERRUPTED)
 
 
-@contextmanager
-def reported() -> Iterator[None]:
-    """Turn a `TelephonyError` into a one-line message and exit status 1."""
-    try:
-        yield
-    except TelephonyError as exc:
-        fail(str(exc))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TelephonyCommand, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--provider", envvar="TELEPHONY_PROVIDER", help="Provider name (vobiz, sipbx, ...).")
 @click.option("--profile", help="A named profile of the TOML config file.")
 @click.option("--sandbox", is_flag=True, help="Use the provider's embedded emulator: no network.")
 @click.option("--base-url", help="Another API root (regional host, proxy, sandbox server).")
-@click.option("--drop-unsupported", is_flag=True, help="Drop fields the provider cannot set.")
+@click.option(
+    "--drop-unsupported",
+    is_flag=True,
+    help="Drop fields the provider cannot set (a warning line each) instead of failing.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.version_option(package_name="telephony-core")
 @click.pass_context
@@ -106,7 +130,8 @@ def _resource_command(resource: str, operation: str) -> click.Command:
         params.append(click.Argument(["id"]))
     params += fields.scope_options(model)
     if operation in ("create", "update"):
-        params += fields.field_options(model)
+        params += fields.field_options(resource, operation)
+        params.append(fields.unset_option(model))
     if operation == "list":
         params.append(
             click.Option(
@@ -114,14 +139,14 @@ def _resource_command(resource: str, operation: str) -> click.Command:
             )
         )
     params.append(_json_option())
-    if operation != "list":
-        params.append(
-            click.Option(
-                ["--dry-run"],
-                is_flag=True,
-                help="Print the vendor request(s) instead of sending them (curl, or JSON with --json).",
-            )
+    params.append(
+        click.Option(
+            ["--dry-run"],
+            is_flag=True,
+            help="Print the vendor request(s) instead of sending them (curl, or JSON with "
+            "--json); needs no credentials.",
         )
+    )
 
     @click.pass_obj
     def run(settings: Settings, /, **params: Any) -> None:
@@ -130,13 +155,15 @@ def _resource_command(resource: str, operation: str) -> click.Command:
         id_ = params.pop("id", None)
         scope = {k: v for k in ("tenant", "owner") if (v := params.pop(k, None)) is not None}
         page_size = params.pop("page_size", None)
-        with reported():
+        with reported(settings.profile):
             changes = fields.collect_changes(model, params)
-            client = settings.connect()
+            client, stand_ins = settings.connect(dry_run=dry)
             with client:
                 if dry:
+                    if page_size is not None:
+                        changes["page_size"] = page_size
                     result = client.dry_run(resource, operation, id_, **scope, **changes)
-                    output.show_dry_run(result, as_json=as_json)
+                    output.show_dry_run(result, stand_ins, as_json=as_json)
                     return
                 target = getattr(client, resource)
                 if operation == "list":
@@ -159,9 +186,8 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                 else:
                     output.show_model(target.get(id_, **scope), as_json=as_json)
 
-    return click.Command(
-        operation, callback=run, params=params, help=OPERATIONS_HELP[operation].format(item=item)
-    )
+    help_text = OPERATIONS_HELP[operation].format(item=item, an_item=with_article(item))
+    return click.Command(operation, callback=run, params=params, help=help_text)
 
 
 class ResourceGroup(click.Group):
@@ -186,15 +212,16 @@ for _resource in RESOURCE_MODELS:
 
 @cli.command()
 @click.option("--markdown", is_flag=True, help="Write the capability matrix as Markdown.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
-def providers(settings: Settings, markdown: bool) -> None:
+def providers(settings: Settings, markdown: bool, as_json: bool) -> None:
     """The installed providers and what each supports."""
     from telephony_core.cli import matrix
 
-    with reported():
+    with reported(settings.profile):
         if markdown:
             click.echo(matrix.markdown(), nl=False)
-        elif settings.as_json:
+        elif as_json or settings.as_json:
             click.echo(matrix.as_json())
         else:
             click.echo(matrix.text(), nl=False)
@@ -206,6 +233,7 @@ def sandbox() -> None:
 
 
 @sandbox.command()
+@click.pass_obj
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option(
     "--port",
@@ -215,12 +243,12 @@ def sandbox() -> None:
     help="0 picks a free port.",
 )
 @click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address.")
-def serve(host: str, port: int, allow_remote: bool) -> None:
+def serve(settings: Settings, host: str, port: int, allow_remote: bool) -> None:
     """Serve every installed vendor's emulator over HTTP (each under /<provider>)."""
     from telephony_core.plugins import get_registry
     from telephony_core.sandbox_server import SandboxServer
 
-    with reported():
+    with reported(settings.profile):
         registry = get_registry()
         emulators = {name: cls() for name, cls in registry.sandboxes.items()}
         server = SandboxServer(emulators, host=host, port=port, allow_remote=allow_remote)
@@ -243,11 +271,12 @@ def serve(host: str, port: int, allow_remote: bool) -> None:
 
 
 @cli.command()
-def demo() -> None:
+@click.pass_obj
+def demo(settings: Settings) -> None:
     """One neutral script against every installed vendor's sandbox: what each was sent."""
     from telephony_core.cli import demo as demo_module
 
-    with reported():
+    with reported(settings.profile):
         demo_module.run(click.echo)
 
 

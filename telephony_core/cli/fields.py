@@ -12,7 +12,8 @@ import attrs
 import click
 
 from telephony_core.changes import changeable_fields, fields_of, non_optional
-from telephony_core.models import SCOPE
+from telephony_core.models import RESOURCE_MODELS, SCOPE, field_docs
+from telephony_core.plugins import get_registry
 from telephony_core.secret import Secret
 
 STDIN = "-"
@@ -27,15 +28,31 @@ def _is_mapping(type_: Any) -> bool:
     return get_origin(type_) in (Mapping, dict) or type_ in (Mapping, dict)
 
 
-def field_options(model: type[Any]) -> list[click.Option]:
-    """One option per field a caller may set on `model` (plus repeatable `--extra KEY=VALUE`)."""
+def _takers(resource: str, operation: str) -> dict[str, list[str]]:
+    """The installed providers that accept each field of `resource` in `operation`."""
+    takers: dict[str, list[str]] = {}
+    for provider, cls in sorted(get_registry().providers.items()):
+        caps = cls.capabilities().get(resource)
+        for name in caps.fields.get(operation, ()) if caps else ():
+            takers.setdefault(name, []).append(provider)
+    return takers
+
+
+def field_options(resource: str, operation: str) -> list[click.Option]:
+    """One option per field a caller may set on the resource's model (plus repeatable
+    `--extra KEY=VALUE`), each saying what the field means and which providers take it."""
+    model = RESOURCE_MODELS[resource]
+    docs = field_docs(model)
+    takers = _takers(resource, operation)
     options: list[click.Option] = []
     for name, field in fields_of(model).items():
         if name not in changeable_fields(model):
             continue
         type_ = non_optional(field.type)
         flag = option_name(name)
-        help_text = f"{model.__name__}.{name}"
+        vendors = takers.get(name)
+        taken = f"providers: {', '.join(vendors)}" if vendors else "no installed provider"
+        help_text = f"{docs.get(name, name)} [{taken}]"
         if type_ is bool:
             options.append(
                 click.Option([f"--{flag}/--no-{flag}", name], default=None, help=help_text)
@@ -69,6 +86,17 @@ def field_options(model: type[Any]) -> list[click.Option]:
     return options
 
 
+def unset_option(model: type[Any]) -> click.Option:
+    """`--unset FIELD` (repeatable): clear a field, where the provider lets it be cleared."""
+    return click.Option(
+        ["--unset"],
+        multiple=True,
+        metavar="FIELD",
+        type=click.Choice(sorted(option_name(n) for n in changeable_fields(model))),
+        help="Clear this field (send no value), where the provider allows it; repeatable.",
+    )
+
+
 def scope_options(model: type[Any]) -> list[click.Option]:
     """`--tenant` / `--owner` where the model is scoped by them."""
     return [
@@ -99,9 +127,15 @@ def read_secret(field: str, prompt: Callable[..., Any] = click.prompt) -> str:
 
 
 def collect_changes(model: type[Any], params: Mapping[str, Any]) -> dict[str, Any]:
-    """The neutral changes given on the command line (options left out are not changes)."""
+    """The neutral changes given on the command line (options left out are not changes;
+    `--unset FIELD` is a change to None)."""
     changes: dict[str, Any] = {}
     model_fields = fields_of(model)
+    for flag in params.get("unset", ()):
+        name = flag.replace("-", "_")
+        if params.get(name) not in (None, ()):
+            raise click.UsageError(f"--{flag} is both given a value and --unset")
+        changes[name] = None
     for name, value in params.items():
         if name not in model_fields or value is None or value == ():
             continue

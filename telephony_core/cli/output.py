@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import click
@@ -11,6 +12,8 @@ import click
 from telephony_core.cli.fields import model_as_dict
 from telephony_core.dryrun import DryRun, as_curl, as_dict
 
+#: How many rows the table's column widths are measured on before the first is printed.
+TABLE_SAMPLE = 50
 #: Columns of the `list` table per resource (after the id).
 LIST_COLUMNS = {
     "devices": ("name", "username", "registered", "sip_uri"),
@@ -38,28 +41,44 @@ def show_model(model: Any, *, as_json: bool) -> None:
 
 
 def show_list(resource: str, models: Iterable[Any], *, as_json: bool) -> int:
-    """Models as they arrive: JSON lines, or a table. Returns how many were shown."""
+    """Models as they arrive: JSON lines, or a table whose columns fit the first
+    `TABLE_SAMPLE` rows (long ids such as UUIDs included). Returns how many were shown."""
     columns = ("id", *LIST_COLUMNS.get(resource, ("name",)))
-    count = 0
-    for model in models:
-        data = model_as_dict(model)
-        if as_json:
+    rows = (model_as_dict(model) for model in models)
+    if as_json:
+        count = 0
+        for data in rows:
             click.echo(json.dumps(data, sort_keys=True))
-        else:
-            if count == 0:
-                click.echo("  ".join(c.ljust(20) for c in columns).rstrip())
-            cells = (_text(data.get(c, "")) for c in columns)
-            click.echo("  ".join(cell.ljust(20) for cell in cells).rstrip())
-        count += 1
-    if count == 0 and not as_json:
+            count += 1
+        return count
+    sample = list(itertools.islice(rows, TABLE_SAMPLE))
+    if not sample:
         click.echo(f"no {resource.replace('_', ' ')}")
+        return 0
+    cells = [[_text(data.get(c, "")) for c in columns] for data in sample]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+
+    def line(values: Iterable[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    click.echo(line(columns))
+    for row in cells:
+        click.echo(line(row))
+    count = len(cells)
+    for data in rows:
+        click.echo(line(_text(data.get(c, "")) for c in columns))
+        count += 1
     return count
 
 
-def show_dry_run(result: DryRun, *, as_json: bool) -> None:
-    """Each request as a JSON line or a curl command line, secrets masked."""
+def show_dry_run(result: DryRun, stand_ins: Mapping[str, str], *, as_json: bool) -> None:
+    """Each request as a JSON line or a curl command line, secrets masked; values of missing
+    settings (`stand_ins`) shown as `<VARIABLE>` with a note on stderr."""
+    shown = {**result.placeholders, **stand_ins}
     for request in result.requests:
-        shown = result.placeholders
         click.echo(json.dumps(as_dict(request, shown)) if as_json else as_curl(request, shown))
+    if stand_ins:
+        missing = ", ".join(sorted(v.strip("<>") for v in stand_ins.values()))
+        click.echo(f"# not configured (shown as <VARIABLE>): {missing}", err=True)
     if not result.complete:
         click.echo("# further requests depend on the reply to the last request above", err=True)

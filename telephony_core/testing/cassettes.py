@@ -11,13 +11,14 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import yaml
 
 from telephony_core.plugins import get_registry
 from telephony_core.provider import Provider
+from telephony_core.redaction import encoded_forms
 from telephony_core.secret import Secret
 from telephony_core.settings import resolve
 from telephony_core.testing.scrub import CASSETTE_MASK, Scrubber
@@ -63,15 +64,16 @@ def cassette_leaks(path: Path, provider: type[Provider], secrets: Iterable[str] 
     """What the cassette at `path` gives away, one line per problem (empty: nothing).
 
     Every header `provider` declares secret must hold the mask, every secret query parameter
-    and body field too, and none of the `secrets` values may appear anywhere in the file
-    (plain or URL-encoded). The lines never show a secret value.
+    and body field too, and none of the `secrets` values may appear anywhere in the file, in
+    any of its `redaction.encoded_forms` (URL-encoded, JSON-escaped, base64). The lines never
+    show a secret value.
     """
     scrubber = Scrubber.for_provider(provider)
     raw = path.read_text()
     problems = [
         f"{path.name}: secret #{number} appears in the file"
         for number, secret in enumerate(secrets, 1)
-        if any(form in raw for form in {secret, quote(secret, safe=""), quote_plus(secret)})
+        if any(form in raw for form in encoded_forms(secret))
     ]
     for number, interaction in enumerate(interactions(path), 1):
         where = f"{path.name}, interaction {number}"

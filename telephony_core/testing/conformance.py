@@ -11,8 +11,10 @@ A plugin runs it by adding one test module::
 resource, operation and field the provider declares (`Resource.operations`, the settable fields
 of its `FieldMap`, its `extra_keys`), one test each checks:
 
-- operations: each operation works on the emulator (get; list, also in pages of one; count;
-  create with every sample; update with every sample, then get; delete, then get is NotFound);
+- operations: each operation works on the emulator (get; list, also in pages of one, with at
+  least `LISTED_AT_LEAST` items: one is created where the seeded state has fewer, and a
+  listing that stops after a page or ignores the page size fails; count; create with every
+  sample; update with every sample, then get; delete, then get is NotFound);
 - round_trips: each settable field and vendor key: update (or create) returns the value, and a
   get returns it too unless the resource declares the field `write_only`;
 - unsupported: each neutral field the provider does not declare raises `UnsupportedField`, an
@@ -21,8 +23,10 @@ of its `FieldMap`, its `extra_keys`), one test each checks:
 - vendor_errors: an unknown id is `NotFound` on the emulator, each error status becomes its
   typed error, and a malformed reply a `TelephonyError` (never a KeyError or the like);
 - path_safety: ids and scopes with `/`, `..`, `?`, `#` or `%` are refused before sending;
-- secrets: no credential or secret sample reaches a repr, a DEBUG log record, an exception
-  (also when the vendor echoes the request in its error) or a recorded cassette.
+- secrets: every auth header that carries a credential is a `Secret` (`provider.auth_headers`);
+  no credential or secret sample, in any encoding (percent-encoded, JSON-escaped, base64, and
+  a credential as HTTP Basic `user:secret`), reaches a repr, a DEBUG log record, a dry run, an
+  exception (also when the vendor echoes the request in its error) or a recorded cassette.
 
 What the suite sends comes from the emulator's declarations: `examples` (an id per resource
 that the seeded state holds), `samples` (a valid value per settable field, different from the
@@ -37,7 +41,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
 from functools import partial
@@ -51,6 +55,7 @@ import httpx
 from telephony_core.capabilities import OPERATIONS, RESOURCES
 from telephony_core.changes import changeable_fields, coerce_field, fields_of, non_optional
 from telephony_core.client import Client
+from telephony_core.dryrun import as_curl, as_dict
 from telephony_core.errors import (
     AuthenticationError,
     Conflict,
@@ -67,6 +72,12 @@ from telephony_core.models import RESOURCE_MODELS, SCOPE, Model
 from telephony_core.plugins import Registry, get_registry
 from telephony_core.provider import Provider, Resource
 from telephony_core.recorder import RequestRecorder
+from telephony_core.redaction import (
+    MIN_SECRET_LENGTH,
+    basic_forms,
+    credential_secrets,
+    encodings,
+)
 from telephony_core.sandbox import Emulator, Sample
 from telephony_core.secret import Secret
 from telephony_core.testing.cassettes import cassette_leaks, vcr_config
@@ -93,6 +104,9 @@ ERROR_STATUSES: Mapping[int, type[TelephonyError]] = {
 #: Success replies no vendor documents: a plan may accept them or raise a `TelephonyError`.
 MALFORMED_BODIES = (b"", b"<html>Bad gateway</html>", b"null", b"[]", b"{}", b'{"truncated": ')
 UNKNOWN_EXTRA_KEY = "conformance-unknown-key"
+#: How many items a listing must hold (the emulator's seeded ones, plus one created where the
+#: resource has `create`) for the suite to see it go from page to page.
+LISTED_AT_LEAST = 2
 _EXTRA = "extra."
 _MISSING = object()
 
@@ -370,10 +384,30 @@ class _Subject:
         example = self.example(call.resource)
         if example not in ids:
             raise self.fail(f"{call} returned {ids!r}, without the example {example!r}")
+        if len(ids) < LISTED_AT_LEAST and "create" in self.operations(call.resource):
+            self.send(session, self.call(call.resource, "create"))  # one more page to fetch
+            ids = [item.id for item in self.send(session, call)]
+        if len(ids) < LISTED_AT_LEAST:
+            raise self.fail(
+                f"{call} returned {len(ids)} item(s); the suite needs at least "
+                f"{LISTED_AT_LEAST} to see the listing's pages: seed more in the emulator's "
+                "reset(), or declare create"
+            )
         paged = _Call(call.resource, "list", None, {"page_size": 1})
+        sent_before = len(session.spy.sent)
         paged_ids = [item.id for item in self.send(session, paged)]
+        requests = len(session.spy.sent) - sent_before
         if paged_ids != ids:
-            raise self.fail(f"{paged} returned {paged_ids!r}, but {call} returned {ids!r}")
+            raise self.fail(
+                f"{paged} returned {paged_ids!r}, but {call} returned {ids!r}: plan_list must "
+                "return the cursor of the next page (Page.next) until the last"
+            )
+        if requests < len(ids) and self.resource(call.resource).paged_listing:
+            raise self.fail(
+                f"{paged} of {len(ids)} items sent {requests} request(s): plan_list must ask "
+                "the vendor for page_size items a page (if the vendor's listing has no pages, "
+                "declare Resource.paged_listing = False)"
+            )
 
     def _check_count(self, session: _Session, call: _Call, result: Any) -> None:
         if isinstance(result, bool) or not isinstance(result, int) or result < 0:
@@ -562,6 +596,21 @@ class _Subject:
                     variant = attrs.evolve(call, arguments={**call.arguments, where: hostile})
                 self._refused_before_sending(variant, ValidationError, f"{where} is {hostile!r}")
 
+    def check_auth_headers(self) -> None:
+        """Every header of `auth_headers()` that carries a credential is a `Secret`."""
+        provider = self.session().client.provider
+        forms = self._leak_forms(self._credentials())
+        for header, value in provider.auth_headers().items():
+            if isinstance(value, Secret):
+                continue
+            for form, label in forms.items():
+                if form in value:
+                    raise self.fail(
+                        f"auth_headers()[{header!r}] carries {label} in a plain str: return the "
+                        "value as a Secret, so that it is masked wherever a request shows "
+                        "(telephony_core.auth.basic_auth and bearer_auth make one)"
+                    )
+
     def check_secrets(self, resource: str, operation: str) -> None:
         call = self.call(resource, operation)
         credentials = self._credentials()
@@ -569,6 +618,7 @@ class _Subject:
         texts: list[tuple[str, str]] = []
         with _log_records() as records:
             session = self.session()
+            texts += self._dry_run_texts(session, call)
             result = self.send(session, call)
             echoing = self.session(_echo)
             try:
@@ -586,13 +636,26 @@ class _Subject:
         sent = session.spy.sent + echoing.spy.sent
         texts += [("a WireRequest's repr", repr(request)) for request in sent]
         texts += [("a log record", record) for record in records]
-        for label, value in secrets.items():
+        forms = self._leak_forms(secrets)
+        for form, label in forms.items():
             for where, text in texts:
-                if value in text:
+                if form in text:
                     raise self.fail(f"{call}: {label} appears in {where}")
-        leaks = self._recorded_leaks(call, credentials.values(), secrets.values())
+        leaks = self._recorded_leaks(session, call, forms)
         if leaks:
             raise self.fail(f"{call}: the recorded cassette leaks: {'; '.join(leaks)}")
+
+    def _dry_run_texts(self, session: _Session, call: _Call) -> list[tuple[str, str]]:
+        """What a dry run of `call` shows (as curl and as JSON), by what to call each part."""
+        dry = session.client.dry_run(call.resource, call.operation, call.id, **call.arguments)
+        texts: list[tuple[str, str]] = []
+        for request in dry.requests:
+            texts.append(("the dry run's curl command", as_curl(request, dry.placeholders)))
+            shown = as_dict(request, dry.placeholders)
+            texts += [(f"the dry run's {name} header", v) for name, v in shown["headers"].items()]
+            texts.append(("the dry run's URL", shown["url"]))
+            texts.append(("the dry run's body", json.dumps(shown["body"])))
+        return texts
 
     def _credentials(self) -> dict[str, str]:
         """The secret settings of the sandbox credentials, by what to call them."""
@@ -601,6 +664,30 @@ class _Subject:
             for s in self.provider_cls.all_settings()
             if s.secret and self.emulator_cls.credentials.get(s.name)
         }
+
+    def _leak_forms(self, secrets: Mapping[str, str]) -> dict[str, str]:
+        """Each of `secrets` (by what to call it) in every form it may travel in (its
+        `redaction.encodings`; a credential also in an HTTP Basic header, base64 of
+        `user:secret` with each plain setting or none as the user) -> what to call that."""
+        users = {
+            f"the {s.name} setting": self.emulator_cls.credentials[s.name]
+            for s in self.provider_cls.all_settings()
+            if not s.secret and s.name != "base_url" and self.emulator_cls.credentials.get(s.name)
+        }
+        credentials = set(self._credentials().values())
+        forms: dict[str, str] = {}
+        for label, value in secrets.items():
+            for form, encoding in encodings(value).items():
+                shown = label if encoding == "as is" else f"{label} ({encoding})"
+                if len(form) >= MIN_SECRET_LENGTH:
+                    forms.setdefault(form, shown)
+            if value not in credentials:
+                continue
+            pairs = {"": "", **{f"{user_label}:": user for user_label, user in users.items()}}
+            for user_label, user in pairs.items():
+                for form in basic_forms(user, value) | basic_forms(value, ""):
+                    forms.setdefault(form, f"{label} (base64 of {user_label}secret, HTTP Basic)")
+        return forms
 
     def _secret_samples(self, resource: str, call: _Call) -> dict[str, str]:
         """The secret values a call sends (secret fields, secret vendor keys), by name."""
@@ -617,18 +704,24 @@ class _Subject:
         return found
 
     def _recorded_leaks(
-        self, call: _Call, credentials: Iterable[str], secrets: Iterable[str]
+        self, session: _Session, call: _Call, forms: Mapping[str, str]
     ) -> list[str]:
-        """Record the call with the kit's vcrpy settings (which know the `credentials`, as a
-        recording run does) and return what the cassette gives away of `secrets`."""
+        """Record the call with the kit's vcrpy settings (which know the credentials, as a
+        recording run does) and return what the cassette gives away: secret headers, fields
+        or parameters left unmasked, and any of the `forms` of the secrets."""
         import vcr
 
+        credentials = credential_secrets(session.client.provider.config)
         settings = vcr_config(self.provider_cls, record_mode="all", secrets=credentials)
         with tempfile.TemporaryDirectory() as folder:
             cassette = Path(folder, "conformance.yaml")
             with vcr.VCR(**settings).use_cassette(str(cassette)):
                 self.send(self.session(), call)
-            return cassette_leaks(cassette, self.provider_cls, secrets)
+            raw = cassette.read_text()
+            leaks = cassette_leaks(cassette, self.provider_cls)
+        return leaks + [
+            f"{label} appears in the file" for form, label in forms.items() if form in raw
+        ]
 
 
 def checks(provider: str) -> list[Check]:
@@ -641,6 +734,7 @@ def checks(provider: str) -> list[Check]:
     ) -> None:
         found.append(Check(kind, provider, resource, operation, field, run))
 
+    add("secrets", "provider", "auth_headers", None, subject.check_auth_headers)
     for resource in RESOURCES:
         declared = frozenset[str]()
         if resource in subject.provider_cls.resource_types:

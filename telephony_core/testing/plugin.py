@@ -37,7 +37,9 @@ import pytest
 from telephony_core.client import AsyncClient, Client
 from telephony_core.connect import connect, connect_async
 from telephony_core.plugins import get_registry
+from telephony_core.redaction import credential_secrets
 from telephony_core.sandbox import Emulator
+from telephony_core.secret import Secret
 from telephony_core.testing.cassettes import vcr_config as provider_vcr_config
 from telephony_core.testing.clients import (
     async_sandbox_client,
@@ -181,13 +183,15 @@ class CassetteFixtures:
             return vcr_config
         config = request.config
         provider = get_registry().provider(telephony_provider)
-        secrets: list[str] = []
+        secrets: frozenset[str] = frozenset()
         if is_recording(config):
-            secrets = [
-                os.environ[s.env]
+            # The environment's credentials, also as an HTTP Basic header carries them.
+            settings = {
+                s.name: Secret(value) if s.secret else value
                 for s in provider.all_settings()
-                if s.secret and os.environ.get(s.env)
-            ]
+                if (value := os.environ.get(s.env))
+            }
+            secrets = credential_secrets(settings)
         if config.getoption(RECORD_OPTION):
             mode = "rewrite"
         else:

@@ -6,7 +6,9 @@ What is secret comes from the provider's declarations:
 - query parameters and body keys (JSON, at any depth, or form-encoded): `Provider.secret_fields`,
   the names of its secret settings, and every key `redaction.is_secret_key` calls secret
   (`auth_token`, `token`, `password`, `sip_password`, ...);
-- known secret values (e.g. the credentials of a recording run), wherever they appear.
+- known secret values (e.g. the credentials of a recording run), wherever they appear, in any
+  encoding (`redaction.encoded_forms`; pass `redaction.credential_secrets` of the settings to
+  cover HTTP Basic headers).
 
 Each is replaced by `CASSETTE_MASK`. vcrpy runs `before_record_request` on live requests too
 before matching them against a cassette, so a cassette's masked password matches whatever
@@ -18,9 +20,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from telephony_core.redaction import MIN_SECRET_LENGTH, is_secret_key
+from telephony_core.redaction import MIN_SECRET_LENGTH, encoded_forms, is_secret_key
 
 if TYPE_CHECKING:
     from telephony_core.provider import Provider
@@ -54,10 +56,11 @@ class Scrubber:
     ) -> None:
         self.headers = DEFAULT_SECRET_HEADERS | {name.lower() for name in headers}
         self.fields = frozenset(fields)
-        # Longest first, so that a secret containing another is masked whole; very short
-        # values are not searched for (masking every "t" would garble the text).
+        # Every encoded form, longest first, so that a secret containing another is masked
+        # whole; very short values are not searched for (masking every "t" would garble text).
+        forms = {form for v in values if len(v) >= MIN_SECRET_LENGTH for form in encoded_forms(v)}
         self.values = sorted(
-            {v for v in values if len(v) >= MIN_SECRET_LENGTH}, key=len, reverse=True
+            (form for form in forms if len(form) >= MIN_SECRET_LENGTH), key=len, reverse=True
         )
 
     @classmethod
@@ -79,10 +82,10 @@ class Scrubber:
         return name in self.fields or is_secret_key(name)
 
     def text(self, text: str) -> str:
-        """`text` with every known secret value (plain or URL-encoded) masked."""
+        """`text` with every known secret value masked, in each of its `encoded_forms`
+        (URL-encoded, JSON-escaped, base64)."""
         for value in self.values:
-            for form in {value, quote(value, safe=""), quote_plus(value)}:
-                text = text.replace(form, CASSETTE_MASK)
+            text = text.replace(value, CASSETTE_MASK)
         return text
 
     def _masked(self, value: Any, *, messages: bool = False) -> Any:

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from telephony_core.auth import bearer_auth
 from telephony_core.provider import Provider, Resource
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting
@@ -20,5 +21,5 @@ class ExampleProvider(Provider):
     resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {"devices": ExamplePhones}
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
-        # A Secret value: masked in reprs, logs, errors, dry runs and cassettes.
-        return {"Authorization": Secret(f"Bearer {self.setting('api_key')}")}
+        # bearer_auth gives a Secret value: masked in reprs, logs, errors, dry runs, cassettes.
+        return bearer_auth(self.secret("api_key"))

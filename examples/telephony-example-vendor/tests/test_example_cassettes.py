@@ -16,9 +16,9 @@ from telephony_example import ExampleProvider
 import telephony_core as tel
 from telephony_core.testing.cassettes import cassette_leaks, emulator_mismatches
 
-CASSETTES = sorted((Path(__file__).parent.parent / "cassettes" / "example").glob("*.yaml"))
 RECORDED_AT = "http://127.0.0.1:8765/example"
 NEW_PASSWORD = "New-Passw0rd-2026"
+CASSETTES = sorted((Path(__file__).parent.parent / "cassettes" / "example").glob("*.yaml"))
 
 
 @pytest.fixture

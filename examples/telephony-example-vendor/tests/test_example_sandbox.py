@@ -62,6 +62,32 @@ def test_telephony_providers_lists_the_plugin() -> None:
         [telephony, "providers"], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert (
-        "example\n  devices: get, list, update\n    update: auto_answer, name, password, transport\n"
-        in listing
+        "example\n  devices: get, list, create, update, delete\n"
+        "    create: auto_answer, name, password, transport\n"
+        "    update: auto_answer, name, password, transport\n"
+    ) in listing
+
+
+def test_create_then_delete(
+    telephony_sandbox: tel.Client, telephony_emulator: ExampleEmulator
+) -> None:
+    phone = telephony_sandbox.devices.create(name="Lobby", password="Lobby-Passw0rd")
+    assert (phone.id, phone.name, phone.transport, phone.registered) == (
+        "ph_1003",
+        "Lobby",
+        tel.Transport.UDP,
+        False,
     )
+    assert telephony_emulator.phones["ph_1003"]["sip_password"] == "Lobby-Passw0rd"
+    telephony_sandbox.devices.delete("ph_1003")
+    with pytest.raises(tel.NotFound, match="No phone ph_1003"):
+        telephony_sandbox.devices.get("ph_1003")
+
+
+def test_create_needs_a_name_and_a_password(telephony_sandbox: tel.Client) -> None:
+    with pytest.raises(tel.ValidationError) as info:
+        telephony_sandbox.devices.create(transport="tls")
+    assert info.value.field_errors == {
+        "name": "is required to create a phone",
+        "password": "is required to create a phone",
+    }

@@ -1,0 +1,80 @@
+"""What went wrong when no reply came: httpx's failure as a `TransportError` in the user's words.
+
+The message names the cause (DNS lookup, connection refused, TLS, timeout) and what to check;
+the httpx exception stays its `__cause__` (its own cause is the operating system's error), with
+the request's secrets masked in its text should it carry any.
+"""
+
+from __future__ import annotations
+
+import copy
+import socket
+import ssl
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import httpx
+
+from telephony_core.errors import TransportError
+from telephony_core.wire import WireRequest
+
+_TIMEOUTS: dict[type[httpx.TimeoutException], str] = {
+    httpx.ConnectTimeout: "timed out connecting",
+    httpx.ReadTimeout: "timed out waiting for the reply",
+    httpx.WriteTimeout: "timed out sending the request",
+    httpx.PoolTimeout: "timed out waiting for a free connection",
+}
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _why(exc: httpx.HTTPError, host: str, port: str) -> str:
+    """The failure in the user's words, with what to check."""
+    for cause in _chain(exc):
+        if isinstance(cause, socket.gaierror):
+            return (
+                f"DNS lookup of {host} failed ({cause.strerror or cause}): check the host name "
+                "(the base URL or server setting) and the network"
+            )
+        if isinstance(cause, ConnectionRefusedError):
+            return f"connection refused by {host}:{port}: is the server running there?"
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"TLS certificate of {host} not accepted ({cause.verify_message})"
+        if isinstance(cause, ssl.SSLError):
+            reason = cause.reason or cause
+            return f"TLS handshake with {host} failed ({reason}): is it an https server?"
+    for timeout, words in _TIMEOUTS.items():
+        if isinstance(exc, timeout):
+            return f"{words} (timeout=... sets the limit in seconds)"
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _masked(exc: httpx.HTTPError, request: WireRequest) -> BaseException:
+    """`exc`, or a copy whose text has the request's secrets masked if it held any."""
+    redact = request.redactor.text
+    if all(redact(str(cause)) == str(cause) for cause in _chain(exc)):
+        return exc
+    masked = copy.copy(exc)
+    masked.args = tuple(redact(a) if isinstance(a, str) else a for a in exc.args)
+    return masked
+
+
+def transport_error(provider: str, request: WireRequest, exc: httpx.HTTPError) -> TransportError:
+    """The `TransportError` for a request that got no reply, its `__cause__` set to `exc`."""
+    parts = urlsplit(request.base_url)
+    host = parts.hostname or request.base_url
+    port = str(parts.port or (443 if parts.scheme == "https" else 80))
+    message = f"{provider}: {request.method} {request.url} failed: {_why(exc, host, port)}"
+    error = TransportError(request.redactor.text(message), provider=provider)
+    error.__cause__ = _masked(exc, request)
+    error.__suppress_context__ = True
+    return error
