@@ -172,16 +172,15 @@ class Provider:
             if self.static_auth:
                 self._static_auth = auth
         headers = dict(auth[0])
-        secrets = set(auth[1])
+        secrets = auth[1]
         body: bytes | None = None
+        found: frozenset[str] = frozenset()
         if json is not None:
             body, found = encode_json(json)
             headers["Content-Type"] = "application/json"
-            secrets |= found
         elif form is not None:
             body, found = encode_form(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            secrets |= found
         return WireRequest(
             method=method,
             base_url=self.base_url,
@@ -189,7 +188,7 @@ class Provider:
             query=tuple((k, str(v)) for k, v in query),
             headers=headers,
             body=body,
-            secrets=frozenset(secrets),
+            secrets=secrets | found if found else secrets,
         )
 
     def _auth(self) -> tuple[dict[str, str], frozenset[str]]:

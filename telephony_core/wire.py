@@ -127,17 +127,32 @@ def build_path(template: str, **segments: str) -> str:
     return template.format(**safe)
 
 
+def _reveal(obj: object) -> object:
+    if isinstance(obj, Secret):
+        return obj.reveal()
+    raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
+
+
+#: One encoder for every body (`json.dumps` with options builds a new one per call).
+_JSON = json.JSONEncoder(separators=(",", ":"), default=_reveal)
+
+
+def _secrets_in(value: object, found: set[str]) -> None:
+    if isinstance(value, Secret):
+        found.add(value.reveal())
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _secrets_in(item, found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _secrets_in(item, found)
+
+
 def encode_json(value: Mapping[str, Any]) -> tuple[bytes, frozenset[str]]:
     """Encode a JSON body, revealing `Secret` values and returning them for masking."""
     found: set[str] = set()
-
-    def default(obj: object) -> object:
-        if isinstance(obj, Secret):
-            found.add(obj.reveal())
-            return obj.reveal()
-        raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
-
-    return json.dumps(value, separators=(",", ":"), default=default).encode(), frozenset(found)
+    _secrets_in(value, found)
+    return _JSON.encode(value).encode(), frozenset(found)
 
 
 def encode_form(pairs: Iterable[tuple[str, Any]]) -> tuple[bytes, frozenset[str]]:
