@@ -174,7 +174,7 @@ async def test_a_server_that_never_answers_is_a_transport_timeout() -> None:
         silent.listen(4)
         base_url = f"http://127.0.0.1:{silent.getsockname()[1]}/api/v1"
         async with tel.connect_async("vobiz", base_url=base_url, timeout=0.2, **SETTINGS) as c:
-            with pytest.raises(tel.TransportError, match="timed out waiting for the reply"):
+            with pytest.raises(tel.TransportError, match="timed out"):
                 await c.devices.get("1001")
 
 
