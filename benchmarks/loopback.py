@@ -1,6 +1,6 @@
 """Updates per second over real HTTP on loopback: telephony-core against raw clients.
 
-    python benchmarks/loopback.py [-n 400] [--rounds 5]
+    python benchmarks/loopback.py [-n 200] [--rounds 10]
 
 Starts the bench server (benchmarks/server.py) on 127.0.0.1 in its own process, answering
 at once, and stops it after. Every side makes `-n` Vobiz endpoint updates (POST, auth
@@ -227,8 +227,8 @@ def table(results: dict[str, tuple[float, float]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=400, help="updates per side per round")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds (median)")
+    parser.add_argument("-n", type=int, default=200, help="updates per side per round")
+    parser.add_argument("--rounds", type=int, default=10, help="rounds (median)")
     args = parser.parse_args()
     print(f"loopback, {args.n} updates per side per round, median of {args.rounds} rounds")
     print(table(measure(args.n, args.rounds)))

@@ -16,6 +16,9 @@ import httpx
 
 from telephony_core.wire import WireRequest, WireResponse
 
+#: How many distinct request headers (name, value) a builder keeps encoded.
+_MAX_ENCODED = 64
+
 
 class RequestBuilder:
     """Turns `WireRequest`s into `httpx.Request`s for one httpx client."""
@@ -26,6 +29,7 @@ class RequestBuilder:
             for key, value in client.headers.multi_items()
         ]
         self._extensions = {"timeout": client.timeout.as_dict()}
+        self._encoded: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 
     def build(self, request: WireRequest) -> httpx.Request:
         """The request as httpx would build it from `client.request(...)`."""
@@ -37,7 +41,14 @@ class RequestBuilder:
         own_names = {name.lower() for name in own}
         raw: list[tuple[bytes, bytes]] = [(b"Host", url.netloc)]
         raw += [(key, value) for key, lower, value in self._defaults if lower not in own_names]
-        raw += [(name.encode("latin-1"), value.encode("latin-1")) for name, value in own.items()]
+        encoded = self._encoded
+        for pair in own.items():
+            header = encoded.get(pair)
+            if header is None:
+                header = (pair[0].encode("latin-1"), pair[1].encode("latin-1"))
+                if len(encoded) < _MAX_ENCODED:  # auth and content-type headers repeat
+                    encoded[pair] = header
+            raw.append(header)
         body = request.body
         if body is not None:
             raw.append((b"Content-Length", str(len(body)).encode()))

@@ -119,9 +119,12 @@ def check_segment(field: str, value: object) -> str:
 def build_path(template: str, **segments: str) -> str:
     """Fill `{name}` placeholders of `template` with checked, percent-encoded path segments."""
     safe = {
-        name: value
-        if _UNRESERVED.fullmatch(check_segment(name, value))
-        else quote(value, safe="~@:!$&'()*+,;=-._")
+        name: value  # the common case: only unreserved characters, no dot segment
+        if isinstance(value, str)
+        and _UNRESERVED.fullmatch(value)
+        and value != "."
+        and ".." not in value
+        else quote(check_segment(name, value), safe="~@:!$&'()*+,;=-._")
         for name, value in segments.items()
     }
     return template.format(**safe)
