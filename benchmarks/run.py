@@ -1,6 +1,6 @@
 """Run every benchmark in one go and write their tables to one Markdown file.
 
-    pip install -e '.[bench]'     # requests, vobiz-python and pyinstrument, for the comparisons
+    pip install -e '.[bench]'     # requests and vobiz-python, for the comparisons
     python benchmarks/run.py [--output benchmarks/results.md] [--quick]
 
 In order: start-up (import, `telephony --help`), overhead over raw httpx on one transport,
