@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from telephony_core.models import RESOURCE_MODELS
+from telephony_core.passwords import PasswordPolicy
 
 OPERATIONS = ("get", "list", "create", "update", "delete", "count")
 RESOURCES = ("devices", "access_rules", "tenants", "agents")
@@ -26,6 +27,8 @@ class ResourceCapabilities:
     extra_keys: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
     #: The field `find()` and fleet plans match resources by (DESIGN "Identity").
     natural_key: str = "id"
+    #: The vendor's rules for the password of a new resource (None: no password at create).
+    password_policy: PasswordPolicy | None = None
 
     def supports(self, operation: str, field: str | None = None) -> bool:
         """Whether `operation` exists, and (if given) whether it accepts `field`.

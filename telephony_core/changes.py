@@ -6,6 +6,7 @@ coercion of `"5"` to 5 or `"no"` to True. Secrets and enums accept their plain s
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -17,7 +18,7 @@ import cattrs
 
 from telephony_core.errors import ValidationError
 from telephony_core.models import READ_ONLY, SCOPE, Model
-from telephony_core.secret import Secret
+from telephony_core.secret import MASK, Secret
 
 
 class _BadValue(ValueError):
@@ -91,6 +92,12 @@ neutral_converter = _strict_converter()
 
 def non_optional(type_: Any) -> Any:
     """`X` for a field type `X | None`; any other type unchanged."""
+    return _non_optional(type_)
+
+
+@functools.cache
+def _non_optional(type_: Any) -> Any:
+    # Cached: every value of every reply is checked against its field's type.
     if isinstance(type_, types.UnionType) or get_origin(type_) is Union:
         members = [t for t in get_args(type_) if t is not type(None)]
         if len(members) == 1:
@@ -225,3 +232,19 @@ def coerce_changes(
     if field_errors:
         raise ValidationError(field_errors=field_errors)
     return coerced
+
+
+def to_plain(value: Any) -> Any:
+    """A neutral value as JSON-ready data: enums by value, mappings as dicts, date-times in
+    ISO 8601, and a secret as its mask (never its value)."""
+    if isinstance(value, Secret):
+        return MASK
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

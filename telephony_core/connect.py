@@ -45,9 +45,12 @@ def _setup(
     if sandbox:
         if transport is not None:
             raise TypeError("pass either sandbox=True or transport=, not both")
-        emulator = registry.sandbox(provider)()
-        keywords = {**emulator.credentials, **keywords}
+        emulator_cls = registry.sandbox(provider)
+        # Given a base_url, a served sandbox answers over HTTP (its state outlives the client).
+        served = keywords.get("base_url") is not None
+        keywords = {**emulator_cls.credentials, **keywords}
         environ = {}  # the sandbox never picks up real credentials from the environment
+        emulator = None if served else emulator_cls()
     config = settings_mod.resolve(
         provider,
         provider_cls.all_settings(),
@@ -73,7 +76,8 @@ def connect(
 
     Settings (e.g. `auth_id=`, `auth_token=`) come from the keywords, else the provider's
     environment variables, else the named `profile`. `sandbox=True` answers every call from
-    the provider's in-process emulator (no network, no credentials); `transport=` sends
+    the provider's in-process emulator (no network, no credentials), or with `base_url=` from
+    a served sandbox (`telephony sandbox serve`) with the sandbox credentials; `transport=` sends
     through any httpx transport instead of the network. With `drop_unsupported=True`, fields
     the provider cannot set are dropped with a warning instead of raising `UnsupportedField`.
     """

@@ -51,6 +51,8 @@ def record(plan: Plan[Any], reply: Callable[[WireRequest], WireResponse | None])
     except StopIteration:
         return DryRun(tuple(requests), complete=True)
     except TelephonyError:
+        if not requests:  # refused before any request (a bad id or scope): as a call would
+            raise
         # The stand-in reply did not satisfy the plan: what was recorded is what we know.
         return DryRun(tuple(requests), complete=False)
 

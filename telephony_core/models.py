@@ -146,8 +146,8 @@ class Device:
 
     Fields:
         id: The vendor's id of the device (Vobiz endpoint_id, SiPbx device name).
-        tenant: The account or domain it belongs to (Vobiz account, SiPbx domain).
-        owner: The container inside the tenant (the SiPbx user).
+        tenant: The account or domain it belongs to (Vobiz or Twilio account, SiPbx domain).
+        owner: The container inside the tenant (the SiPbx user, the Twilio credential list).
         username: The SIP user name it registers with; set at create only.
         name: Its display name (a label).
         password: Its SIP registration password.
@@ -216,6 +216,8 @@ class AccessRule:
     Fields:
         id: The vendor's id of the rule.
         tenant: The account it belongs to.
+        owner: The list it belongs to, where the vendor keeps rules in lists (a Twilio IP
+            access control list).
         name: Its label.
         cidr: The IPv4 address or network allowed (e.g. 10.40.50.0/24).
         enabled: Whether it is in force (read-only through the API).
@@ -228,6 +230,7 @@ class AccessRule:
 
     id: str
     tenant: str | None = _scope()
+    owner: str | None = _scope()
     name: str | None = None
     cidr: str | None = _ipv4()
     enabled: bool | None = None

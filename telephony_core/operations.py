@@ -19,6 +19,8 @@ from telephony_core.warn import warn_caller
 from telephony_core.wire import Plan, check_segment
 
 _NO_SCOPE = Scope()
+#: Why `id` is refused on a create where the vendor does not let the caller choose it.
+VENDOR_CHOOSES_ID = "the vendor chooses the id of a new one and returns it (leave id out)"
 
 
 class Preparer:
@@ -44,12 +46,18 @@ class Preparer:
         if tenant is None and owner is None:
             return _NO_SCOPE
         model_fields = fields_of(RESOURCE_MODELS[self.resource])
+        adapter = self.provider.resources.get(self.resource)
+        accepted = adapter.scopes if adapter is not None else None
         for name, value in (("tenant", tenant), ("owner", owner)):
             if value is None:
                 continue
             field = model_fields.get(name)
             if field is None or not field.metadata.get(SCOPE):
                 raise TypeError(f"{self.resource} calls take no {name}= argument")
+            if accepted is not None and name not in accepted:
+                raise TypeError(
+                    f"{self.provider.name} {self.resource} calls take no {name}= argument"
+                )
             check_segment(name, value)
         return Scope(tenant=tenant, owner=owner)
 
@@ -62,7 +70,7 @@ class Preparer:
         for name in list(values):
             if name in settable or name == "extra":  # vendor keys are checked one by one below
                 continue
-            hint = adapter.hints.get(name)
+            hint = adapter.hints.get(name) or (VENDOR_CHOOSES_ID if name == "id" else None)
             message = f"{self.provider.name} cannot set {self.resource}.{name} on {operation}" + (
                 f": {hint}" if hint else ""
             )
@@ -82,6 +90,7 @@ class Preparer:
                 check_segment("id", values["id"])
             except ValidationError as exc:
                 field_errors.update(exc.field_errors)
+        field_errors.update(adapter.declared_rule_errors(operation, values))
         field_errors.update(adapter.validate(operation, values, scope))
         if field_errors:
             raise ValidationError(field_errors=field_errors, provider=self.provider.name)

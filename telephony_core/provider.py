@@ -3,24 +3,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
 from telephony_core.capabilities import ResourceCapabilities
-from telephony_core.changes import field_checkers
+from telephony_core.changes import field_checkers, fields_of, non_optional
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
-from telephony_core.fieldmap import FieldMap
+from telephony_core.fieldmap import FieldMap, OddValue
 from telephony_core.models import Model
-from telephony_core.redaction import Redactor, credential_secrets
+from telephony_core.passwords import PasswordPolicy
+from telephony_core.redaction import Redactor, credential_secrets, is_secret_key, wrap_secrets
 from telephony_core.secret import Secret
 from telephony_core.settings import Setting, check_base_url
-from telephony_core.vendor_errors import error_from_response
+from telephony_core.vendor_errors import ErrorCodes, error_from_response
 from telephony_core.wire import Plan, WireRequest, WireResponse, encode_form, encode_json, excerpt
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
+
+logger = logging.getLogger("telephony_core")
+#: The longest excerpt of an odd reply value a warning shows.
+ODD_VALUE_SHOWN = 60
 
 
 @attrs.frozen
@@ -94,6 +100,9 @@ class Provider:
     #: then called once per provider instead of once per request. Set it to False for
     #: per-request signatures or tokens that expire.
     static_auth: ClassVar[bool] = True
+    #: The vendor's own error codes (the `code` of its error bodies) that say more than the
+    #: HTTP status, e.g. `{20404: NotFound, range(21000, 22000): ValidationError}`.
+    error_codes: ClassVar[ErrorCodes] = {}
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
@@ -103,6 +112,31 @@ class Provider:
         self.resources: dict[str, Resource[Any]] = {
             name: cls(self) for name, cls in self.resource_types.items()
         }
+        self._reported: set[tuple[str, str]] = set()
+
+    def report_odd_value(self, model: str, odd: OddValue, *, secret: bool) -> None:
+        """Log a reply value that does not convert to its neutral field, at WARNING on the
+        `telephony_core` logger, once per model and vendor key (a listing of 10,000 devices
+        with the same quirk logs it once). A `secret` value is never shown."""
+        if (model, odd.key) in self._reported:
+            return
+        self._reported.add((model, odd.key))
+        shown = "(a secret)" if secret else repr(odd.value)
+        if len(shown) > ODD_VALUE_SHOWN:
+            shown = shown[: ODD_VALUE_SHOWN - 3] + "..."
+        reason = "its value is not shown" if secret else odd.reason  # may quote the value
+        logger.warning(
+            "%s: a %s in a reply has %s = %s, not a valid %s (%s); %s is left unset and the "
+            "vendor's value kept in extra[%r] (reported once per key)",
+            self.name,
+            model,
+            odd.key,
+            shown,
+            odd.field,
+            reason,
+            odd.field,
+            odd.key,
+        )
 
     @classmethod
     def all_settings(cls) -> tuple[Setting, ...]:
@@ -240,6 +274,21 @@ class Resource(Generic[M]):
     paged_listing: ClassVar[bool] = True
     #: The most listing pages the default `plan_find` reads before it gives up.
     find_max_pages: ClassVar[int] = 1000
+    #: The scope arguments (`tenant`, `owner`) this vendor's calls take; None: every scope
+    #: field of the model. A call passing another is a `TypeError`, never silently ignored.
+    scopes: ClassVar[frozenset[str] | None] = None
+    #: Neutral fields the vendor needs in every create (refused before sending without them).
+    required_at_create: ClassVar[frozenset[str]] = frozenset()
+    #: Whether a write may set a field to None (clear it); False: every None is refused.
+    clearable: ClassVar[bool] = True
+    #: The length (least, most characters) the vendor allows for text fields, by field.
+    lengths: ClassVar[Mapping[str, tuple[int, int]]] = {}
+    #: What `delete` does that cannot be undone at this vendor, when it is more than removing
+    #: the resource (e.g. closing an account for good); the CLI shows it and asks first.
+    delete_warning: ClassVar[str | None] = None
+    #: The vendor's documented rules for the `password` of a new resource, where its create
+    #: takes one: fleet operations generate passwords that meet them (`PasswordPolicy`).
+    password_policy: ClassVar[PasswordPolicy | None] = None
 
     def __init__(self, provider: Provider) -> None:
         self.provider = provider
@@ -255,6 +304,7 @@ class Resource(Generic[M]):
             fields=writes,
             extra_keys={op: keys for op, keys in cls.extra_keys.items() if keys},
             natural_key=cls.natural_key,
+            password_policy=cls.password_policy,
         )
 
     @classmethod
@@ -266,6 +316,25 @@ class Resource(Generic[M]):
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
         """Vendor rules checked before sending; return neutral field -> message."""
         return {}
+
+    def declared_rule_errors(self, operation: str, values: Mapping[str, Any]) -> dict[str, str]:
+        """The rules declared as data (`required_at_create`, `clearable`, `lengths`) that
+        `values` break, by field."""
+        vendor = self.provider.name
+        errors = {
+            name: f"cannot be cleared at {vendor}: pass a value"
+            for name, value in values.items()
+            if value is None and not self.clearable
+        }
+        for name, (least, most) in self.lengths.items():
+            value = values.get(name)
+            if value is not None and not least <= len(value) <= most:
+                errors[name] = f"must be {least} to {most} characters at {vendor}"
+        if operation == "create":
+            for name in sorted(self.required_at_create):
+                if values.get(name) is None:
+                    errors.setdefault(name, f"is required to create one at {vendor}")
+        return errors
 
     # Plans: override those listed in `operations`.
     def plan_get(self, id: str, scope: Scope) -> Plan[M]:
@@ -295,9 +364,17 @@ class Resource(Generic[M]):
             except NotFound:
                 return None
             return found
+        return (yield from self.find_in(key, lambda cursor: self.plan_list(scope, cursor, None)))
+
+    def find_in(self, key: Any, pages: Callable[[Any], Plan[Page[M]]]) -> Plan[M | None]:
+        """The first item whose `natural_key` equals `key` in the listing that `pages(cursor)`
+        reads a page of (None: the first), or None; at most `find_max_pages` pages.
+
+        `plan_find` scans `plan_list` with it; an override may scan a filtered listing.
+        """
         cursor: Any = None
         for _ in range(self.find_max_pages):
-            page: Page[M] = yield from self.plan_list(scope, cursor, None)
+            page: Page[M] = yield from pages(cursor)
             for item in page.items:
                 if getattr(item, self.natural_key) == key:
                     return item
@@ -343,6 +420,7 @@ class Resource(Generic[M]):
             response,
             field_name=self.fields.neutral_name,
             message_fields=self.message_fields,
+            codes=self.provider.error_codes,
         )
 
     def json_object(self, response: WireResponse) -> dict[str, Any]:
@@ -366,16 +444,28 @@ class Resource(Generic[M]):
         )
 
     def to_model(self, obj: object, response: WireResponse, **known: Any) -> M:
-        """Build the neutral model from a vendor object, checking every value's type.
+        """Build the neutral model from a vendor object, reading it tolerantly.
 
-        `known` supplies values the reply lacks (the id from the path, the scope).
+        `known` supplies values the reply lacks (the id from the path, the scope). The
+        structure is checked: an object that is not a JSON object, or has no id, is a
+        `ProviderError`. A value that does not convert to its neutral field (an unknown
+        enum value, a MAC that is not a MAC, text where a number belongs) leaves the field
+        unset, keeps the vendor's value in `extra` under its key and is reported once per
+        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones as
+        `Secret`; so do the copies of a key the vendor sent twice with different values
+        (`extra["repeated_keys"]`).
         """
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a JSON object")
-        try:
-            values = self.fields.from_wire(obj)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise self.malformed(response, str(exc)) from None
+        reading = self.fields.read(obj)
+        values, extra, odd = reading.values, reading.extra, list(reading.odd)
+        repeated = {
+            key: seen
+            for key, seen in getattr(obj, "repeated", {}).items()
+            if len({repr(value) for value in seen}) > 1
+        }
+        if repeated:
+            extra["repeated_keys"] = wrap_secrets("repeated_keys", repeated)
         for name, value in known.items():
             if values.get(name) is None:
                 values[name] = value
@@ -386,8 +476,19 @@ class Resource(Generic[M]):
                 continue
             try:
                 checked[name] = checkers[name](value)
-            except Exception:
-                raise self.malformed(response, f"{name} has an unexpected value") from None
+            except Exception as exc:
+                key = reading.keys.get(name)
+                if key is None:  # a value the plugin supplied, not the vendor's
+                    raise self.malformed(response, f"{name} has an unexpected value") from None
+                reason = getattr(exc, "field_errors", {}).get(name) or "wrong type"
+                odd.append(OddValue(name, key, obj[key], reason))
+        for item in odd:
+            field = fields_of(self.model)[item.field]
+            secret = is_secret_key(item.key) or non_optional(field.type) is Secret
+            extra[item.key] = wrap_secrets(item.key, item.value, secret=secret)
+            self.provider.report_odd_value(self.model.__name__, item, secret=secret)
+            if known.get(item.field) is not None and item.field not in checked:
+                checked[item.field] = checkers[item.field](known[item.field])
         if "id" not in checked:
             raise self.malformed(response, "no id")
-        return self.model(**checked)  # type: ignore[return-value]
+        return self.model(**checked, extra=extra)  # type: ignore[return-value]

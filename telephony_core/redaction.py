@@ -8,9 +8,11 @@ bodies), JSON-escaped, base64-encoded, and inside an HTTP Basic header (base64 o
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 from telephony_core.secret import MASK, Secret
@@ -28,9 +30,24 @@ _JSON_SECRET = re.compile(
 _SECRET_KEY = re.compile(_SECRET_KEY_PATTERN, re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_key(name: str) -> bool:
     """Whether a body key holds a secret value: one of `SECRET_KEYS`, or any `...password`."""
     return _SECRET_KEY.fullmatch(name) is not None
+
+
+def wrap_secrets(key: str, value: Any, *, secret: bool = False) -> Any:
+    """`value` as a model keeps it under `key` in `extra`: a string or number under a
+    secret-named key (`is_secret_key`, or `secret=True`) becomes a `Secret`, at any depth
+    of objects and lists (e.g. `{"tokens": {"access_token": Secret}}`)."""
+    secret = secret or is_secret_key(key)
+    if isinstance(value, Mapping):
+        return {k: wrap_secrets(str(k), v, secret=secret) for k, v in value.items()}
+    if isinstance(value, list):
+        return [wrap_secrets(key, item, secret=secret) for item in value]
+    if secret and isinstance(value, str | int | float) and not isinstance(value, bool):
+        return Secret(str(value))
+    return value
 
 
 def _base64(text: str) -> set[str]:

@@ -19,6 +19,12 @@ from telephony_core.sandbox import Emulator, EmuRequest, EmuResponse, json_respo
 from telephony_core.settings import is_loopback
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    #: The listen backlog (the default, 5, resets connections when 50 clients connect at once).
+    request_queue_size = 128
+
+
 class SandboxServer:
     """Emulators served over HTTP in a background thread; `start()` / `stop()` or `with`."""
 
@@ -36,8 +42,7 @@ class SandboxServer:
                 "unless you pass allow_remote=True (--allow-remote)"
             )
         self.emulators = dict(emulators)
-        self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
-        self._httpd.daemon_threads = True
+        self._httpd = _HTTPServer((host, port), self._handler_class())
         self._thread: threading.Thread | None = None
 
     @property
@@ -98,6 +103,9 @@ class SandboxServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm
+            # and the client's delayed ACK hold each reply ~40 ms on a kept-alive connection.
+            disable_nagle_algorithm = True
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)

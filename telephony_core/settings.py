@@ -36,6 +36,9 @@ class Setting:
     required: bool = True
     default: str | None = None
     help: str = ""
+    #: A value of the setting's form that stands in for it where none is needed (a dry run
+    #: without credentials), for a provider that checks the form; None: any text will do.
+    stand_in: str | None = None
 
 
 def config_path() -> Path:

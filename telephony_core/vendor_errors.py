@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 from telephony_core.errors import (
     AuthenticationError,
@@ -43,6 +43,27 @@ def _meaning(status: int) -> str:
     if status in _MEANINGS:
         return f" ({_MEANINGS[status]})"
     return " (server error)" if status >= 500 else ""
+
+
+#: A vendor's own error codes (the `code` of its error body) -> the typed error, for vendors
+#: whose code says more than the HTTP status: an exact code, or a `range` of codes.
+ErrorCodes: TypeAlias = Mapping[int | range, type[TelephonyError]]
+
+
+def _code(body: object) -> int | None:
+    """The vendor's numeric error code in an error body, if any."""
+    code = body.get("code") if isinstance(body, dict) else None
+    if isinstance(code, str) and code.isdigit():
+        code = int(code)
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
+
+
+def _class_for_code(code: int | None, codes: ErrorCodes) -> type[TelephonyError] | None:
+    if code is None:
+        return None
+    if code in codes:
+        return codes[code]
+    return next((cls for key, cls in codes.items() if isinstance(key, range) and code in key), None)
 
 
 def _text(value: object) -> str | None:
@@ -84,12 +105,16 @@ def error_from_response(
     *,
     field_name: Callable[[str], str] = lambda key: key,
     message_fields: Mapping[str, str] | None = None,
+    codes: ErrorCodes | None = None,
 ) -> TelephonyError:
     """The typed error for a failed reply, with secrets masked and vendor keys made neutral.
 
     `field_name` maps a vendor key in the error details to the neutral field name.
     `message_fields` names the field of a validation error that has a message but no
-    details: the first of its keys found in the message (case-insensitive) gives the field.
+    details: each of its keys found in the message (case-insensitive) gives a field.
+    `codes` maps the vendor's own error codes (the body's `code`) to typed errors; a code
+    found there decides the class before the HTTP status does, and the message names the
+    code (and the vendor's `more_info` link, when the body has one).
     Never raises: a malformed, empty, HTML or truncated body still gives a typed error.
     """
     redact = request.redactor.text
@@ -103,12 +128,22 @@ def error_from_response(
     summary = f"{provider}: {what} failed with {status}{_meaning(status)}" + (
         f": {redact(message)}" if message else ""
     )
+    code = _code(body) if codes else None
+    by_code = _class_for_code(code, codes or {})
+    if code is not None:
+        more_info = body.get("more_info") if isinstance(body, dict) else None
+        link = f", {redact(more_info)}" if isinstance(more_info, str) and more_info else ""
+        summary += f" (error {code}{link})"
     common: dict[str, Any] = {
         "provider": provider,
         "status": status,
         "body_excerpt": redact(excerpt(response.body)) if response.body else None,
     }
-    if status in _VALIDATION_STATUSES:
+    if by_code is not None and by_code is not ValidationError:
+        if by_code is RateLimited:
+            return RateLimited(summary, retry_after=_retry_after(response), **common)
+        return by_code(summary, **common)
+    if status in _VALIDATION_STATUSES or by_code is ValidationError:
         field_errors = {field_name(str(k)): redact(_detail_text(v)) for k, v in details.items()}
         if not field_errors and message:
             field_errors = {

@@ -29,6 +29,36 @@ def _headers(value: Mapping[str, str]) -> dict[str, str]:
     return dict(value)
 
 
+class JsonObject(dict[str, Any]):
+    """A JSON object as the vendor sent it. The last value of a key sent more than once wins,
+    as in any JSON parser; `repeated` keeps every value of each such key, in the order sent."""
+
+    repeated: Mapping[str, list[Any]] = {}
+
+    def copy_with(self, changes: Mapping[str, Any], drop: Iterable[str] = ()) -> JsonObject:
+        """A copy with `changes` applied and the keys `drop` removed, that still knows the
+        repeated keys."""
+        left_out = frozenset(drop)
+        copy = JsonObject({k: v for k, v in {**self, **changes}.items() if k not in left_out})
+        copy.repeated = self.repeated
+        return copy
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
+    obj = JsonObject(pairs)
+    if len(obj) < len(pairs):
+        seen: dict[str, list[Any]] = {}
+        for key, value in pairs:
+            seen.setdefault(key, []).append(value)
+        obj.repeated = {key: values for key, values in seen.items() if len(values) > 1}
+    return obj
+
+
+def parse_json(body: bytes | str) -> Any:
+    """JSON text with every object a `JsonObject` (repeated keys kept); raises `ValueError`."""
+    return json.loads(body, object_pairs_hook=_json_object)
+
+
 @attrs.frozen(kw_only=True)
 class WireRequest:
     """One vendor HTTP request, before it is sent.
@@ -74,15 +104,17 @@ class WireResponse:
         return self.headers.get(name.lower())
 
     def json(self, *, provider: str | None = None) -> Any:
-        """The body parsed as JSON; a malformed body is a `ProviderError`, never a JSON error."""
+        """The body parsed as JSON (objects as `JsonObject`); a malformed body is a
+        `ProviderError`, never a JSON error."""
         try:
-            return json.loads(self.body)
+            return parse_json(self.body)
         except (ValueError, UnicodeDecodeError):
+            masked = Redactor().text(self.body.decode("utf-8", "replace"))
             raise ProviderError(
                 f"malformed reply (status {self.status}): the body is not JSON",
                 provider=provider,
                 status=self.status,
-                body_excerpt=excerpt(self.body),
+                body_excerpt=excerpt(masked.encode()),
             ) from None
 
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 SHARED = ROOT.parent / "shared"
 #: Environment variables of every provider; tests never see the developer's real ones.
-PROVIDER_ENV_PREFIXES = ("VOBIZ_", "SIPBX_", "VOIPAPPZ_", "EXAMPLE_", "TINY_")
+PROVIDER_ENV_PREFIXES = ("VOBIZ_", "SIPBX_", "VOIPAPPZ_", "TWILIO_", "EXAMPLE_", "TINY_")
 
 
 class Scripted:

@@ -57,6 +57,15 @@ def test_invalid_input_raises_as_for_the_real_call(vobiz: tel.Client) -> None:
         vobiz.dry_run("devices", "update", name="x")
 
 
+def test_what_a_plan_refuses_before_its_first_request_is_raised() -> None:
+    """A plan that checks its path (a Twilio SID, a SiPbx domain) refuses in a dry run too."""
+    twilio, sipbx = tel.connect("twilio", sandbox=True), tel.connect("sipbx", sandbox=True)
+    with pytest.raises(tel.ValidationError, match="SID"):
+        twilio.dry_run("devices", "get", "CR123")
+    with pytest.raises(tel.ValidationError, match="tenant"):
+        sipbx.dry_run("devices", "get", "1001a", tenant="a" * 65)
+
+
 def test_read_modify_write_shows_the_read_and_the_write_with_placeholders(
     vobiz: tel.Client,
 ) -> None:

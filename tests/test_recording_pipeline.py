@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 import attrs
 import pytest
 from telephony_sipbx.emulator import SANDBOX_TOKEN
+from telephony_twilio import TwilioEmulator
+from telephony_twilio.emulator import SEEDED_SUBACCOUNT
+from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL
 from telephony_vobiz import VobizEmulator
 from telephony_voipappz import VoipappzEmulator
 
@@ -48,7 +51,7 @@ RUNS = {
         credentials={"VOBIZ_AUTH_ID": "MA_REC", "VOBIZ_AUTH_TOKEN": VOBIZ_TOKEN},
         replay={"auth_id": "MA_REC", "auth_token": "not-the-recorded-token"},
         script=(
-            'telephony_client.tenants.update("SA_1", rate_limit=750)\n'
+            'telephony_client.tenants.create(name="Recorded")\n'
             f'    telephony_client.devices.update("87654321", password="{PASSWORD}")'
         ),
         secrets=(VOBIZ_TOKEN, SUB_TOKEN, PASSWORD),
@@ -67,6 +70,20 @@ RUNS = {
         replay={"token": "not-the-recorded-token"},
         script=f'telephony_client.agents.update("{AGENT}", name="Alex", extra={{"password": "{PASSWORD}"}})',
         secrets=(VOIPAPPZ_TOKEN, PASSWORD),
+    ),
+    "twilio": Run(
+        # The emulator accepts its own auth token only.
+        credentials={
+            "TWILIO_ACCOUNT_SID": TwilioEmulator.credentials["account_sid"],
+            "TWILIO_AUTH_TOKEN": TwilioEmulator.credentials["auth_token"],
+            "TWILIO_CREDENTIAL_LIST_SID": TwilioEmulator.credentials["credential_list"],
+        },
+        replay={**TwilioEmulator.credentials, "auth_token": "not-the-recorded-token"},
+        script=(
+            f'telephony_client.devices.update("{SEEDED_CREDENTIAL}", password="{PASSWORD}")\n'
+            f'    telephony_client.tenants.get("{SEEDED_SUBACCOUNT}")'
+        ),
+        secrets=(TwilioEmulator.credentials["auth_token"], SUB_TOKEN, PASSWORD),
     ),
 }
 
@@ -104,6 +121,7 @@ QUIET = ("-p", "no:cacheprovider", "-p", "no:hypothesispytest")
 def server() -> Iterator[SandboxServer]:
     emulators = {name: get_registry().sandbox(name)() for name in RUNS}
     emulators["vobiz"].subs("MA_REC")["SA_1"]["auth_token"] = SUB_TOKEN  # type: ignore[attr-defined]
+    emulators["twilio"].accounts[SEEDED_SUBACCOUNT]["auth_token"] = SUB_TOKEN  # type: ignore[attr-defined]
     with SandboxServer(emulators) as running:
         yield running
 
@@ -136,10 +154,11 @@ def test_record_against_the_sandbox_server_then_replay_offline(
     assert cassette_leaks(cassette, provider_cls, secrets=run.secrets) == []
     recorded = interactions(cassette)
     assert recorded and all(i["request"]["uri"].startswith(base_url) for i in recorded)
-    if provider == "vobiz":  # the live reply carried the sub-account token: masked, kept apart
+    if provider == "vobiz":  # the live reply carried the sub-account's tokens: masked
         reply = recorded[0]["response"]["body"]["string"]
         assert f'"auth_token": "{CASSETTE_MASK}"' in reply
-        assert reply.count('"parent_auth_id"') == 2
+        assert f'"access_token": "{CASSETTE_MASK}"' in reply
+        assert f'"refresh_token": "{CASSETTE_MASK}"' in reply
 
     server.stop()
     for name in run.credentials:

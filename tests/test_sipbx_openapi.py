@@ -4,7 +4,6 @@ against the vendor's OpenAPI (../shared/vendor-specs/netsapiens-v2-devices.opena
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -21,6 +20,7 @@ from telephony_sipbx.devices import EXTRA_SWITCHES, FIELDS, READ_ONLY_KEYS
 from telephony_sipbx.emulator import SANDBOX_TOKEN
 
 import telephony_core as tel
+from tests.openapi_specs import Recorder
 from tests.sipbx_openapi import SipbxSpec, require_spec
 
 ACCEPTED = {"code": 202, "message": "Accepted"}
@@ -58,21 +58,6 @@ def _with_model(changes: dict[str, Any]) -> dict[str, Any]:
 SINGLE_CHANGES = [
     _with_model({field: value}) for field, values in SAMPLES.items() for value in values
 ] + [{"extra": extra} for extra in EXTRA_SAMPLES]
-
-
-class Recorder:
-    """A transport that checks each request against the spec and answers a scripted reply."""
-
-    def __init__(self, spec: SipbxSpec, reply: Callable[[httpx.Request], httpx.Response]) -> None:
-        self.spec, self.reply, self.seen = spec, reply, 0
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        self.spec.check_request(request)
-        response = self.reply(request)
-        self.spec.check_response(request, response)
-        self.seen += 1
-        return response
 
 
 def _vendor_reply(request: httpx.Request) -> httpx.Response:

@@ -128,3 +128,9 @@ async def test_sandbox_async() -> None:
         assert await client.devices.count(owner="1002") == 1
         await client.devices.delete("1001b")
         assert await client.devices.count() == 1
+
+
+def test_every_domain_is_beyond_a_domain_key(client: tel.Client) -> None:
+    """`*` (every domain) is a valid domain path; the sandbox's domain key may not use it."""
+    with pytest.raises(tel.PermissionDenied):
+        list(client.devices.list(tenant="*"))

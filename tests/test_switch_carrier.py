@@ -9,7 +9,7 @@ import pytest
 
 import telephony_core as tel
 
-PROVIDERS = ["vobiz", "sipbx"]
+PROVIDERS = ["vobiz", "sipbx", "twilio"]
 NEW_PASSWORD = "Rotated-Passw0rd!"
 
 

@@ -155,10 +155,77 @@ def test_update_sub_account(client: tel.Client, vcr: Any) -> None:
         True,
     )
     assert tenant.permissions == {"calls": True, "cdr": True}
-    assert tenant.auth_token is None  # scrubbed from the cassette: no token to show
+    assert tenant.auth_token is None  # the vendor's "<redacted>": no token to show
     assert tenant.updated_at == datetime.fromisoformat("2025-10-22T03:59:52.261439Z")
-    assert tenant.extra == {"email_verified": True, "last_used": None}
+    assert tenant.extra == {
+        "id": "500001",
+        "parent_account_id": "500000",
+        "email_verified": True,
+        "last_used": None,
+    }
     assert vcr.play_count == 1
+    assert vcr.all_played
+
+
+@pytest.mark.vcr
+def test_get_endpoint(client: tel.Client, vcr: Any) -> None:
+    """The newest read: the application as an object, the permission flags, timestamps."""
+    device = client.devices.get(ENDPOINT)
+    assert (device.id, device.username, device.application_id) == (
+        ENDPOINT,
+        "john_desk",
+        "12345678",
+    )
+    assert (device.allow_voice, device.allow_messaging, device.allow_video) == (True, True, False)
+    assert device.extra["allow_phones"] is True
+    assert vcr.all_played
+
+
+@pytest.mark.vcr
+def test_list_endpoints(client: tel.Client, vcr: Any) -> None:
+    """The newest listing: the application as its URI."""
+    [device] = client.devices.list()
+    assert (device.id, device.application_id, device.registered) == (ENDPOINT, "12345678", False)
+    assert vcr.all_played
+
+
+@pytest.mark.vcr
+def test_create_endpoint_without_application(client: tel.Client, vcr: Any) -> None:
+    """No `application` key is sent; a create-only flag goes from `extra`."""
+    device = client.devices.create(
+        username="john_doe",
+        password="SecurePassword123!",
+        name="John's Desktop Phone",
+        extra={"allow_phones": False},
+    )
+    assert (device.id, device.username, device.application_id) == ("87654322", "john_doe", None)
+    assert device.extra == {"allow_phones": False}
+    assert vcr.all_played
+
+
+@pytest.mark.vcr
+def test_list_ip_acls(client: tel.Client, vcr: Any) -> None:
+    rules = list(client.access_rules.list())
+    assert [(r.id, r.cidr) for r in rules] == [
+        ("aabbccdd-1234-5678-90ab-cdef12345678", "192.168.1.0/24"),
+        (RULE, "192.168.1.200"),
+    ]
+    assert vcr.all_played
+
+
+@pytest.mark.vcr
+def test_list_sub_accounts(client: tel.Client, vcr: Any) -> None:
+    """The tenant id is the `SA_` auth_id, the numeric id is in `extra`."""
+    [tenant] = client.tenants.list()
+    assert (tenant.id, tenant.parent_id, tenant.extra["id"]) == ("SA_1", "MA_XXXXXX", "500001")
+    assert tenant.auth_token is None
+    assert vcr.all_played
+
+
+@pytest.mark.vcr
+def test_get_sub_account(client: tel.Client, vcr: Any) -> None:
+    tenant = client.tenants.get("SA_1")
+    assert (tenant.id, tenant.name, tenant.enabled) == ("SA_1", "Support Team", True)
     assert vcr.all_played
 
 

@@ -214,11 +214,8 @@ def test_malformed_replies_are_typed_errors(status: int, body: bytes) -> None:
     "body",
     [
         b"[]",
-        b'{"endpoint_id": "1", "sip_registered": "maybe"}',
-        b'{"endpoint_id": "1", "application": "not-an-app"}',
-        b'{"endpoint_id": "1", "alias": 42}',
-        b'{"endpoint_id": "1", "allow_voice": "yes"}',
-        b'{"endpoint_id": ["1"]}',
+        b"null",
+        b'"87654321"',
         b'{"endpoint_id": "1", "alias": "trunc',
     ],
 )
@@ -355,9 +352,87 @@ def test_the_create_reply_status_text_is_not_device_data(scripted: Scripted) -> 
 
 def test_create_requires_the_documented_fields(scripted: Scripted) -> None:
     with pytest.raises(tel.ValidationError) as info:
-        connect(scripted).devices.create(name="Desk")
-    assert set(info.value.field_errors) == {"username", "password", "application_id"}
+        connect(scripted).devices.create(application_id="98765432")
+    assert set(info.value.field_errors) == {"username", "password", "name"}
     assert scripted.requests == []
+
+
+def test_create_without_an_application_sends_no_application_key(scripted: Scripted) -> None:
+    """Acceptance: the vendor falls back to the account's default application; the four
+    create-only permission flags are sent from `extra`."""
+    scripted.reply(201, {"alias": "Desk 2", "endpoint_id": "555", "username": "desk2"})
+    device = connect(scripted).devices.create(
+        username="desk2", password="Sup3rSecret!", name="Desk 2", extra={"allow_phones": False}
+    )
+    assert scripted.json_body() == {
+        "username": "desk2",
+        "password": "Sup3rSecret!",
+        "alias": "Desk 2",
+        "allow_phones": False,
+    }
+    assert (device.id, device.username, device.application_id) == ("555", "desk2", None)
+    assert device.extra == {"allow_phones": False}
+
+
+def test_a_short_password_is_only_recommended_against_at_create(scripted: Scripted) -> None:
+    """Create an Endpoint: "Minimum 8 characters recommended"; Update: "minimum 8"."""
+    scripted.reply(201, {"alias": "Desk", "endpoint_id": "556", "username": "desk3"})
+    connect(scripted).devices.create(username="desk3", password="short", name="Desk")
+    assert scripted.json_body()["password"] == "short"
+    with pytest.raises(tel.ValidationError) as info:
+        connect(scripted).devices.update("556", password="short")
+    assert info.value.field_errors == {"password": "must be at least 8 characters"}
+
+
+@pytest.mark.parametrize(
+    "flag", ["allow_same_domain", "allow_other_domains", "allow_phones", "allow_apps"]
+)
+def test_the_create_only_flags_are_locked_on_update(scripted: Scripted, flag: str) -> None:
+    with pytest.raises(tel.ValidationError) as info:
+        connect(scripted).devices.update("87654321", extra={flag: True})
+    assert "locked after the endpoint is created" in info.value.field_errors[f"extra.{flag}"]
+    with pytest.raises(tel.ValidationError) as info:
+        connect(scripted).devices.create(
+            username="desk4", password="Sup3rSecret!", name="Desk", extra={flag: "no"}
+        )
+    assert info.value.field_errors == {f"extra.{flag}": "must be true or false"}
+    assert scripted.requests == []
+
+
+APPLICATION_SHAPES = [
+    98765432,
+    "98765432",
+    "/v1/Account/MA_X/Application/98765432/",
+    "/api/v1/Account/MA_X/Application/98765432/",
+    {"app_id": "98765432", "app_name": "Customer Service App"},
+    {
+        "app_id": "98765432",
+        "app_name": "Customer Service App",
+        "answer_url": "https://example.com/answer",
+        "answer_method": "POST",
+    },
+    {"app_id": 98765432},
+]
+
+
+@pytest.mark.parametrize("application", APPLICATION_SHAPES)
+def test_application_is_read_in_every_documented_shape(
+    scripted: Scripted, application: object
+) -> None:
+    """Acceptance: `{"app_id": "98765432", ...}` (and every other shape) on get and in a list."""
+    endpoint = {"endpoint_id": "87654321", "username": "john_doe", "application": application}
+    scripted.reply(200, endpoint)
+    scripted.reply(200, {"meta": {"total_count": 1, "next": None}, "objects": [endpoint]})
+    client = connect(scripted)
+    assert client.devices.get("87654321").application_id == "98765432"
+    [listed] = client.devices.list()
+    assert (listed.application_id, listed.extra) == ("98765432", {})
+
+
+def test_no_application_reads_as_none(scripted: Scripted) -> None:
+    scripted.reply(200, {"endpoint_id": "87654321", "application": None})
+    device = connect(scripted).devices.get("87654321")
+    assert (device.application_id, device.extra) == (None, {})
 
 
 def test_delete(scripted: Scripted) -> None:

@@ -40,6 +40,7 @@ def test_unknown_application_is_a_400(client: tel.Client) -> None:
     with pytest.raises(tel.ValidationError) as info:
         client.devices.update("87654321", application_id="11111111")
     assert info.value.field_errors == {"application_id": "Application not found"}
+    assert client.devices.get("87654321").application_id == "12345678"
     client.devices.update("87654321", application_id="98765432")
     assert client.devices.get("87654321").application_id == "98765432"
 

@@ -24,13 +24,43 @@ def connect(scripted: Scripted, **kwargs: Any) -> tel.Client:
     )
 
 
+def sub_account(**changes: Any) -> dict[str, Any]:
+    """A sub-account object as the newest documents show it (numeric `id`, `SA_` auth_id)."""
+    return {
+        "name": "Support Team",
+        "email": "updated@example.com",
+        "phone": "+1234567890",
+        "description": "Updated permissions",
+        "permissions": {"calls": True, "cdr": True},
+        "rate_limit": 750,
+        "id": "500001",
+        "parent_account_id": "500000",
+        "parent_auth_id": "MA_X",
+        "auth_id": "SA_1",
+        "auth_token": "<redacted>",
+        "api_id": "aabbccdd-1234-5678-90ab-cdef12345678",
+        "email_verified": False,
+        "enabled": True,
+        "created": "2026-03-25",
+        "modified": "2026-03-25",
+        "is_active": True,
+        "created_at": "2026-03-25T10:00:00Z",
+        "updated_at": "2026-03-25T10:30:00Z",
+        "last_used": None,
+        "account": "/v1/Account/MA_X/",
+        "resource_uri": "/v1/Account/MA_X/Subaccount/SA_1/",
+        **changes,
+    }
+
+
 def reply_text(
     *,
     parents: tuple[str, ...] = ("MA_X", "MA_X"),
     token: str = TOKEN,
     **changes: Any,
 ) -> bytes:
-    """The documented update reply, as text (so that `parent_auth_id` can repeat)."""
+    """The update reply of an older copy of the documents, as text (so that
+    `parent_auth_id` can repeat): `id` is the sub-account, `auth_id` the caller's account."""
     fields: dict[str, Any] = {
         "name": "Support Team",
         "email": "updated@example.com",
@@ -66,7 +96,33 @@ def sent(scripted: Scripted) -> list[tuple[str, str]]:
 
 
 def test_update_sends_one_put_with_only_the_given_fields(scripted: Scripted) -> None:
-    """Acceptance: one PUT, exactly the two keys; the token is kept secret."""
+    scripted.reply(200, sub_account())
+    tenant = connect(scripted).tenants.update("SA_1", rate_limit=750, email="updated@example.com")
+    assert sent(scripted) == [("PUT", f"{ROOT}/SA_1")]
+    assert scripted.json_body() == {"rate_limit": 750, "email": "updated@example.com"}
+    assert (tenant.id, tenant.parent_id, tenant.rate_limit) == ("SA_1", "MA_X", 750)
+    assert tenant.auth_token is None  # "<redacted>": not known
+    assert tenant.extra == {
+        "id": "500001",
+        "parent_account_id": "500000",
+        "email_verified": False,
+        "last_used": None,
+    }
+
+
+def test_listed_tenants_are_updated_at_their_sub_auth_id(scripted: Scripted) -> None:
+    """Acceptance: the id of a listed tenant is its `SA_...` auth_id, the path of every call."""
+    listing = {"sub_accounts": [sub_account(), sub_account(id="500002", auth_id="SA_2")]}
+    scripted.reply(200, {**listing, "total": 2, "page": 1, "size": 25})
+    scripted.reply(200, sub_account()).reply(200, sub_account(id="500002", auth_id="SA_2"))
+    client = connect(scripted)
+    for tenant in list(client.tenants.list()):
+        client.tenants.update(tenant.id, description="Updated permissions")
+    assert sent(scripted)[1:] == [("PUT", f"{ROOT}/SA_1"), ("PUT", f"{ROOT}/SA_2")]
+
+
+def test_an_older_update_reply_is_read_with_the_token(scripted: Scripted) -> None:
+    """The older documented reply: the token in clear, `auth_id` the caller's account."""
     scripted.reply(200, raw=reply_text())
     tenant = connect(scripted).tenants.update("SA_1", rate_limit=750, email="updated@example.com")
     assert sent(scripted) == [("PUT", f"{ROOT}/SA_1")]
@@ -145,18 +201,11 @@ def test_the_state_is_read_from_is_active(scripted: Scripted) -> None:
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"rate_limit": -1}, "rate_limit"),
-        ({"rate_limit": 0}, "rate_limit"),
         ({"rate_limit": True}, "rate_limit"),
         ({"rate_limit": "750"}, "rate_limit"),
-        ({"permissions": {"sms": True}}, "permissions"),
         ({"permissions": {"calls": "yes"}}, "permissions"),
         ({"permissions": ["calls"]}, "permissions"),
-        ({"email": "not-an-email"}, "email"),
-        ({"email": "a@b"}, "email"),
-        ({"email": "a b@example.com"}, "email"),
-        ({"email": "a@example..com"}, "email"),
-        ({"email": "x" * 250 + "@example.com"}, "email"),
+        ({"email": 42}, "email"),
         ({"name": None}, "name"),
         ({"enabled": "no"}, "enabled"),
         ({"auth_token": "x"}, "auth_token"),
@@ -174,12 +223,20 @@ def test_bad_input_is_refused_before_sending(
     assert scripted.requests == []
 
 
-def test_unknown_permission_is_named(scripted: Scripted) -> None:
-    with pytest.raises(tel.ValidationError) as info:
-        connect(scripted).tenants.update("SA_1", permissions={"sms": True, "calls": True})
-    assert info.value.field_errors["permissions"] == (
-        "unknown permission 'sms' (Vobiz knows calls, cdr)"
-    )
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"permissions": {"sms": True, "calls": True}},  # "boolean fields like calls and cdr"
+        {"email": "ops@intranet"},  # a string: the vendor checks the address, not us
+        {"rate_limit": 0},  # an integer: no documented bound
+    ],
+)
+def test_values_the_documents_allow_are_sent_as_given(
+    scripted: Scripted, changes: dict[str, Any]
+) -> None:
+    scripted.reply(200, sub_account())
+    connect(scripted).tenants.update("SA_1", **changes)
+    assert scripted.json_body() == changes
 
 
 def test_tenants_take_no_tenant_scope(scripted: Scripted) -> None:
@@ -319,11 +376,7 @@ def test_vendor_400_details_become_field_errors(scripted: Scripted) -> None:
     "body",
     [
         b"[]",
-        b'{"id": ["SA_1"]}',
-        b'{"id": "SA_1", "rate_limit": "750"}',
-        b'{"id": "SA_1", "permissions": {"calls": "yes"}}',
-        b'{"id": "SA_1", "is_active": "true"}',
-        b'{"id": "SA_1", "auth_token": 5}',
+        b"null",
         b'{"id": "SA_1", "name": "trunc',
     ],
 )
@@ -369,7 +422,7 @@ def test_capabilities() -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        b'{"id": "SA_1", "auth_token": "' + TOKEN.encode() + b'", "rate_limit": "750"}',
+        b'[{"id": "SA_1", "auth_token": "' + TOKEN.encode() + b'", "rate_limit": 750}]',
         b'{"id": "SA_1", "auth_token": "' + TOKEN.encode(),  # truncated inside the token
         b'{"id": "SA_1", "auth_token": "' + TOKEN[:9].encode(),
     ],
@@ -381,3 +434,62 @@ def test_a_malformed_reply_never_shows_the_token(scripted: Scripted, body: bytes
     assert info.value.body_excerpt is not None and "SA_1" in info.value.body_excerpt
     for text in (str(info.value), repr(info.value), info.value.body_excerpt):
         assert TOKEN[:9] not in text
+
+
+def test_create_returns_the_credentials_auth_id_and_keeps_the_tokens_secret(
+    scripted: Scripted,
+) -> None:
+    """Acceptance: the id is `auth_credentials.auth_id`, the token a `Secret`; the newest
+    documents' `tokens` are kept in `extra` as secrets."""
+    scripted.reply(
+        201,
+        {
+            "message": "Sub-account created successfully",
+            "sub_account": sub_account(name="Sales", id="500002", auth_id="SA_2"),
+            "auth_credentials": {"auth_id": "SA_2", "auth_token": TOKEN},
+            "tokens": {
+                "access_token": "acc-0123456789",
+                "refresh_token": "ref-0123456789",
+                "token_type": "Bearer",
+                "expires_in": 3600,
+            },
+        },
+    )
+    tenant = connect(scripted).tenants.create(name="Sales")
+    assert (tenant.id, tenant.name) == ("SA_2", "Sales")
+    assert tenant.auth_token == tel.Secret(TOKEN)
+    assert tenant.extra["id"] == "500002"
+    tokens = tenant.extra["tokens"]
+    assert tokens["access_token"] == tel.Secret("acc-0123456789")
+    assert tokens["refresh_token"] == tel.Secret("ref-0123456789")
+    assert (tokens["token_type"], tokens["expires_in"]) == ("Bearer", 3600)  # not secrets
+    for text in (repr(tenant), str(tenant.extra)):
+        assert TOKEN not in text and "acc-0123456789" not in text and "ref-" not in text
+
+
+@pytest.mark.parametrize(
+    ("obj", "expected"),
+    [
+        # The newest documents: `auth_id` is the sub-account, `id` numeric.
+        ({"id": "500001", "auth_id": "SA_1"}, ("SA_1", {"id": "500001"})),
+        # An older copy: `id` is the sub_auth_id, `auth_id` the caller's own account.
+        ({"id": "SA_1", "auth_id": "MA_X"}, ("SA_1", {})),
+        # The oldest copy: `id` "SA_..." and a token-like `auth_id` (its create's auth_id).
+        ({"id": "SA_67401KW8", "auth_id": "inG9oUky"}, ("inG9oUky", {"id": "SA_67401KW8"})),
+        ({"id": "SA_1"}, ("SA_1", {})),
+        ({"auth_id": "SA_1"}, ("SA_1", {})),
+    ],
+)
+def test_the_tenant_id_in_every_documented_shape(
+    scripted: Scripted, obj: dict[str, Any], expected: tuple[str, dict[str, Any]]
+) -> None:
+    scripted.reply(200, {"sub_accounts": [{**obj, "name": "n"}], "total": 1})
+    [tenant] = connect(scripted).tenants.list()
+    assert (tenant.id, tenant.extra) == expected
+
+
+def test_a_numeric_id_alone_is_no_tenant_id(scripted: Scripted) -> None:
+    """The newest `id` ("500001") addresses nothing: without an `auth_id` there is no id."""
+    scripted.reply(200, {"sub_accounts": [{"id": "500001", "name": "n"}], "total": 1})
+    with pytest.raises(tel.ProviderError, match="no id"):
+        list(connect(scripted).tenants.list())

@@ -444,8 +444,7 @@ def test_rate_limit_carries_retry_after(scripted: Scripted) -> None:
         (406, b""),
         (200, b"<html>oops</html>"),
         (200, b"[]"),
-        (200, b'{"uuid": "' + USER.encode() + b'", "status": "asleep"}'),
-        (200, b'{"uuid": 5}'),
+        (200, b"null"),
     ],
 )
 def test_malformed_replies_are_typed_errors(scripted: Scripted, status: int, raw: bytes) -> None:
@@ -531,3 +530,38 @@ def test_settings_from_a_profile(
     )
     assert scripted.requests[0].url.host == "cc.example"
     assert scripted.requests[0].headers["Authorization"] == "Bearer prof"
+
+
+@pytest.mark.parametrize(
+    ("keys", "state", "reason"),
+    [
+        ({"status": "available"}, "available", None),
+        ({"status": "Available"}, "available", None),
+        ({"status": "On Break", "status_name": "Lunch"}, "on_break", "Lunch"),
+        ({"status": " on-break "}, "on_break", None),
+        ({"status": "AVAILABLE ON DEMAND"}, "available_on_demand", None),
+        ({"status": "Logged  Out"}, "logged_out", None),
+        ({"status": None, "status_type": "on_break"}, "on_break", None),
+        ({"status_type": "Available"}, "available", None),
+        # `status_name` labels the state: the state itself, not a reason.
+        ({"status": "on_break", "status_name": "On Break"}, "on_break", None),
+        ({"status": None, "status_name": "On Break"}, "on_break", None),
+    ],
+)
+def test_the_state_is_read_from_every_documented_key_and_label(
+    scripted: Scripted, keys: dict[str, Any], state: str, reason: str | None
+) -> None:
+    user = {k: v for k, v in user_object().items() if k not in ("status", "status_name")}
+    scripted.reply(200, {**user, **keys})
+    agent = connect(scripted).agents.get(USER)
+    assert (agent.state, agent.state_reason) == (state, reason)
+    assert "status_type" not in agent.extra and "status_name" not in agent.extra
+
+
+def test_an_unknown_state_is_kept_in_extra(
+    scripted: Scripted, caplog: pytest.LogCaptureFixture
+) -> None:
+    scripted.reply(200, user_object(status="In A Meeting"))
+    agent = connect(scripted).agents.get(USER)
+    assert (agent.state, agent.extra["status"]) == (None, "In A Meeting")
+    assert any("status" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")

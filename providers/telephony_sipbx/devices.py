@@ -14,11 +14,14 @@ from typing import Any, ClassVar
 from telephony_core.errors import ValidationError
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device, NatTraversal, RecordingMode, SrtpMode, Transport
+from telephony_core.passwords import PasswordPolicy
 from telephony_core.provider import Page, Resource, Scope
 from telephony_core.wire import Plan, WireResponse, build_path
 
 #: In a path, the token's own domain or user.
 OWN = "~"
+#: In a domain path, every domain the token may see (OpenAPI `DomainNamePath`: `\*+`).
+ALL_DOMAINS = re.compile(r"\*+")
 MAX_DOMAIN = 64
 MAX_USER = 16
 _DOMAIN = re.compile(rf"[A-Za-z0-9._-]{{1,{MAX_DOMAIN}}}")
@@ -161,7 +164,6 @@ READ_ONLY_KEYS = frozenset(
 )
 #: Neutral fields the vendor accepts `null` for; every other field needs a value.
 NULLABLE = frozenset({"emergency_address_id", "provisioning_username", "provisioning_password"})
-POSITIVE = ("registration_expiry_s", "provisioning_line")
 
 
 def _hints() -> dict[str, str]:
@@ -182,16 +184,22 @@ def _hints() -> dict[str, str]:
 
 
 def scope_errors(scope: Scope) -> dict[str, str]:
-    """SiPbx's rules for the domain (`tenant`) and user (`owner`) put in the path.
+    """SiPbx's rules for the domain (`tenant`) and user (`owner`) put in the path (the
+    OpenAPI's `DomainNamePath` and `UserNamePath`).
 
     Empty values never get here: an empty path segment is refused for every provider
     (`//` in a path is merged by servers and proxies, so `users//devices` is not safe).
     """
     errors: dict[str, str] = {}
-    if scope.tenant not in (None, OWN) and not _DOMAIN.fullmatch(scope.tenant):
+    tenant = scope.tenant
+    if (
+        tenant not in (None, OWN)
+        and not _DOMAIN.fullmatch(tenant)
+        and not ALL_DOMAINS.fullmatch(tenant)
+    ):
         errors["tenant"] = (
             f"must be a SiPbx domain: at most {MAX_DOMAIN} characters of A-Z a-z 0-9 . _ - "
-            f"(or {OWN} for the token's own domain)"
+            f"({OWN} for the token's own domain, * for every domain)"
         )
     if scope.owner not in (None, OWN) and len(scope.owner) > MAX_USER:
         errors["owner"] = (
@@ -213,16 +221,17 @@ class SipbxDevices(Resource[Device]):
         "update": EXTRA_SWITCHES,
     }
     hints: ClassVar[Mapping[str, str]] = _hints()
+    #: The OpenAPI states no rule for device-sip-registration-password (the vendor's own
+    #: random ones are 16 characters); generated ones are `GENERATED_LENGTH` long.
+    password_policy = PasswordPolicy(
+        source="NetSapiens v2 OpenAPI, device-sip-registration-password: no rule stated",
+    )
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
         errors = scope_errors(scope)
         for name, value in values.items():
             if value is None and name in self.fields.fields and name not in NULLABLE:
                 errors[name] = "cannot be cleared at SiPbx (send a value instead)"
-        for name in POSITIVE:
-            value = values.get(name)
-            if value is not None and value < 1:
-                errors[name] = "must be a positive integer"
         mac = values.get("mac_address")
         if mac is not None:
             try:

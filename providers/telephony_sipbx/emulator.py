@@ -20,7 +20,7 @@ from telephony_core.sandbox import (
     json_response,
     route,
 )
-from telephony_sipbx.devices import READ_ONLY_KEYS
+from telephony_sipbx.devices import ALL_DOMAINS, READ_ONLY_KEYS
 
 API = "/ns-api/v2"
 DEVICES = API + "/domains/{domain}/users/{user}/devices"
@@ -217,7 +217,7 @@ class SipbxEmulator(Emulator):
         if identity is None:
             return _error(401, "Authentication Required")
         domain, user = params["domain"], params["user"]
-        if domain != OWN and not _DOMAIN.fullmatch(domain):
+        if domain != OWN and not _DOMAIN.fullmatch(domain) and not ALL_DOMAINS.fullmatch(domain):
             return _error(400, "Invalid domain: at most 64 characters of [A-Za-z0-9._-]")
         if len(user) > 16:
             return _error(400, "Invalid user: at most 16 characters")

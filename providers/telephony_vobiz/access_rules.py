@@ -1,6 +1,7 @@
 """Vobiz IP ACL entries as neutral access rules.
 
-No trailing slash on these paths; the listing lives under `trunks/`. Update is a full
+No trailing slash on these paths; the listing lives under `trunks/`, pages of at most 100,
+its total in `meta.total` (`meta.total_count` in an older copy). Update is a full
 replace (`name` and `ip_address` both, every time): a neutral partial update reads the
 current rule through the listing (there is no single-rule read) and resends what it does not
 change. The label is sent as `name` and comes back as `description`. `enabled` cannot be
@@ -20,6 +21,8 @@ from telephony_vobiz.account import AccountResource
 
 #: Both are required in every create and update body (update is a full replace).
 REQUIRED = ("name", "cidr")
+#: The largest `limit` of a listing page (List IP ACLs).
+MAX_PAGE = 100
 #: What a dry run's stand-in listing holds (valid values, shown as placeholders).
 _STAND_IN = {"name": "<current name>", "cidr": "198.51.100.254"}
 _NOT_THROUGH_API = (
@@ -27,9 +30,15 @@ _NOT_THROUGH_API = (
     "Console, or delete the rule and create it again"
 )
 
+
+def _account_from_wire(value: object) -> object:
+    """Some documented examples show `"account_id": ""`: no account, not an empty one."""
+    return None if value == "" else value
+
+
 FIELDS = FieldMap(
     WireField("id", "id", update=False, create=False),
-    WireField("tenant", "account_id", update=False, create=False),
+    WireField("tenant", "account_id", from_wire=_account_from_wire, update=False, create=False),
     WireField("name", "name", reply="description"),
     WireField("cidr", "ip_address"),
     WireField("enabled", "enabled", update=False, create=False),
@@ -47,6 +56,7 @@ class VobizAccessRules(AccountResource[AccessRule]):
     item_path = "/api/v1/Account/{auth_id}/ip-acl/{id}"
     operations = frozenset({"get", "list", "create", "update", "delete"})
     natural_key = "cidr"
+    scopes = frozenset({"tenant"})  # one IP ACL per account: no list to name as owner
     hints: ClassVar[Mapping[str, str]] = {"enabled": _NOT_THROUGH_API}
     #: The bare 400 `{"error": "Invalid IP address format", "code": 400}` is about `cidr`.
     message_fields: ClassVar[Mapping[str, str]] = {"ip address": "cidr"}
@@ -68,7 +78,7 @@ class VobizAccessRules(AccountResource[AccessRule]):
         offset: int = cursor or 0
         query: list[tuple[str, int]] = []
         if page_size is not None:
-            query.append(("limit", page_size))
+            query.append(("limit", min(page_size, MAX_PAGE)))
         if offset:
             query.append(("offset", offset))
         path = build_path("/api/v1/Account/{auth_id}/trunks/ip-acl", auth_id=self._account(scope))
@@ -77,9 +87,9 @@ class VobizAccessRules(AccountResource[AccessRule]):
         objects, meta = body.get("objects"), body.get("meta")
         if not isinstance(objects, list) or not isinstance(meta, dict):
             raise self.malformed(response, "expected 'objects' and 'meta'")
-        total = meta.get("total")
+        total = meta.get("total", meta.get("total_count"))
         if isinstance(total, bool) or not isinstance(total, int):
-            raise self.malformed(response, "expected an integer 'meta.total'")
+            raise self.malformed(response, "expected an integer 'meta.total' (or 'total_count')")
         tenant = self._account(scope)
         items: list[AccessRule] = [self.to_model(obj, response, tenant=tenant) for obj in objects]
         end = offset + len(items)

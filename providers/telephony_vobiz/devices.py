@@ -1,7 +1,10 @@
 """Vobiz Endpoints as neutral devices.
 
 Paths end in a slash; update is a partial POST answered 202 with no body; `application`
-is an integer on the wire and an application URI (or null) in replies.
+is an integer in requests and, in replies, whatever shape a copy of the documents shows:
+an integer, an id string, an application URI, an object with `app_id`, or null. Four
+permission flags (`allow_same_domain`, `allow_other_domains`, `allow_phones`, `allow_apps`)
+are vendor keys set through `extra` at create and locked afterwards.
 """
 
 from collections.abc import Mapping
@@ -11,24 +14,33 @@ import attrs
 
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
+from telephony_core.passwords import PasswordPolicy
 from telephony_core.provider import Page, Scope
 from telephony_core.wire import Plan
 from telephony_vobiz.account import REPLY_KEYS, AccountResource
 
 _LOCKED = "locked after the endpoint is created: create a new endpoint and delete the old one"
+#: Update Endpoint: "SIP password (minimum 8 characters)"; at create only a recommendation.
 MIN_PASSWORD = 8
 MAX_PAGE = 100
+#: Vendor keys settable only at create (Create an Endpoint), each a boolean.
+CREATE_ONLY_FLAGS = frozenset(
+    {"allow_same_domain", "allow_other_domains", "allow_phones", "allow_apps"}
+)
 
 
 def _application_from_wire(value: object) -> str:
-    """`98765432`, `"98765432"` or `"/api/v1/Account/MA_X/Application/98765432/"` -> id."""
+    """The application id in any documented shape: `98765432`, `"98765432"`,
+    `"/v1/Account/MA_X/Application/98765432/"` or `{"app_id": "98765432", ...}`."""
+    if isinstance(value, dict):
+        value = value.get("app_id")
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
         last = value.rstrip("/").rsplit("/", 1)[-1]
-        if last.isdigit():
+        if last.isascii() and last.isdigit():
             return last
-    raise ValueError("application is neither an id nor an application URI")
+    raise ValueError("application is neither an id, an application URI nor an application")
 
 
 def _bool_from_wire(value: object) -> bool:
@@ -72,32 +84,35 @@ class VobizDevices(AccountResource[Device]):
     item_path = "/api/v1/Account/{auth_id}/Endpoint/{id}/"
     operations = frozenset({"get", "list", "create", "update", "delete"})
     natural_key = "username"
-    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {"create": frozenset({"sub_account"})}
+    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
+        "create": frozenset({"sub_account"}) | CREATE_ONLY_FLAGS
+    }
     write_only = frozenset({"password"})  # never in a reply
+    password_policy = PasswordPolicy(
+        min_length=MIN_PASSWORD,
+        source="Vobiz Update Endpoint: password, SIP password (minimum 8 characters)",
+    )
     hints: ClassVar[Mapping[str, str]] = {
         "username": _LOCKED,
-        **{
-            key: _LOCKED
-            for key in (
-                "domain",
-                "allow_same_domain",
-                "allow_other_domains",
-                "allow_phones",
-                "allow_apps",
-            )
-        },
+        **{key: _LOCKED for key in ("domain", *sorted(CREATE_ONLY_FLAGS))},
     }
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        """The documented rules (docs/vobiz.md lists the source of each)."""
         errors: dict[str, str] = {}
         password = values.get("password")
-        if password is not None and len(password) < MIN_PASSWORD:
+        if operation == "update" and password is not None and len(password) < MIN_PASSWORD:
             errors["password"] = f"must be at least {MIN_PASSWORD} characters"
         application = values.get("application_id")
         if application is not None and not (application.isascii() and application.isdigit()):
             errors["application_id"] = "must be a numeric application id"
+        for key, value in (values.get("extra") or {}).items():
+            if key in CREATE_ONLY_FLAGS and not isinstance(value, bool):
+                errors[f"extra.{key}"] = "must be true or false"
+            if key == "sub_account" and not isinstance(value, str):
+                errors[f"extra.{key}"] = "must be a sub-account auth_id (a string)"
         if operation == "create":
-            for name in ("username", "password", "name", "application_id"):
+            for name in ("username", "password", "name"):
                 if values.get(name) is None:
                     errors.setdefault(name, "is required to create a Vobiz endpoint")
         return errors
@@ -142,7 +157,8 @@ class VobizDevices(AccountResource[Device]):
         )
         # The reply echoes only some fields: what we sent fills in the rest.
         sent = {k: v for k, v in values.items() if k != "extra" and getattr(created, k) is None}
-        return attrs.evolve(created, **sent)
+        extra = {**values.get("extra", {}), **created.extra}
+        return attrs.evolve(created, **sent, extra=extra)
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Device]:
         yield from self.exchange(

@@ -1,7 +1,16 @@
 """The Vobiz sandbox: Endpoints, IP ACLs and sub-accounts as the vendor documents them,
-kept in memory (see `emulator_base` for credentials; one module per resource)."""
+kept in memory (see `emulator_base` for credentials; one module per resource).
+
+Endpoints answer in the newest documented shapes: a create returns `alias`, `endpoint_id`
+and `username`; a read returns the application as an object (`app_id`, `app_name`,
+`answer_url`, `answer_method`) or null, the permission flags and the timestamps; a listing
+returns the application as its URI. A create without `application` gets none (the sandbox
+account has no `default_endpoint_app`). A short password is refused on update only (the
+create page only recommends 8 characters).
+"""
 
 import itertools
+import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -30,8 +39,23 @@ _LOCKED_KEYS = frozenset(
 _UPDATE_KEYS = frozenset(
     {"password", "alias", "application", "allow_voice", "allow_message", "allow_video"}
 )
-_BOOL_KEYS = ("allow_voice", "allow_message", "allow_video")
-KNOWN_APPLICATIONS = ("98765432", "12345678")
+_CREATE_ONLY = ("allow_same_domain", "allow_other_domains", "allow_phones", "allow_apps")
+_CREATE_KEYS = _UPDATE_KEYS | {"username", "sub_account", *_CREATE_ONLY}
+#: The documented defaults of the permission flags.
+_DEFAULTS = {
+    "allow_voice": True,
+    "allow_message": True,
+    "allow_video": False,
+    "allow_same_domain": True,
+    "allow_other_domains": False,
+    "allow_phones": True,
+    "allow_apps": True,
+}
+_BOOL_KEYS = tuple(_DEFAULTS)
+#: The sandbox account's applications: app_id -> app_name.
+APPLICATIONS = {"98765432": "Customer Service App", "12345678": "Sales App"}
+KNOWN_APPLICATIONS = tuple(APPLICATIONS)
+SEEDED_AT = "2025-10-27T10:30:00Z"
 
 
 class _Account:
@@ -44,36 +68,69 @@ class _Account:
             username="john_desk",
             alias="John's Desktop Phone",
             password="Initial-Passw0rd",
+            application=12345678,
         )
 
-    def add(self, endpoint_id: str, **fields: Any) -> dict[str, Any]:
+    def add(self, endpoint_id: str, *, now: str = SEEDED_AT, **fields: Any) -> dict[str, Any]:
         endpoint = {
             "endpoint_id": endpoint_id,
             "username": fields["username"],
             "alias": fields.get("alias", ""),
             "password": fields["password"],
             "application": fields.get("application"),
-            "allow_voice": fields.get("allow_voice", True),
-            "allow_message": fields.get("allow_message", True),
-            "allow_video": fields.get("allow_video", False),
+            **{key: fields.get(key, default) for key, default in _DEFAULTS.items()},
             "sub_account": fields.get("sub_account"),
             "sip_registered": "false",
+            "created_at": now,
+            "updated_at": now,
         }
         self.endpoints[endpoint_id] = endpoint
         return endpoint
 
-    def public(self, endpoint: Mapping[str, Any]) -> dict[str, Any]:
+    def _uri(self, endpoint: Mapping[str, Any]) -> str:
+        return f"/v1/Account/{self.auth_id}/Endpoint/{endpoint['endpoint_id']}/"
+
+    def listed(self, endpoint: Mapping[str, Any]) -> dict[str, Any]:
+        """An endpoint in a listing: the application as its URI (List All Endpoints)."""
         app = endpoint["application"]
         return {
             "alias": endpoint["alias"],
-            "application": f"/api/v1/Account/{self.auth_id}/Application/{app}/" if app else None,
+            "application": f"/v1/Account/{self.auth_id}/Application/{app}/" if app else None,
             "endpoint_id": endpoint["endpoint_id"],
-            "resource_uri": f"/api/v1/Account/{self.auth_id}/Endpoint/{endpoint['endpoint_id']}/",
+            "resource_uri": self._uri(endpoint),
             "sip_registered": endpoint["sip_registered"],
             "sip_uri": f"sip:{endpoint['username']}@registrar.vobiz.ai",
             "sub_account": endpoint["sub_account"],
             "username": endpoint["username"],
+        }
+
+    def read(self, endpoint: Mapping[str, Any]) -> dict[str, Any]:
+        """One endpoint read (Retrieve an Endpoint): the application as an object, the
+        permission flags and the timestamps."""
+        app = endpoint["application"]
+        application = (
+            {
+                "app_id": str(app),
+                "app_name": APPLICATIONS[str(app)],
+                "answer_url": "https://example.com/answer",
+                "answer_method": "POST",
+            }
+            if app
+            else None
+        )
+        return {
+            "api_id": str(uuid.uuid4()),
+            "endpoint_id": endpoint["endpoint_id"],
+            "username": endpoint["username"],
+            "alias": endpoint["alias"],
+            "sip_uri": f"sip:{endpoint['username']}@registrar.vobiz.ai",
+            "sip_registered": endpoint["sip_registered"],
+            "application": application,
             **{key: endpoint[key] for key in _BOOL_KEYS},
+            "sub_account": endpoint["sub_account"],
+            "resource_uri": self._uri(endpoint),
+            "created_at": endpoint["created_at"],
+            "updated_at": endpoint["updated_at"],
         }
 
 
@@ -90,11 +147,15 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
             "username": "front_desk",
             "name": "Front desk",
             "password": "NewSecurePassword456!",
-            "application_id": KNOWN_APPLICATIONS[0],
+            "application_id": "98765432",
             "allow_voice": False,
             "allow_messaging": False,
             "allow_video": True,
             "extra.sub_account": SEEDED_ID,
+            "extra.allow_same_domain": False,
+            "extra.allow_other_domains": True,
+            "extra.allow_phones": False,
+            "extra.allow_apps": False,
         },
         "access_rules": {"name": "Branch office", "cidr": "203.0.113.0/24"},
         "tenants": {
@@ -118,10 +179,12 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
             self.accounts[auth_id] = _Account(auth_id)
         return self.accounts[auth_id]
 
-    def _check_values(self, body: Mapping[str, Any]) -> None:
+    def _check_values(self, body: Mapping[str, Any], *, update: bool) -> None:
         details: dict[str, str] = {}
         password = body.get("password")
-        if password is not None and (not isinstance(password, str) or len(password) < 8):
+        if password is not None and not isinstance(password, str):
+            details["password"] = "Must be a string"
+        elif update and password is not None and len(password) < 8:
             details["password"] = "Password must be at least 8 characters"
         application = body.get("application")
         if application is not None and (
@@ -165,7 +228,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
                     if offset
                     else None,
                 },
-                "objects": [account.public(e) for e in page],
+                "objects": [account.listed(e) for e in page],
             }
         )
 
@@ -176,16 +239,18 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         missing = {
             k: "This field is required" for k in ("username", "password", "alias") if k not in body
         }
+        missing |= {k: "Unknown field" for k in body if k not in _CREATE_KEYS}
         if missing:
             raise invalid_parameters(missing)
-        self._check_values(body)
+        self._check_values(body, update=False)
         if any(e["username"] == body["username"] for e in account.endpoints.values()):
             return json_response(
                 {"error": "username already exists", "username": body["username"]}, 409
             )
-        endpoint = account.add(str(next(account.ids)), **body)
+        now = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
+        endpoint = account.add(str(next(account.ids)), now=now, **body)
         return json_response(
-            {"api_id": "sandbox", "message": "created", **account.public(endpoint)}, 201
+            {key: endpoint[key] for key in ("alias", "endpoint_id", "username")}, 201
         )
 
     @route("GET", "/api/v1/Account/{auth_id}/Endpoint/{endpoint_id}/")
@@ -193,7 +258,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         endpoint = self.account(auth_id).endpoints.get(endpoint_id)
         if endpoint is None:
             return empty(404)
-        return json_response(self.account(auth_id).public(endpoint))
+        return json_response(self.account(auth_id).read(endpoint))
 
     @route("POST", "/api/v1/Account/{auth_id}/Endpoint/{endpoint_id}/")
     def update_endpoint(self, request: EmuRequest, auth_id: str, endpoint_id: str) -> EmuResponse:
@@ -205,8 +270,8 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         details |= {k: "Unknown field" for k in body if k not in _UPDATE_KEYS | _LOCKED_KEYS}
         if details:
             raise invalid_parameters(details)
-        self._check_values(body)
-        endpoint.update(body)
+        self._check_values(body, update=True)
+        endpoint.update(body, updated_at=self.clock().strftime("%Y-%m-%dT%H:%M:%SZ"))
         return empty(202)
 
     @route("DELETE", "/api/v1/Account/{auth_id}/Endpoint/{endpoint_id}/")

@@ -2,33 +2,33 @@
 
 Lower-case `accounts` and hyphenated `sub-accounts` in the paths; a trailing slash on the
 collection (create, list) and none on one sub-account (get, update, delete). Update is a
-PUT that changes only the keys sent. Replies quirks, all handled in `_reply_object`:
-- the update reply repeats `parent_auth_id` (first the caller's auth_id, then the parent's):
-  the LAST value wins, as in any JSON parser (it is the one the vendor documents as
-  `{parent_auth_id}`); if the copies disagree, all of them are kept in
-  `extra["repeated_keys"]`;
-- the tenant id is `id` (the `sub_auth_id` of the paths), else `auth_id`;
+PUT that changes only the keys sent. Reply quirks:
+- the tenant id is the sub-account's `auth_id` (`SA_...`), the `{sub_auth_id}` of every
+  path; the numeric `id` goes to `extra`. Older copies of the documents put the caller's own
+  account id in `auth_id` and the sub-account's in `id`: then `id` is read. A create returns
+  the id in `auth_credentials.auth_id`;
+- an older update reply repeats `parent_auth_id` (first the caller's auth_id, then the
+  parent's): the LAST value wins, as in any JSON parser; if the copies disagree, all of them
+  are kept in `extra["repeated_keys"]` (by the core reader);
 - the state is read from `is_active` (else `enabled`), the key written is `enabled`;
 - `auth_token` is a `Secret`; a read answers `"<redacted>"` for it, which means "not known".
 """
 
-import json
-import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
+
+import attrs
 
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Tenant
 from telephony_core.provider import Page, Resource, Scope
+from telephony_core.redaction import wrap_secrets
 from telephony_core.secret import Secret
-from telephony_core.wire import Plan, WireResponse, build_path
+from telephony_core.wire import JsonObject, Plan, WireResponse, build_path
 from telephony_vobiz.account import REPLY_KEYS
 
-PERMISSIONS = frozenset({"calls", "cdr"})
 DEFAULT_PAGE_SIZE = 25
 REDACTED_BY_VENDOR = "<redacted>"
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
-MAX_EMAIL = 254
 
 
 def _token_from_wire(value: object) -> object:
@@ -37,7 +37,7 @@ def _token_from_wire(value: object) -> object:
 
 
 FIELDS = FieldMap(
-    WireField("id", "id", update=False, create=False),
+    WireField("id", "auth_id", update=False, create=False),
     WireField("parent_id", "parent_auth_id", update=False, create=False),
     WireField("name", "name"),
     WireField("email", "email"),
@@ -45,39 +45,13 @@ FIELDS = FieldMap(
     WireField("description", "description"),
     WireField("rate_limit", "rate_limit"),
     WireField("permissions", "permissions"),
-    WireField("enabled", "enabled", reply="is_active"),
+    WireField("enabled", "enabled", reply="is_active", also=("enabled",)),
     WireField("auth_token", "auth_token", from_wire=_token_from_wire, update=False, create=False),
     WireField("created_at", "created_at", update=False, create=False),
     WireField("updated_at", "updated_at", update=False, create=False),
-    # Echoes: the tenant id again, the written state, older names of the timestamps, links.
-    ignore=("auth_id", "enabled", "created", "modified", "account", "resource_uri", *REPLY_KEYS),
+    # Echoes: the written state, older names of the timestamps, links.
+    ignore=("enabled", "created", "modified", "account", "resource_uri", *REPLY_KEYS),
 )
-
-
-class _VendorObject(dict[str, Any]):
-    """A JSON object as sent: the last value of a repeated key wins, and `repeated` keeps
-    every value of each key that was sent more than once."""
-
-    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
-        super().__init__(pairs)
-        values: dict[str, list[Any]] = {}
-        for key, value in pairs:
-            values.setdefault(key, []).append(value)
-        self.repeated = {key: seen for key, seen in values.items() if len(seen) > 1}
-
-
-def _reply_object(obj: Mapping[str, Any]) -> dict[str, Any]:
-    """A sub-account object with its quirks folded into the keys of `FIELDS`."""
-    folded = dict(obj)
-    if folded.get("id") is None and folded.get("auth_id") is not None:
-        folded["id"] = folded["auth_id"]
-    if "is_active" not in folded and "enabled" in folded:
-        folded["is_active"] = folded["enabled"]
-    repeated = getattr(obj, "repeated", {})
-    disagreeing = {key: seen for key, seen in repeated.items() if len(set(map(repr, seen))) > 1}
-    if disagreeing:
-        folded["repeated_keys"] = disagreeing
-    return folded
 
 
 class VobizTenants(Resource[Tenant]):
@@ -105,41 +79,34 @@ class VobizTenants(Resource[Tenant]):
         for name, value in values.items():
             if value is None:
                 errors[name] = "cannot be null at Vobiz: pass a value"
-        rate_limit = values.get("rate_limit")
-        if rate_limit is not None and rate_limit < 1:
-            errors["rate_limit"] = f"must be a positive integer, not {rate_limit}"
-        email = values.get("email")
-        if email is not None and (len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email)):
-            errors["email"] = f"is not an email address: {email!r}"
-        unknown = sorted(set(values.get("permissions") or ()) - PERMISSIONS)
-        if unknown:
-            errors["permissions"] = (
-                f"unknown permission {', '.join(map(repr, unknown))} "
-                f"(Vobiz knows {', '.join(sorted(PERMISSIONS))})"
-            )
         password = (values.get("extra") or {}).get("password")
         if password is not None and not isinstance(password, str | Secret):
             errors["extra.password"] = "must be a string"
         return errors
 
-    def _json(self, response: WireResponse) -> dict[str, Any]:
-        """The reply's JSON object, repeated keys kept track of (see `_VendorObject`)."""
-        try:
-            body = json.loads(response.body, object_pairs_hook=_VendorObject)
-        except (ValueError, UnicodeDecodeError):
-            raise self.malformed(response, "the body is not JSON") from None
-        if not isinstance(body, dict):
-            raise self.malformed(response, "expected a JSON object")
-        return body
-
-    def _tenant(self, obj: object, response: WireResponse, **known: Any) -> Tenant:
+    def _tenant(
+        self, obj: object, response: WireResponse, id: str | None = None, **known: Any
+    ) -> Tenant:
+        """The tenant of a sub-account object; `id` is the one the path addressed, if any."""
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a sub-account object")
-        return self.to_model(_reply_object(obj), response, **known)
+        auth_id, vendor_id = obj.get("auth_id"), obj.get("id")
+        if id is None:
+            # Older documents: `auth_id` is the caller's own account, `id` the sub-account
+            # (the numeric `id` of the newest ones addresses nothing).
+            older = auth_id in (None, self.provider.setting("auth_id"))
+            numeric = isinstance(vendor_id, int) or str(vendor_id).isdigit()
+            id = (None if numeric else vendor_id) if older else auth_id
+        # The numeric `id` goes to extra; an `id` that is the tenant id is only an echo.
+        echo = ("id",) if vendor_id == id else ()
+        folded = (obj if isinstance(obj, JsonObject) else JsonObject(obj)).copy_with(
+            {"auth_id": id}, drop=echo
+        )
+        return self.to_model(folded, response, **known)
 
     def plan_get(self, id: str, scope: Scope) -> Plan[Tenant]:
         response = yield from self.exchange(self.provider.request("GET", self._path(id)), 200)
-        return self._tenant(self._json(response), response, id=id)
+        return self._tenant(self.json_object(response), response, id=id)
 
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[Tenant]]:
         page: int = cursor or 1
@@ -147,7 +114,7 @@ class VobizTenants(Resource[Tenant]):
         response = yield from self.exchange(
             self.provider.request("GET", self._path(), query=[("page", page), ("size", size)]), 200
         )
-        body = self._json(response)
+        body = self.json_object(response)
         objects, total = body.get("sub_accounts"), body.get("total")
         if not isinstance(objects, list) or isinstance(total, bool) or not isinstance(total, int):
             raise self.malformed(response, "expected 'sub_accounts' and an integer 'total'")
@@ -162,22 +129,27 @@ class VobizTenants(Resource[Tenant]):
         response = yield from self.exchange(
             self.provider.request("POST", self._path(), json=body), 200, 201
         )
-        reply = self._json(response)
+        reply = self.json_object(response)
         sub_account, credentials = reply.get("sub_account"), reply.get("auth_credentials")
         if not isinstance(sub_account, dict) or not isinstance(credentials, dict):
             raise self.malformed(response, "expected 'sub_account' and 'auth_credentials'")
-        return self._tenant(
+        tenant = self._tenant(
             sub_account,
             response,
             id=credentials.get("auth_id"),
             auth_token=_token_from_wire(credentials.get("auth_token")),
         )
+        if "tokens" not in reply:
+            return tenant
+        # The newest documents add the sub-account's API tokens (shown once): kept as secrets.
+        extra = {**tenant.extra, "tokens": wrap_secrets("tokens", reply["tokens"])}
+        return attrs.evolve(tenant, extra=extra)
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Tenant]:
         response = yield from self.exchange(
             self.provider.request("PUT", self._path(id), json=self.fields.to_wire(changes)), 200
         )
-        return self._tenant(self._json(response), response, id=id)
+        return self._tenant(self.json_object(response), response, id=id)
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
         yield from self.exchange(self.provider.request("DELETE", self._path(id)), 200, 204)

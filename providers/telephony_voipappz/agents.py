@@ -6,8 +6,10 @@ the extension (empty form body, 200 `{}`), `action=status` sets the agent state 
 and the break reason as `name`; returns the user). An update touching several of these
 sends one request per action, in the order of `UPDATE_ORDER`.
 
-The vendor page shows no user object, so the reply keys below are the project's reading
-(documented in docs/voipappz.md); unmapped reply keys go to `extra`.
+The vendor page shows no user object; the keys below are those the vendor's own clients
+read (documented in docs/voipappz.md); unmapped reply keys go to `extra`. The state comes
+under `status` or `status_type`, as a key (`on_break`) or a label (`On Break`, any case or
+spacing); `status_name` is a label: the state's own (then it is no reason), else the reason.
 """
 
 import re
@@ -18,16 +20,32 @@ import attrs
 
 from telephony_core.errors import ValidationError
 from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import AgentUser
+from telephony_core.models import AgentState, AgentUser
 from telephony_core.provider import Page, Resource, Scope, Step, run_in_order
 from telephony_core.secret import Secret
-from telephony_core.wire import Plan, WireRequest, WireResponse, build_path
+from telephony_core.wire import JsonObject, Plan, WireRequest, WireResponse, build_path
 
 DEFAULT_PAGE_SIZE = 25
 USER_PATH = "/api/users/{id}"
 USERS_PATH = "/api/users"
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _AFTER_CREATE = "voipappz sets it with an action on an existing user: create, then agents.update()"
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def state_from_label(value: object) -> AgentState:
+    """An agent state from its key or its label: `on_break`, `On Break`, `ON-BREAK`, ..."""
+    if not isinstance(value, str):
+        raise TypeError("the state is not a string")
+    return AgentState(_SEPARATORS.sub("_", value.strip()).lower())
+
+
+def _state_label(value: object) -> AgentState | None:
+    try:
+        return state_from_label(value)
+    except (TypeError, ValueError):
+        return None
+
 
 #: The vendor's keys for neutral fields (replies and the profile form body).
 FIELDS = FieldMap(
@@ -35,7 +53,7 @@ FIELDS = FieldMap(
     WireField("name", "name"),
     WireField("email", "email"),
     WireField("extension_id", "extension_uuid", create=False),
-    WireField("state", "status", create=False),
+    WireField("state", "status", from_wire=state_from_label, also=("status_type",), create=False),
     WireField("state_reason", "status_name", create=False),
     ignore=("password",),  # never kept, should a deployment echo it
 )
@@ -113,10 +131,22 @@ class VoipappzAgents(Resource[AgentUser]):
     def _profile_form(self, values: Mapping[str, Any]) -> list[tuple[str, Any]]:
         return [(key, _form_value(key, v)) for key, v in self.fields.to_wire(values).items()]
 
+    def _user(self, obj: object, response: WireResponse, **known: Any) -> AgentUser:
+        """The agent of a user object. A `status_name` that only labels a state is the
+        state (when no other key gives it), never a reason."""
+        if isinstance(obj, dict) and _state_label(obj.get("status_name")) is not None:
+            label = obj["status_name"]
+            stated = any(obj.get(key) is not None for key in FIELDS.fields["state"].reply_keys)
+            obj = (obj if isinstance(obj, JsonObject) else JsonObject(obj)).copy_with(
+                {} if stated else {"status": label}, drop=("status_name",)
+            )
+        user: AgentUser = self.to_model(obj, response, **known)
+        return user
+
     def plan_get(self, id: str, scope: Scope) -> Plan[AgentUser]:
         request = self.provider.request("GET", self._user_path(id))
         response = yield from self.exchange(request, 200)
-        return self.to_model(self.json_object(response), response, id=id)
+        return self._user(self.json_object(response), response, id=id)
 
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[AgentUser]]:
         page, seen = cursor or (1, 0)
@@ -128,7 +158,7 @@ class VoipappzAgents(Resource[AgentUser]):
         objects = response.json(provider=self.provider.name)
         if not isinstance(objects, list):
             raise self.malformed(response, "expected a JSON array of users")
-        items = [self.to_model(obj, response) for obj in objects]
+        items = [self._user(obj, response) for obj in objects]
         seen += len(items)
         total = self._total(response)
         more = seen < total if total is not None else len(items) >= per_page
@@ -145,7 +175,7 @@ class VoipappzAgents(Resource[AgentUser]):
     def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[AgentUser]:
         request = self.provider.request("POST", USERS_PATH, form=self._profile_form(values))
         response = yield from self.exchange(request, 200, 201)
-        created: AgentUser = self.to_model(self.json_object(response), response)
+        created = self._user(self.json_object(response), response)
         sent = {k: v for k, v in values.items() if k != "extra" and getattr(created, k) is None}
         return attrs.evolve(created, **sent)
 
@@ -200,7 +230,7 @@ class VoipappzAgents(Resource[AgentUser]):
         body = self.json_object(response)
         if not body:  # the extension action's documented `{}`
             return expected
-        returned: AgentUser = self.to_model(body, response, id=known.id)
+        returned = self._user(body, response, id=known.id)
         omitted = {
             name: getattr(expected, name)
             for name in self.fields.fields

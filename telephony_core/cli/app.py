@@ -15,7 +15,8 @@ from typing import Any
 import attrs
 import click
 
-from telephony_core.cli.report import reported, warnings_as_lines
+from telephony_core.cli import fleet as fleet_commands
+from telephony_core.cli.report import fail, reported, warnings_as_lines
 from telephony_core.errors import ConfigurationError
 from telephony_core.models import RESOURCE_MODELS
 
@@ -47,22 +48,33 @@ class Settings:
     base_url: str | None = None
     drop_unsupported: bool = False
     as_json: bool = False
+    sandbox_url: str | None = None
 
-    def connect(self, *, dry_run: bool = False) -> tuple[Any, dict[str, str]]:
+    def connect(
+        self,
+        *,
+        dry_run: bool = False,
+        provider: str | None = None,
+        profile: str | None = None,
+    ) -> tuple[Any, dict[str, str]]:
         """A client as the options say, and the stand-in values it was given.
 
         For a dry run, a required setting that is nowhere to be found gets a stand-in value
-        (shown as `<ITS_VARIABLE>`): nothing is sent, so no credentials are needed.
+        (shown as `<ITS_VARIABLE>`): nothing is sent, so no credentials are needed. Another
+        `provider` / `profile` (the target of a migration) shares `--sandbox`, not `--base-url`.
         """
         from telephony_core.connect import connect
 
-        keywords: dict[str, Any] = {"base_url": self.base_url} if self.base_url else {}
+        other = provider is not None or profile is not None
+        provider, profile = (provider, profile) if other else (self.provider, self.profile)
+        base_url = (None if other else self.base_url) or self.served_sandbox(provider)
+        keywords: dict[str, Any] = {"base_url": base_url} if base_url else {}
         stand_ins: dict[str, str] = {}
         while True:
             try:
                 client = connect(
-                    self.provider,
-                    profile=self.profile,
+                    provider,
+                    profile=profile,
                     sandbox=self.sandbox,
                     drop_unsupported=self.drop_unsupported,
                     **keywords,
@@ -71,11 +83,33 @@ class Settings:
                 missing, env = exc.setting, exc.env
                 if not dry_run or missing is None or env is None or missing in keywords:
                     raise
-                value = STAND_IN.format(env.lower().replace("_", "-"))
+                value = _declared_stand_in(exc.provider, missing) or STAND_IN.format(
+                    env.lower().replace("_", "-")
+                )
                 keywords[missing] = f"https://{value}" if missing == "base_url" else value
                 stand_ins[keywords[missing]] = f"<{env}>"
                 continue
             return client, stand_ins
+
+    def served_sandbox(self, provider: str | None) -> str | None:
+        """With `--sandbox` and `TELEPHONY_SANDBOX_URL` (a `telephony sandbox serve`), the
+        base URL of `provider`'s emulator there: its state then lasts across commands."""
+        if not (self.sandbox and self.sandbox_url and provider):
+            return None
+        from telephony_core.plugins import get_registry
+
+        emulator = get_registry().sandbox(provider)
+        return f"{self.sandbox_url.rstrip('/')}/{provider}{emulator.api_root}"
+
+
+def _declared_stand_in(provider: str | None, setting: str) -> str | None:
+    """The stand-in value `provider` declares for `setting`, if any (`Setting.stand_in`)."""
+    from telephony_core.plugins import get_registry
+
+    if provider is None:
+        return None
+    declared = get_registry().provider(provider).all_settings()
+    return next((s.stand_in for s in declared if s.name == setting), None)
 
 
 class TelephonyCommand(click.Group):
@@ -101,6 +135,12 @@ class TelephonyCommand(click.Group):
     help="Drop fields the provider cannot set (a warning line each) instead of failing.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--sandbox-url",
+    envvar="TELEPHONY_SANDBOX_URL",
+    help="With --sandbox: a served sandbox (telephony sandbox serve) whose state lasts "
+    "across commands, e.g. http://127.0.0.1:8765.",
+)
 @click.version_option(package_name="telephony-core")
 @click.pass_context
 def cli(
@@ -111,9 +151,10 @@ def cli(
     base_url: str | None,
     drop_unsupported: bool,
     as_json: bool,
+    sandbox_url: str | None,
 ) -> None:
     """Provision telephony resources at any supported vendor, or dry-run the calls."""
-    ctx.obj = Settings(provider, profile, sandbox, base_url, drop_unsupported, as_json)
+    ctx.obj = Settings(provider, profile, sandbox, base_url, drop_unsupported, as_json, sandbox_url)
 
 
 def _json_option() -> click.Option:
@@ -128,6 +169,14 @@ def _resource_command(resource: str, operation: str) -> click.Command:
     params: list[click.Parameter] = []
     if operation in ("get", "update", "delete"):
         params.append(click.Argument(["id"]))
+    if operation == "create":
+        params.append(
+            click.Option(
+                ["--id"],
+                help=f"The new {item}'s id, where the vendor lets the caller choose it "
+                "(e.g. a SiPbx device: 1001c); see `telephony providers`.",
+            )
+        )
     params += fields.scope_options(model)
     if operation in ("create", "update"):
         params += fields.field_options(resource, operation)
@@ -139,6 +188,14 @@ def _resource_command(resource: str, operation: str) -> click.Command:
             )
         )
     params.append(_json_option())
+    if operation == "delete":
+        params.append(
+            click.Option(
+                ["--yes", "-y"],
+                is_flag=True,
+                help="Do not ask first, even where the vendor's delete cannot be undone.",
+            )
+        )
     params.append(
         click.Option(
             ["--dry-run"],
@@ -155,6 +212,7 @@ def _resource_command(resource: str, operation: str) -> click.Command:
         id_ = params.pop("id", None)
         scope = {k: v for k in ("tenant", "owner") if (v := params.pop(k, None)) is not None}
         page_size = params.pop("page_size", None)
+        confirmed = params.pop("yes", False)
         with reported(settings.profile):
             changes = fields.collect_changes(model, params)
             client, stand_ins = settings.connect(dry_run=dry)
@@ -174,13 +232,16 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                     total = target.count(**scope)
                     click.echo(json.dumps({"count": total}) if as_json else str(total))
                 elif operation == "delete":
+                    if not confirmed:
+                        _confirm_delete(client, resource, id_)
                     target.delete(id_, **scope)
                     if as_json:
                         click.echo('{"deleted": true}')
                     else:
                         click.echo(f"deleted {item} {id_}")
                 elif operation == "create":
-                    output.show_model(target.create(**scope, **changes), as_json=as_json)
+                    chosen = {"id": id_} if id_ is not None else {}
+                    output.show_model(target.create(**scope, **chosen, **changes), as_json=as_json)
                 elif operation == "update":
                     output.show_model(target.update(id_, **scope, **changes), as_json=as_json)
                 else:
@@ -188,6 +249,22 @@ def _resource_command(resource: str, operation: str) -> click.Command:
 
     help_text = OPERATIONS_HELP[operation].format(item=item, an_item=with_article(item))
     return click.Command(operation, callback=run, params=params, help=help_text)
+
+
+def _confirm_delete(client: Any, resource: str, id_: str) -> None:
+    """Where the vendor's delete does more than remove the resource (it cannot be undone),
+    say so and ask; anything but yes stops here (exit 1)."""
+    adapter = client.provider.resources.get(resource)
+    warning = getattr(adapter, "delete_warning", None)
+    if not warning:
+        return
+    click.echo(f"warning: {warning}", err=True)
+    try:
+        answer = click.confirm(f"Delete {id_} at {client.provider.name}?", default=False, err=True)
+    except click.Abort:  # no answer (end of input)
+        answer = False
+    if not answer:
+        fail("not deleted (pass --yes to delete without asking)")
 
 
 class ResourceGroup(click.Group):
@@ -278,6 +355,10 @@ def demo(settings: Settings) -> None:
 
     with reported(settings.profile):
         demo_module.run(click.echo)
+
+
+for _command in fleet_commands.COMMANDS:
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

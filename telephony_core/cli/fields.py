@@ -11,7 +11,7 @@ from typing import Any, get_origin
 import attrs
 import click
 
-from telephony_core.changes import changeable_fields, fields_of, non_optional
+from telephony_core.changes import changeable_fields, fields_of, non_optional, to_plain
 from telephony_core.models import RESOURCE_MODELS, SCOPE, field_docs
 from telephony_core.plugins import get_registry
 from telephony_core.secret import Secret
@@ -155,19 +155,5 @@ def model_as_dict(model: Any) -> dict[str, Any]:
         value = getattr(model, field.name)
         if value is None or value == {}:
             continue
-        out[field.name] = _jsonable(value)
+        out[field.name] = to_plain(value)
     return out
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Secret):
-        return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value

@@ -8,10 +8,10 @@ mode `none` and matched on method, scheme, host, path, query and body.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 import yaml
@@ -103,8 +103,25 @@ def _comparable(body: str, scrubber: Scrubber, ignore: frozenset[str]) -> Any:
         return masked
 
 
+def _unmasked_form(body: str, unmask: Mapping[str, str]) -> str:
+    """A form-encoded body with the masked fields named in `unmask` given those values."""
+    if not unmask or body.lstrip().startswith(("{", "[")):
+        return body
+    pairs = parse_qsl(body, keep_blank_values=True)
+    if not any(v == CASSETTE_MASK and k in unmask for k, v in pairs):
+        return body
+    return urlencode(
+        [(k, unmask[k] if v == CASSETTE_MASK and k in unmask else v) for k, v in pairs]
+    )
+
+
 def emulator_mismatches(
-    path: Path, provider: str, *, base_url: str | None = None, ignore_keys: Iterable[str] = ()
+    path: Path,
+    provider: str,
+    *,
+    base_url: str | None = None,
+    ignore_keys: Iterable[str] = (),
+    unmask: Mapping[str, str] | None = None,
 ) -> list[str]:
     """How `provider`'s emulator answers the requests of a cassette differently from the
     recorded replies, one line per difference (empty: it answers as recorded).
@@ -112,8 +129,10 @@ def emulator_mismatches(
     The requests are sent in order to one fresh emulator (state carries over). A cassette
     recorded at another API root (e.g. `telephony sandbox serve`) names it as `base_url`: the
     rest of each URL is sent under the emulator's `api_root`. A masked auth header gets the
-    sandbox credentials' value back; other masked values are sent as the mask. Bodies are
-    compared as JSON data, secret fields masked, `ignore_keys` (e.g. a per-request id) out.
+    sandbox credentials' value back; a masked form field named in `unmask` is sent with the
+    value given there (a vendor may refuse the mask itself as a password); other masked
+    values are sent as the mask. Bodies are compared as JSON data, secret fields masked,
+    `ignore_keys` (e.g. a per-request id) out.
     """
     registry = get_registry()
     provider_cls = registry.provider(provider)
@@ -134,7 +153,7 @@ def emulator_mismatches(
             if value == CASSETTE_MASK and name.lower() in sandbox_headers:
                 value = sandbox_headers[name.lower()]
             headers[name] = value
-        body = _text(recorded_request.get("body"))
+        body = _unmasked_form(_text(recorded_request.get("body")), unmask or {})
         uri = recorded_request["uri"]
         if base_url is not None and uri.startswith(base_url):
             uri = "http://emulator" + emulator.api_root + uri.removeprefix(base_url)

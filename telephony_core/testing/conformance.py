@@ -577,12 +577,16 @@ class _Subject:
 
     def path_inputs(self, resource: str, operation: str) -> list[str]:
         """What a caller puts in the request path: the id, the caller-chosen id of a create,
-        the scope arguments (`tenant`, `owner`) the model has."""
-        model = self.resource(resource).model
-        inputs = [name for name, f in fields_of(model).items() if f.metadata.get(SCOPE)]
+        the scope arguments (`tenant`, `owner`) the model has and the resource takes."""
+        adapter = self.resource(resource)
+        inputs = [
+            name
+            for name, f in fields_of(adapter.model).items()
+            if f.metadata.get(SCOPE) and (adapter.scopes is None or name in adapter.scopes)
+        ]
         if operation in ("get", "update", "delete"):
             inputs.append("the id")
-        if operation == "create" and "id" in self.resource(resource).settable("create"):
+        if operation == "create" and "id" in adapter.settable("create"):
             inputs.append("id")
         return inputs
 

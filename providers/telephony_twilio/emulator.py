@@ -1,0 +1,44 @@
+"""The Twilio sandbox: the sandbox account with a credential list and an IP access control
+list (each holding the API reference's example), and one subaccount, kept in memory (see
+`emulator_base` for credentials; one module per part of the API)."""
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from telephony_twilio import sids
+from telephony_twilio.emulator_accounts import AccountsEmulator
+from telephony_twilio.emulator_base import SANDBOX_ACCOUNT, SANDBOX_AUTH_TOKEN, new_account
+from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL, SEEDED_IP_ADDRESS, SipListsEmulator
+
+SEEDED_SUBACCOUNT = sids.ACCOUNT + "b" * 32
+_CREATED = "Thu, 30 Jul 2015 20:00:00 +0000"  # the reference's example date
+
+
+class TwilioEmulator(SipListsEmulator, AccountsEmulator):
+    """In-memory Twilio: SIP credentials, SIP IP addresses and subaccounts."""
+
+    examples: ClassVar[Mapping[str, str]] = {
+        "devices": SEEDED_CREDENTIAL,
+        "access_rules": SEEDED_IP_ADDRESS,
+        "tenants": SEEDED_SUBACCOUNT,
+    }
+    unknown_ids: ClassVar[Mapping[str, str]] = {
+        "devices": sids.CREDENTIAL + "f" * 32,
+        "access_rules": sids.IP_ADDRESS + "f" * 32,
+        "tenants": sids.ACCOUNT + "f" * 32,
+    }
+    samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        "devices": {"username": "alice", "password": "IWasAtSignal2018"},
+        "access_rules": {"name": "Office", "cidr": "10.40.50.0/24"},
+        "tenants": {"name": "Billing Team", "enabled": False},
+    }
+
+    def reset(self) -> None:
+        super().reset()
+        main = new_account(SANDBOX_ACCOUNT, SANDBOX_ACCOUNT, "Sandbox project", _CREATED)
+        main["auth_token"] = SANDBOX_AUTH_TOKEN
+        self.accounts[SANDBOX_ACCOUNT] = main
+        self.seed_lists(main)
+        self.accounts[SEEDED_SUBACCOUNT] = new_account(
+            SEEDED_SUBACCOUNT, SANDBOX_ACCOUNT, "friendly_name", _CREATED
+        )

@@ -1,0 +1,1209 @@
+"""The reply corpus: every documented shape of each vendor reply the built-in providers read,
+with the document (and the copy of it) that shows it, and the neutral result it must give.
+
+Placeholders of the documents (`{auth_id}`, `MA_XXXXXXXX`) are replaced by the test account
+`MA_X`; everything else is as documented. `tests/test_reply_corpus.py` replays each variant,
+then each with every key of the vendor object missing, null, and with unknown keys added;
+the variants marked `newest` are also the shape the provider's emulator must answer with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+import telephony_core as tel
+
+SETTINGS: Mapping[str, Mapping[str, str]] = {
+    "vobiz": {"auth_id": "MA_X", "auth_token": "t"},
+    "sipbx": {"server": "pbx.example.com", "token": "nsd_x"},
+    "voipappz": {"base_url": "https://api.voipappz.io", "token": "tok"},
+    # Not the examples' account ACaaaa...: Twilio's listing of accounts holds the caller's own.
+    "twilio": {
+        "account_sid": "AC" + "1" * 32,
+        "auth_token": "t",
+        "credential_list": "CL" + "a" * 32,
+        "ip_access_control_list": "AL" + "a" * 32,
+    },
+}
+#: The documents, as cited below.
+VOBIZ = "docs.vobiz.ai (2026)"
+VOBIZ_SAMPLE = "docs.vobiz.ai (2026), the page's generated request/response sample"
+VOBIZ_OLDER = "www.docs.vobiz.ai (older copy, X-Auth headers)"
+VOBIZ_OLDEST = "www.docs.vobiz.ai (oldest copy, Bearer JWT)"
+VOBIZ_SHARED = "shared/vendor-docs (the project's copy of www.docs.vobiz.ai)"
+NETSAPIENS = "NetSapiens API v2 OpenAPI (shared/vendor-specs), Device schema"
+VOIPAPPZ_PAGE = "voipappz API page, User > Extension (shared/vendor-docs)"
+VOIPAPPZ_CLIENTS = "voipappz's own clients (VENDORS.md): status / status_type, status_name"
+TWILIO = "Twilio OpenAPI api_v2010 (shared/vendor-specs)"
+
+ENDPOINT = "87654321"
+RULE = "aabbccdd-1234-5678-90ab-cdef12345678"
+USER = "5d249180-a0e7-4ef0-8e50-95d822dca45d"
+EXTENSION = "b773227d-ae9a-4d86-8273-d08915c27686"
+
+
+@attrs.frozen
+class Variant:
+    """One documented reply of one operation.
+
+    `call` makes the neutral call and returns the model read from the reply (a listing's
+    first item). `item` is where the vendor object sits in the body (None: no object);
+    `ids` the keys without which it has no id the call could know (a listing, a create).
+    `expected` are neutral fields of the result (`extra` compared whole when given).
+    """
+
+    name: str
+    provider: str
+    source: str
+    call: Callable[[tel.Client], Any]
+    body: Any
+    expected: Mapping[str, Any]
+    status: int = 200
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    item: tuple[str | int, ...] | None = ()
+    ids: frozenset[str] = frozenset()
+    newest: bool = False
+    #: Keys of the newest shape the emulator leaves out in its seeded state (e.g. a
+    #: registration block only present while the device is registered).
+    conditional: frozenset[str] = frozenset()
+    #: The same call on the provider's sandbox, where the documented ids are not seeded.
+    sandbox_call: Callable[[tel.Client], Any] | None = None
+    #: Neutral fields that a vendor key feeds besides its own (e.g. a label that gives the
+    #: state when no other key does), by key.
+    coupled: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+
+
+def first(items: Any) -> Any:
+    """The first item of a listing (only its first page is read)."""
+    return next(iter(items))
+
+
+def at(moment: str) -> datetime:
+    return datetime.fromisoformat(moment)
+
+
+# Vobiz Endpoints (devices).
+
+_ENDPOINT_READ = {
+    "api_id": "550e8400-e29b-41d4-a716-446655440000",
+    "endpoint_id": ENDPOINT,
+    "username": "john_doe",
+    "alias": "John's Desktop Phone",
+    "sip_uri": "sip:john_doe@sip.vobiz.ai",
+    "sip_registered": "true",
+    "sip_registration": {
+        "contact": "192.168.1.100:5060",
+        "expires": "2025-10-28T11:30:00Z",
+        "user_agent": "Zoiper v5.4.5",
+        "received": "203.0.113.42:5060",
+        "path": None,
+    },
+    "application": {
+        "app_id": "12345678",
+        "app_name": "Customer Service App",
+        "answer_url": "https://example.com/answer",
+        "answer_method": "POST",
+    },
+    "allow_voice": True,
+    "allow_message": True,
+    "allow_video": False,
+    "allow_same_domain": True,
+    "allow_other_domains": False,
+    "allow_phones": True,
+    "allow_apps": True,
+    "sub_account": None,
+    "resource_uri": f"/v1/Account/MA_X/Endpoint/{ENDPOINT}/",
+    "created_at": "2025-10-27T10:30:00Z",
+    "updated_at": "2025-10-28T09:15:00Z",
+}
+_ENDPOINT_READ_EXPECTED = {
+    "id": ENDPOINT,
+    "tenant": "MA_X",
+    "username": "john_doe",
+    "name": "John's Desktop Phone",
+    "sip_uri": "sip:john_doe@sip.vobiz.ai",
+    "registered": True,
+    "application_id": "12345678",
+    "allow_voice": True,
+    "allow_messaging": True,
+    "allow_video": False,
+}
+_ENDPOINT_LISTED = {
+    "alias": "Acme Desktop Phone",
+    "application": "/v1/Account/MA_X/Application/12345678901234567/",
+    "endpoint_id": "147322537258167",
+    "resource_uri": "/v1/Account/MA_X/Endpoint/147322537258167/",
+    "sip_registered": "false",
+    "sip_uri": "sip:acme_sip_user_01@registrar.vobiz.ai",
+    "sub_account": None,
+    "username": "acme_sip_user_01",
+}
+_ENDPOINT_LISTED_EXPECTED = {
+    "id": "147322537258167",
+    "tenant": "MA_X",
+    "username": "acme_sip_user_01",
+    "name": "Acme Desktop Phone",
+    "application_id": "12345678901234567",
+    "registered": False,
+    "sip_uri": "sip:acme_sip_user_01@registrar.vobiz.ai",
+}
+
+
+def _create_endpoint(client: tel.Client) -> tel.Device:
+    return client.devices.create(
+        username="john_doe", password="SecurePassword123!", name="John's Desktop Phone"
+    )
+
+
+VOBIZ_DEVICES = [
+    Variant(
+        "vobiz-endpoint-get",
+        "vobiz",
+        f"{VOBIZ}, Retrieve an Endpoint, 200 example",
+        lambda c: c.devices.get(ENDPOINT),
+        _ENDPOINT_READ,
+        _ENDPOINT_READ_EXPECTED,
+        newest=True,
+        conditional=frozenset({"sip_registration"}),
+    ),
+    Variant(
+        "vobiz-endpoint-get-sample",
+        "vobiz",
+        f"{VOBIZ_SAMPLE}, Retrieve an Endpoint (application as a URI)",
+        lambda c: c.devices.get("147322537258167"),
+        _ENDPOINT_LISTED,
+        _ENDPOINT_LISTED_EXPECTED,
+    ),
+    Variant(
+        "vobiz-endpoint-list",
+        "vobiz",
+        f"{VOBIZ_SAMPLE}, List All Endpoints",
+        lambda c: first(c.devices.list()),
+        {
+            "api_id": "aabbccdd-1234-5678-90ab-cdef12345678",
+            "meta": {"limit": 20, "offset": 0, "total_count": 2, "next": None, "previous": None},
+            "objects": [
+                _ENDPOINT_LISTED,
+                {
+                    **_ENDPOINT_LISTED,
+                    "alias": "SIP Demo Phone",
+                    "application": None,
+                    "endpoint_id": "125649946800674",
+                    "username": "sipuser_demo",
+                },
+            ],
+        },
+        _ENDPOINT_LISTED_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"endpoint_id"}),
+        newest=True,
+    ),
+    Variant(
+        "vobiz-endpoint-list-older",
+        "vobiz",
+        f"{VOBIZ_OLDEST}, List All Endpoints (application as an object, sip_* keys)",
+        lambda c: first(c.devices.list()),
+        {
+            "api_id": "550e8400-e29b-41d4-a716-446655440000",
+            "meta": {"limit": 20, "offset": 0, "total_count": 1},
+            "objects": [
+                {
+                    "endpoint_id": ENDPOINT,
+                    "username": "john_doe",
+                    "alias": "John's Desktop Phone",
+                    "sip_uri": "sip:john_doe@sip.vobiz.ai",
+                    "sip_registered": "true",
+                    "sip_contact": "192.168.1.100:5060",
+                    "sip_expires": "2025-10-28T11:30:00Z",
+                    "sip_user_agent": "Zoiper v5.4.5",
+                    "application": {"app_id": "12345678", "app_name": "Customer Service App"},
+                    "allow_voice": True,
+                    "allow_message": True,
+                    "allow_video": False,
+                    "allow_same_domain": True,
+                    "allow_other_domains": False,
+                    "allow_phones": True,
+                    "allow_apps": True,
+                    "sub_account": None,
+                    "resource_uri": f"/v1/Account/MA_X/Endpoint/{ENDPOINT}/",
+                }
+            ],
+        },
+        _ENDPOINT_READ_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"endpoint_id"}),
+    ),
+    Variant(
+        "vobiz-endpoint-create",
+        "vobiz",
+        f"{VOBIZ_SAMPLE}, Create an Endpoint, 201",
+        _create_endpoint,
+        {"alias": "John's Desktop Phone", "endpoint_id": "193962768711692", "username": "john_doe"},
+        {"id": "193962768711692", "username": "john_doe", "name": "John's Desktop Phone"},
+        status=201,
+        ids=frozenset({"endpoint_id"}),
+        newest=True,
+    ),
+    Variant(
+        "vobiz-endpoint-create-older",
+        "vobiz",
+        f"{VOBIZ_OLDEST}, Create an Endpoint, 201",
+        _create_endpoint,
+        {
+            "api_id": "550e8400-e29b-41d4-a716-446655440000",
+            "message": "created",
+            "endpoint_id": ENDPOINT,
+            "sip_uri": "sip:john_doe@sip.vobiz.ai",
+            "resource_uri": f"/v1/Account/MA_X/Endpoint/{ENDPOINT}/",
+        },
+        {"id": ENDPOINT, "username": "john_doe", "sip_uri": "sip:john_doe@sip.vobiz.ai"},
+        status=201,
+        ids=frozenset({"endpoint_id"}),
+    ),
+    Variant(
+        "vobiz-endpoint-update",
+        "vobiz",
+        f"{VOBIZ_SHARED}, Update an Endpoint: 202 with no body",
+        lambda c: c.devices.update(ENDPOINT, name="Desk"),
+        None,
+        {"id": ENDPOINT, "name": "Desk"},
+        status=202,
+        item=None,
+    ),
+    Variant(
+        "vobiz-endpoint-delete",
+        "vobiz",
+        f"{VOBIZ}, Delete an Endpoint: 204 with no body",
+        lambda c: c.devices.delete(ENDPOINT),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+]
+
+# Vobiz IP ACLs (access rules).
+
+
+def _rule(id: str, ip: str, description: str, when: str, **more: Any) -> dict[str, Any]:
+    return {
+        "id": id,
+        "account_id": "MA_X",
+        "ip_address": ip,
+        "description": description,
+        "enabled": True,
+        "created_at": when,
+        "updated_at": when,
+        **more,
+    }
+
+
+_RULE_EXPECTED = {
+    "id": "11223344-1234-5678-90ab-cdef12345678",
+    "tenant": "MA_X",
+    "name": "Office IP",
+    "cidr": "10.20.30.0/24",
+    "enabled": True,
+    "created_at": at("2026-03-25T10:00:00Z"),
+}
+
+
+def _update_rule(client: tel.Client) -> tel.AccessRule:
+    return client.access_rules.update(RULE, name="Office static IP", cidr="192.168.1.200")
+
+
+VOBIZ_ACCESS_RULES = [
+    Variant(
+        "vobiz-ip-acl-list",
+        "vobiz",
+        f"{VOBIZ_SAMPLE}, List IP ACLs",
+        lambda c: first(c.access_rules.list()),
+        {
+            "meta": {"limit": 20, "offset": 0, "total": 2},
+            "objects": [
+                _rule(
+                    "11223344-1234-5678-90ab-cdef12345678",
+                    "10.20.30.0/24",
+                    "Office IP",
+                    "2026-03-25T10:00:00Z",
+                ),
+                _rule(
+                    "99887766-1234-5678-90ab-cdef12345678",
+                    "192.168.1.0/24",
+                    "Datacenter ACL",
+                    "2026-03-22T09:00:00Z",
+                ),
+            ],
+        },
+        _RULE_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"id"}),
+        newest=True,
+    ),
+    Variant(
+        "vobiz-ip-acl-get",
+        "vobiz",
+        f"{VOBIZ_SAMPLE}, List IP ACLs (no single-rule read: a get reads the listing)",
+        lambda c: c.access_rules.get("99887766-1234-5678-90ab-cdef12345678"),
+        {
+            "meta": {"limit": 20, "offset": 0, "total": 1},
+            "objects": [
+                _rule(
+                    "99887766-1234-5678-90ab-cdef12345678",
+                    "192.168.1.0/24",
+                    "Datacenter ACL",
+                    "2026-03-22T09:00:00Z",
+                )
+            ],
+        },
+        {"id": "99887766-1234-5678-90ab-cdef12345678", "cidr": "192.168.1.0/24"},
+        item=("objects", 0),
+        ids=frozenset({"id"}),
+    ),
+    Variant(
+        "vobiz-ip-acl-list-empty-account",
+        "vobiz",
+        f'{VOBIZ}, Retrieve All IP ACLs, 200 example ("account_id": "")',
+        lambda c: first(c.access_rules.list()),
+        {
+            "meta": {"limit": 20, "offset": 0, "total": 1},
+            "objects": [
+                _rule(RULE, "192.168.0.0/16", "Office IP", "2026-03-18T14:41:41Z", account_id="")
+            ],
+        },
+        {"id": RULE, "tenant": "MA_X", "cidr": "192.168.0.0/16", "name": "Office IP"},
+        item=("objects", 0),
+        ids=frozenset({"id"}),
+    ),
+    Variant(
+        "vobiz-ip-acl-list-older",
+        "vobiz",
+        f"{VOBIZ_OLDER}, Retrieve All IP ACLs (meta.total_count, no account_id)",
+        lambda c: first(c.access_rules.list()),
+        {
+            "meta": {"limit": 20, "offset": 0, "total_count": 1},
+            "objects": [
+                {
+                    "id": "e3f4a5b6-c7d8-9012-ef12-34567890abcd",
+                    "ip_address": "192.0.2.100",
+                    "description": "Backup office IP",
+                    "enabled": False,
+                    "created_at": "2025-01-17T14:15:45Z",
+                    "updated_at": "2025-01-20T11:30:00Z",
+                }
+            ],
+        },
+        {
+            "id": "e3f4a5b6-c7d8-9012-ef12-34567890abcd",
+            "tenant": "MA_X",
+            "cidr": "192.0.2.100",
+            "name": "Backup office IP",
+            "enabled": False,
+        },
+        item=("objects", 0),
+        ids=frozenset({"id"}),
+    ),
+    Variant(
+        "vobiz-ip-acl-create",
+        "vobiz",
+        f"{VOBIZ}, The IP ACL object (the create reply)",
+        lambda c: c.access_rules.create(name="Office IP", cidr="192.168.1.0/24"),
+        _rule(RULE, "192.168.1.0/24", "Office IP", "2026-03-18T14:41:41Z", account_id=""),
+        {"id": RULE, "tenant": "MA_X", "cidr": "192.168.1.0/24", "name": "Office IP"},
+        status=201,
+        ids=frozenset({"id"}),
+        newest=True,
+    ),
+    Variant(
+        "vobiz-ip-acl-update",
+        "vobiz",
+        f"{VOBIZ_SHARED}, Update an IP ACL, 200 example",
+        _update_rule,
+        _rule(
+            RULE,
+            "192.168.1.200",
+            "Office static IP",
+            "2026-05-12T05:11:51Z",
+            account_id="MA_XXXXXXXX",
+            updated_at="2026-05-12T05:12:30Z",
+        ),
+        {
+            "id": RULE,
+            "tenant": "MA_XXXXXXXX",
+            "cidr": "192.168.1.200",
+            "name": "Office static IP",
+            "updated_at": at("2026-05-12T05:12:30Z"),
+        },
+        newest=True,
+    ),
+    Variant(
+        "vobiz-ip-acl-update-sample",
+        "vobiz",
+        f"{VOBIZ_SHARED}, Update an IP ACL, generated sample",
+        _update_rule,
+        _rule(
+            RULE,
+            "192.168.1.0/24",
+            "Datacenter ACL",
+            "2026-03-25T10:00:00Z",
+            account_id="MA_XXXXXXXX",
+            updated_at="2026-03-25T11:30:00Z",
+        ),
+        {"id": RULE, "cidr": "192.168.1.0/24", "name": "Datacenter ACL"},
+    ),
+    Variant(
+        "vobiz-ip-acl-delete",
+        "vobiz",
+        f"{VOBIZ}, Delete an IP ACL: 204",
+        lambda c: c.access_rules.delete(RULE),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+]
+
+# Vobiz sub-accounts (tenants).
+
+
+def _sub_account(**changes: Any) -> dict[str, Any]:
+    """The sub-account object of the newest documents."""
+    return {
+        "name": "Support Team",
+        "email": "support@example.com",
+        "phone": "+1234567890",
+        "description": "Support-facing voice workload",
+        "permissions": {"calls": True, "cdr": True},
+        "rate_limit": 500,
+        "id": "500001",
+        "parent_account_id": "510762",
+        "parent_auth_id": "MA_X",
+        "auth_id": "SA_XXXXXXXX",
+        "auth_token": "<redacted>",
+        "api_id": "aabbccdd-1234-5678-90ab-cdef12345678",
+        "email_verified": False,
+        "enabled": True,
+        "is_active": True,
+        "created": "2025-10-22T03:57:35.997500Z",
+        "modified": "2025-10-22T03:57:35.997500Z",
+        "created_at": "2025-10-22T03:57:35.997500Z",
+        "updated_at": "2025-10-22T03:57:35.997500Z",
+        "account": "/v1/Account/MA_X/",
+        "resource_uri": "/v1/Account/MA_X/Subaccount/SA_XXXXXXXX/",
+        "last_used": None,
+        **changes,
+    }
+
+
+_TENANT_EXPECTED = {
+    "id": "SA_XXXXXXXX",
+    "parent_id": "MA_X",
+    "name": "Support Team",
+    "email": "support@example.com",
+    "phone": "+1234567890",
+    "description": "Support-facing voice workload",
+    "rate_limit": 500,
+    "permissions": {"calls": True, "cdr": True},
+    "enabled": True,
+    "auth_token": None,
+    "extra": {
+        "id": "500001",
+        "parent_account_id": "510762",
+        "email_verified": False,
+        "last_used": None,
+    },
+}
+#: The oldest copy: `id` is "SA_...", `auth_id` a token-like string, no e-mail or phone.
+_OLDEST_SUB_ACCOUNT = {
+    "name": "Support Team",
+    "description": "Support-facing voice workload",
+    "permissions": {"calls": True, "cdr": True},
+    "rate_limit": 500,
+    "id": "SA_67401KW8",
+    "parent_account_id": "MA_X",
+    "auth_id": "inG9oUky5uFjdUECaQNzeyVYD6ommaJd",
+    "is_active": True,
+    "created_at": "2025-10-22T03:57:35.997500Z",
+    "updated_at": "2025-10-22T03:57:35.997500Z",
+    "last_used": None,
+}
+
+
+def _create_tenant(client: tel.Client) -> tel.Tenant:
+    return client.tenants.create(name="Support Team")
+
+
+VOBIZ_TENANTS = [
+    Variant(
+        "vobiz-sub-account-get",
+        "vobiz",
+        f"{VOBIZ}, Retrieve a Subaccount, 200 example",
+        lambda c: c.tenants.get("SA_XXXXXXXX"),
+        _sub_account(),
+        _TENANT_EXPECTED,
+        newest=True,
+        sandbox_call=lambda c: c.tenants.get("SA_1"),
+    ),
+    Variant(
+        "vobiz-sub-account-get-sample",
+        "vobiz",
+        f"{VOBIZ_SAMPLE}, Retrieve a sub-account (nulls)",
+        lambda c: c.tenants.get("SA_XXXXXXXX"),
+        _sub_account(
+            name="Acme Sub-Account",
+            email=None,
+            phone=None,
+            description=None,
+            permissions=None,
+            rate_limit=1000,
+        ),
+        {"id": "SA_XXXXXXXX", "name": "Acme Sub-Account", "email": None, "permissions": None},
+    ),
+    Variant(
+        "vobiz-sub-account-get-older",
+        "vobiz",
+        f"{VOBIZ_OLDER}, Retrieve a Subaccount (id is the sub_auth_id, parent_auth_id twice)",
+        lambda c: c.tenants.get("SA_1"),
+        None,  # raw text: see RAW below
+        {"id": "SA_1", "parent_id": "MA_X", "enabled": True, "email": "support@example.com"},
+    ),
+    Variant(
+        "vobiz-sub-account-get-oldest",
+        "vobiz",
+        f"{VOBIZ_OLDEST}, Retrieve a Subaccount",
+        lambda c: c.tenants.get("inG9oUky5uFjdUECaQNzeyVYD6ommaJd"),
+        _OLDEST_SUB_ACCOUNT,
+        {"id": "inG9oUky5uFjdUECaQNzeyVYD6ommaJd", "name": "Support Team", "enabled": True},
+    ),
+    Variant(
+        "vobiz-sub-account-list",
+        "vobiz",
+        f"{VOBIZ}, List All Subaccounts, 200 example",
+        lambda c: first(c.tenants.list()),
+        {"sub_accounts": [_sub_account()], "total": 1, "page": 1, "size": 25},
+        _TENANT_EXPECTED,
+        item=("sub_accounts", 0),
+        ids=frozenset({"auth_id"}),
+        newest=True,
+    ),
+    Variant(
+        "vobiz-sub-account-list-oldest",
+        "vobiz",
+        f"{VOBIZ_OLDEST}, List All Subaccounts",
+        lambda c: first(c.tenants.list()),
+        {"sub_accounts": [_OLDEST_SUB_ACCOUNT], "total": 1, "page": 1, "size": 25},
+        {
+            "id": "inG9oUky5uFjdUECaQNzeyVYD6ommaJd",
+            "extra": {"id": "SA_67401KW8", "parent_account_id": "MA_X", "last_used": None},
+        },
+        item=("sub_accounts", 0),  # `id` ("SA_...") stands in for a missing auth_id
+    ),
+    Variant(
+        "vobiz-sub-account-create",
+        "vobiz",
+        f"{VOBIZ_SAMPLE}, Create a sub-account, 201",
+        _create_tenant,
+        {
+            "message": "Sub-account created successfully",
+            "sub_account": _sub_account(auth_token="<redacted>"),
+            "auth_credentials": {"auth_id": "SA_XXXXXXXX", "auth_token": "sub-token-0123"},
+            "tokens": {
+                "access_token": "access-0123",
+                "refresh_token": "refresh-0123",
+                "token_type": "Bearer",
+                "expires_in": 3600,
+            },
+        },
+        {"id": "SA_XXXXXXXX", "name": "Support Team", "auth_token": tel.Secret("sub-token-0123")},
+        status=201,
+        item=("sub_account",),
+        newest=True,
+    ),
+    Variant(
+        "vobiz-sub-account-create-oldest",
+        "vobiz",
+        f"{VOBIZ_OLDEST}, Create a Subaccount, 201",
+        _create_tenant,
+        {
+            "message": "Sub-account created successfully",
+            "sub_account": _OLDEST_SUB_ACCOUNT,
+            "auth_credentials": {
+                "auth_id": "inG9oUky5uFjdUECaQNzeyVYD6ommaJd",
+                "auth_token": "sub-token-0123",
+            },
+        },
+        {"id": "inG9oUky5uFjdUECaQNzeyVYD6ommaJd", "auth_token": tel.Secret("sub-token-0123")},
+        status=201,
+        item=("sub_account",),
+    ),
+    Variant(
+        "vobiz-sub-account-update",
+        "vobiz",
+        f"{VOBIZ_SAMPLE}, Update a sub-account, 200",
+        lambda c: c.tenants.update("SA_XXXXXXXX", name="Acme Sub-Account Updated", enabled=False),
+        _sub_account(name="Acme Sub-Account Updated", enabled=False, is_active=False),
+        {"id": "SA_XXXXXXXX", "name": "Acme Sub-Account Updated", "enabled": False},
+        newest=True,
+        sandbox_call=lambda c: c.tenants.update("SA_1", name="Acme", enabled=False),
+    ),
+    Variant(
+        "vobiz-sub-account-delete",
+        "vobiz",
+        f"{VOBIZ}, Delete a Subaccount, 200",
+        lambda c: c.tenants.delete("SA_XXXXXXXX"),
+        {"message": "Sub-account deleted successfully"},
+        {},
+        item=None,
+    ),
+]
+
+#: Replies that JSON values cannot write (a key sent twice), by variant name.
+RAW = {
+    "vobiz-sub-account-get-older": (
+        b'{"name": "Support Team", "email": "support@example.com", "phone": "+1234567890",'
+        b' "description": "Support-facing voice workload",'
+        b' "permissions": {"calls": true, "cdr": true}, "rate_limit": 500, "id": "SA_1",'
+        b' "parent_auth_id": "MA_X", "parent_auth_id": "MA_X", "auth_id": "MA_X",'
+        b' "auth_token": "sub-token-0123", "api_id": "aabbccdd", "email_verified": true,'
+        b' "enabled": true, "is_active": true, "created": "2025-10-22T03:57:35.997500Z",'
+        b' "modified": "2025-10-22T03:57:35.997500Z",'
+        b' "created_at": "2025-10-22T03:57:35.997500Z",'
+        b' "updated_at": "2025-10-22T03:57:35.997500Z", "account": "/api/v1/accounts/MA_X/",'
+        b' "resource_uri": "/api/v1/accounts/MA_X/sub-accounts/SA_1/", "last_used": null}'
+    )
+}
+
+# SiPbx (NetSapiens API v2) devices: the Device schema, every property, and the minimum.
+
+_SIPBX_DEVICE = {
+    "device": "1001a",
+    "user": "1001",
+    "domain": "example.com",
+    "device-sip-registration-uri": "sip:1001a@example.com",
+    "device-sip-registration-state": "registered",
+    "device-sip-registration-contact": "sip:1001a@192.0.2.10:5060",
+    "device-sip-registration-core-server": "core1.example.com",
+    "device-sip-registration-datetime": "2024-05-01T12:00:00+00:00",
+    "device-sip-registration-expires-datetime": "2024-05-01T12:01:00+00:00",
+    "device-sip-registration-ip-address": "192.0.2.10:5060",
+    "device-sip-registration-user-agent": "Yealink T48 2.3.232",
+    "device-sip-latency-seconds-current": 0.042,
+    "device-sip-latency-seconds-average": 0.05,
+    "device-sip-registration-password": "Desk-Phone-1001a",
+    "caller-id-number-emergency": "[*]",
+    "device-force-notify-new-voicemails-enabled": "no",
+    "device-level-call-recording-enabled": "no",
+    "device-push-enabled": "yes",
+    "device-sip-registration-expiry-seconds": 60,
+    "device-sip-registration-ignore-for-presence-calculation": "no",
+    "device-sip-registration-ignore-report-enabled": "no",
+    "device-sip-no-to-tag-in-cancel": "no",
+    "device-srtp-enabled": "opportunistic",
+    "auto-answer-enabled": "no",
+    "recording-configuration": "yes-with-transcription",
+    "device-sip-allowed-user-agent": "Yealink",
+    "device-sip-nat-traversal-enabled": "automatic",
+    "emergency-address-id": None,
+    "device-models-model": "Yealink T48S",
+    "device-provisioning-mac-address": "805ec0123456",
+    "device-provisioning-registration-core-server": "core1.example.com",
+    "device-provisioning-sip-transport-protocol": "tls",
+    "device-provisioning-username": None,
+    "device-provisioning-password": None,
+    "device-provisioning-line": 1,
+    "device-provisioning-overrides": "sip.line.1.label=Desk",
+    "login-username": "1001@example.com",
+    "name-full-name": "Alex Example",
+}
+_SIPBX_EXPECTED = {
+    "id": "1001a",
+    "tenant": "example.com",
+    "owner": "1001",
+    "username": "1001@example.com",
+    "password": tel.Secret("Desk-Phone-1001a"),
+    "registered": True,
+    "srtp": "opportunistic",
+    "recording": "transcribed",
+    "transport": "tls",
+    "nat_traversal": "automatic",
+    "registration_expiry_s": 60,
+    "mac_address": "80:5e:c0:12:34:56",
+    "model": "Yealink T48S",
+    "provisioning_line": 1,
+    "emergency_address_id": None,
+}
+_SIPBX_MINIMAL = {"device": "1001b", "user": "1001", "domain": "example.com"}
+
+SIPBX_DEVICES = [
+    Variant(
+        "sipbx-device-get",
+        "sipbx",
+        f"{NETSAPIENS}, every property",
+        lambda c: c.devices.get("1001a"),
+        _SIPBX_DEVICE,
+        _SIPBX_EXPECTED,
+        newest=True,
+        conditional=frozenset(
+            {
+                "device-sip-allowed-user-agent",
+                "device-provisioning-username",
+                "device-provisioning-password",
+                "device-provisioning-registration-core-server",
+                "device-provisioning-overrides",
+                "emergency-address-id",
+            }
+        ),
+    ),
+    Variant(
+        "sipbx-device-get-required-only",
+        "sipbx",
+        f"{NETSAPIENS}, only the required properties (device, user, domain)",
+        lambda c: c.devices.get("1001b"),
+        _SIPBX_MINIMAL,
+        {"id": "1001b", "tenant": "example.com", "owner": "1001", "srtp": None, "extra": {}},
+    ),
+    Variant(
+        "sipbx-device-list",
+        "sipbx",
+        f"{NETSAPIENS}, GET devices: an array of Device",
+        lambda c: first(c.devices.list()),
+        [_SIPBX_DEVICE, _SIPBX_MINIMAL],
+        _SIPBX_EXPECTED,
+        item=(0,),
+        ids=frozenset({"device"}),
+    ),
+    Variant(
+        "sipbx-device-create-synchronous",
+        "sipbx",
+        f"{NETSAPIENS}, POST devices with synchronous=yes: 200 Device",
+        lambda c: c.devices.create(id="1001a", password="Desk-Phone-1001a"),
+        _SIPBX_DEVICE,
+        _SIPBX_EXPECTED,
+    ),
+    Variant(
+        "sipbx-device-create-accepted",
+        "sipbx",
+        f"{NETSAPIENS}, POST devices: 202 SuccessResponse",
+        lambda c: c.devices.create(id="1001c", srtp="required"),
+        {"code": 202, "message": "Accepted"},
+        {"id": "1001c", "srtp": "required", "tenant": "~"},
+        status=202,
+        item=None,
+    ),
+    Variant(
+        "sipbx-device-update",
+        "sipbx",
+        f"{NETSAPIENS}, PUT device: 202 SuccessResponse",
+        lambda c: c.devices.update("1001a", srtp="required"),
+        {"code": 202, "message": "Accepted"},
+        {"id": "1001a", "srtp": "required"},
+        status=202,
+        item=None,
+    ),
+    Variant(
+        "sipbx-device-delete",
+        "sipbx",
+        f"{NETSAPIENS}, DELETE device: 202 SuccessResponse",
+        lambda c: c.devices.delete("1001a"),
+        {"code": 202, "message": "Accepted"},
+        {},
+        status=202,
+        item=None,
+    ),
+    Variant(
+        "sipbx-device-count",
+        "sipbx",
+        'VENDORS.md, GET devices/count: {"total": n}',
+        lambda c: c.devices.count(),
+        {"total": 2},
+        {},
+        item=None,
+    ),
+]
+
+# voipappz users (agents): the page shows no user object; the vendor's clients' keys.
+
+_USER = {
+    "uuid": USER,
+    "name": "Alex Morgan",
+    "email": "alex.morgan@example.com",
+    "extension_uuid": EXTENSION,
+    "status": "on_break",
+    "status_name": "Lunch",
+    "enabled": True,
+}
+_USER_EXPECTED = {
+    "id": USER,
+    "name": "Alex Morgan",
+    "email": "alex.morgan@example.com",
+    "extension_id": EXTENSION,
+    "state": "on_break",
+    "state_reason": "Lunch",
+    "extra": {"enabled": True},
+}
+
+VOIPAPPZ_AGENTS = [
+    Variant(
+        "voipappz-user-get",
+        "voipappz",
+        f"{VOIPAPPZ_CLIENTS}: the state as a key",
+        lambda c: c.agents.get(USER),
+        _USER,
+        _USER_EXPECTED,
+        newest=True,
+    ),
+    Variant(
+        "voipappz-user-get-labels",
+        "voipappz",
+        f"{VOIPAPPZ_CLIENTS}: status_type and a label",
+        lambda c: c.agents.get(USER),
+        {**{k: v for k, v in _USER.items() if k != "status"}, "status_type": "On Break"},
+        {**_USER_EXPECTED, "state": "on_break"},
+    ),
+    Variant(
+        "voipappz-user-get-label-only",
+        "voipappz",
+        f"{VOIPAPPZ_CLIENTS}: only status_name, the state's label",
+        lambda c: c.agents.get(USER),
+        {**{k: v for k, v in _USER.items() if k != "status"}, "status_name": "Available"},
+        {**_USER_EXPECTED, "state": "available", "state_reason": None},
+        coupled={"status_name": frozenset({"state"})},
+    ),
+    Variant(
+        "voipappz-user-list",
+        "voipappz",
+        f"{VOIPAPPZ_CLIENTS}: GET /api/users, a bare array, the total in X-Total",
+        lambda c: first(c.agents.list()),
+        [_USER],
+        _USER_EXPECTED,
+        headers={"X-Total": "1"},
+        item=(0,),
+        ids=frozenset({"uuid"}),
+    ),
+    Variant(
+        "voipappz-user-create",
+        "voipappz",
+        f"{VOIPAPPZ_CLIENTS}: POST /api/users returns the user",
+        lambda c: c.agents.create(name="Alex Morgan", email="alex.morgan@example.com"),
+        {**_USER, "extension_uuid": None, "status": "logged_out", "status_name": None},
+        {"id": USER, "name": "Alex Morgan", "state": "logged_out", "extension_id": None},
+        status=201,
+        ids=frozenset({"uuid"}),
+    ),
+    Variant(
+        "voipappz-user-update-extension",
+        "voipappz",
+        f"{VOIPAPPZ_PAGE}: 200 {{}}",
+        lambda c: c.agents.update(USER, extension_id=EXTENSION),
+        {},
+        {"id": USER, "extension_id": EXTENSION},
+        item=None,
+    ),
+    Variant(
+        "voipappz-user-update-status",
+        "voipappz",
+        f"{VOIPAPPZ_CLIENTS}: the status action returns the user",
+        lambda c: c.agents.update(USER, state="available"),
+        {**_USER, "status": "Available", "status_name": None},
+        {"id": USER, "state": "available", "state_reason": None},
+    ),
+]
+
+# Twilio: the examples of the OpenAPI description (its SIDs are ACaaaa..., CLaaaa..., ...).
+
+_AC, _CL, _CR = "AC" + "a" * 32, "CL" + "a" * 32, "CR" + "a" * 32
+_AL, _IP = "AL" + "a" * 32, "IP" + "a" * 32
+_TWILIO_PAGE = {
+    "end": 0,
+    "next_page_uri": None,
+    "page": 0,
+    "page_size": 50,
+    "previous_page_uri": None,
+    "start": 0,
+}
+
+
+def _twilio_page(items_key: str, path: str, item: dict[str, Any]) -> dict[str, Any]:
+    uri = f"{path}?PageSize=50&Page=0"
+    return {**_TWILIO_PAGE, items_key: [item], "first_page_uri": uri, "uri": uri}
+
+
+def _credential(username: str = "1440013725.28") -> dict[str, Any]:
+    return {
+        "account_sid": _AC,
+        "credential_list_sid": _CL,
+        "date_created": "Wed, 19 Aug 2015 19:48:45 +0000",
+        "date_updated": "Wed, 19 Aug 2015 19:48:45 +0000",
+        "sid": _CR,
+        "uri": f"/2010-04-01/Accounts/{_AC}/SIP/CredentialLists/{_CL}/Credentials/{_CR}.json",
+        "username": username,
+    }
+
+
+_CREDENTIAL_EXPECTED = {
+    "id": _CR,
+    "tenant": _AC,
+    "owner": _CL,
+    "username": "1440013725.28",
+    "password": None,
+    "extra": {
+        "date_created": "Wed, 19 Aug 2015 19:48:45 +0000",
+        "date_updated": "Wed, 19 Aug 2015 19:48:45 +0000",
+    },
+}
+_IP_ADDRESS = {
+    "account_sid": _AC,
+    "date_created": "Mon, 20 Jul 2015 17:27:10 +0000",
+    "date_updated": "Mon, 20 Jul 2015 17:27:10 +0000",
+    "friendly_name": "friendly_name",
+    "ip_access_control_list_sid": _AL,
+    "ip_address": "192.168.1.1",
+    "cidr_prefix_length": 32,
+    "sid": _IP,
+    "uri": f"/2010-04-01/Accounts/{_AC}/SIP/IpAccessControlLists/{_AL}/IpAddresses/{_IP}.json",
+}
+_IP_ADDRESS_EXPECTED = {
+    "id": _IP,
+    "tenant": _AC,
+    "owner": _AL,
+    "name": "friendly_name",
+    "cidr": "192.168.1.1",
+    "created_at": at("2015-07-20T17:27:10+00:00"),
+    "updated_at": at("2015-07-20T17:27:10+00:00"),
+    "extra": {},
+}
+_SUBRESOURCES = ("calls", "sip", "keys")
+_ACCOUNT = {
+    "auth_token": "auth_token",
+    "date_created": "Thu, 30 Jul 2015 20:00:00 +0000",
+    "date_updated": "Thu, 30 Jul 2015 20:00:00 +0000",
+    "friendly_name": "friendly_name",
+    "owner_account_sid": _AC,
+    "sid": _AC,
+    "status": "active",
+    "subresource_uris": {name: f"/2010-04-01/Accounts/{_AC}/{name}.json" for name in _SUBRESOURCES},
+    "type": "Full",
+    "uri": f"/2010-04-01/Accounts/{_AC}.json",
+}
+_ACCOUNT_EXPECTED = {
+    "id": _AC,
+    "parent_id": _AC,
+    "name": "friendly_name",
+    "enabled": True,
+    "auth_token": tel.Secret("auth_token"),
+    "created_at": at("2015-07-30T20:00:00+00:00"),
+    "extra": {"type": "Full"},
+}
+_PASSWORD = "IWasAtSignal2018"
+#: The sandbox's own subaccount (the examples' account is the sandbox's parent account).
+_SANDBOX_SUBACCOUNT = "AC" + "b" * 32
+_CIDR = frozenset({"cidr"})
+
+TWILIO_VARIANTS = [
+    Variant(
+        "twilio-credential-get",
+        "twilio",
+        f"{TWILIO}, FetchSipCredential, 200 example",
+        lambda c: c.devices.get(_CR),
+        _credential(),
+        _CREDENTIAL_EXPECTED,
+        newest=True,
+    ),
+    Variant(
+        "twilio-credential-list",
+        "twilio",
+        f"{TWILIO}, ListSipCredential, 200 example readFull",
+        lambda c: first(c.devices.list()),
+        _twilio_page(
+            "credentials",
+            f"/2010-04-01/Accounts/{_AC}/SIP/CredentialLists/{_CL}/Credentials.json",
+            _credential(),
+        ),
+        _CREDENTIAL_EXPECTED,
+        item=("credentials", 0),
+        ids=frozenset({"sid"}),
+        newest=True,
+    ),
+    Variant(
+        "twilio-credential-create",
+        "twilio",
+        f"{TWILIO}, CreateSipCredential, 201 example",
+        lambda c: c.devices.create(username="1440013725.28", password=_PASSWORD),
+        _credential(),
+        {**_CREDENTIAL_EXPECTED, "password": tel.Secret(_PASSWORD)},
+        status=201,
+        ids=frozenset({"sid"}),
+        newest=True,
+        sandbox_call=lambda c: c.devices.create(username="alice", password=_PASSWORD),
+    ),
+    Variant(
+        "twilio-credential-update",
+        "twilio",
+        f"{TWILIO}, UpdateSipCredential, 200 example",
+        lambda c: c.devices.update(_CR, password=_PASSWORD),
+        _credential("username"),
+        {**_CREDENTIAL_EXPECTED, "username": "username", "password": tel.Secret(_PASSWORD)},
+        newest=True,
+    ),
+    Variant(
+        "twilio-credential-delete",
+        "twilio",
+        f"{TWILIO}, DeleteSipCredential, 204",
+        lambda c: c.devices.delete(_CR),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "twilio-ip-address-get",
+        "twilio",
+        f"{TWILIO}, FetchSipIpAddress, 200 example",
+        lambda c: c.access_rules.get(_IP),
+        _IP_ADDRESS,
+        _IP_ADDRESS_EXPECTED,
+        newest=True,
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-get-network",
+        "twilio",
+        f"{TWILIO}, SIP IpAddress: cidr_prefix_length narrows ip_address to a network",
+        lambda c: c.access_rules.get(_IP),
+        {**_IP_ADDRESS, "ip_address": "10.40.50.0", "cidr_prefix_length": 24},
+        {**_IP_ADDRESS_EXPECTED, "cidr": "10.40.50.0/24"},
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-list",
+        "twilio",
+        f"{TWILIO}, ListSipIpAddress, 200 example readFull",
+        lambda c: first(c.access_rules.list()),
+        _twilio_page(
+            "ip_addresses",
+            f"/2010-04-01/Accounts/{_AC}/SIP/IpAccessControlLists/{_AL}/IpAddresses.json",
+            _IP_ADDRESS,
+        ),
+        _IP_ADDRESS_EXPECTED,
+        item=("ip_addresses", 0),
+        ids=frozenset({"sid"}),
+        newest=True,
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-create",
+        "twilio",
+        f"{TWILIO}, CreateSipIpAddress, 201 example",
+        lambda c: c.access_rules.create(name="friendly_name", cidr="192.168.1.1"),
+        _IP_ADDRESS,
+        _IP_ADDRESS_EXPECTED,
+        status=201,
+        ids=frozenset({"sid"}),
+        newest=True,
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-update",
+        "twilio",
+        f"{TWILIO}, UpdateSipIpAddress, 200 example",
+        lambda c: c.access_rules.update(_IP, name="friendly_name", cidr="192.168.1.1"),
+        _IP_ADDRESS,
+        _IP_ADDRESS_EXPECTED,
+        newest=True,
+        coupled={"cidr_prefix_length": _CIDR},
+    ),
+    Variant(
+        "twilio-ip-address-delete",
+        "twilio",
+        f"{TWILIO}, DeleteSipIpAddress, 204",
+        lambda c: c.access_rules.delete(_IP),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "twilio-account-get",
+        "twilio",
+        f"{TWILIO}, FetchAccount, 200 example",
+        lambda c: c.tenants.get(_AC),
+        _ACCOUNT,
+        _ACCOUNT_EXPECTED,
+        newest=True,
+        sandbox_call=lambda c: c.tenants.get(_SANDBOX_SUBACCOUNT),
+    ),
+    Variant(
+        "twilio-account-get-suspended",
+        "twilio",
+        f"{TWILIO}, account_enum_status: suspended",
+        lambda c: c.tenants.get(_AC),
+        {**_ACCOUNT, "status": "suspended"},
+        {**_ACCOUNT_EXPECTED, "enabled": False},
+    ),
+    Variant(
+        "twilio-account-list",
+        "twilio",
+        f"{TWILIO}, ListAccount, 200 example readFull",
+        lambda c: first(c.tenants.list()),
+        _twilio_page("accounts", "/2010-04-01/Accounts.json", _ACCOUNT),
+        _ACCOUNT_EXPECTED,
+        item=("accounts", 0),
+        ids=frozenset({"sid"}),
+        newest=True,
+    ),
+    Variant(
+        "twilio-account-create",
+        "twilio",
+        f"{TWILIO}, CreateAccount, 201 example",
+        lambda c: c.tenants.create(name="friendly_name"),
+        _ACCOUNT,
+        _ACCOUNT_EXPECTED,
+        status=201,
+        ids=frozenset({"sid"}),
+        newest=True,
+    ),
+    Variant(
+        "twilio-account-update",
+        "twilio",
+        f"{TWILIO}, UpdateAccount, 200 example",
+        lambda c: c.tenants.update(_AC, name="friendly_name", enabled=True),
+        _ACCOUNT,
+        _ACCOUNT_EXPECTED,
+        newest=True,
+        sandbox_call=lambda c: c.tenants.update(_SANDBOX_SUBACCOUNT, enabled=True),
+    ),
+    Variant(
+        "twilio-account-delete",
+        "twilio",
+        f"{TWILIO}, UpdateAccount with Status=closed (there is no DELETE), 200",
+        lambda c: c.tenants.delete(_AC),
+        {**_ACCOUNT, "status": "closed"},
+        {},
+        item=None,
+    ),
+]
+
+#: The resource of each variant, by the start of its name.
+RESOURCES = {
+    "vobiz-endpoint": "devices",
+    "vobiz-ip-acl": "access_rules",
+    "vobiz-sub-account": "tenants",
+    "sipbx-device": "devices",
+    "voipappz-user": "agents",
+    "twilio-credential": "devices",
+    "twilio-ip-address": "access_rules",
+    "twilio-account": "tenants",
+}
+
+VARIANTS: list[Variant] = [
+    *VOBIZ_DEVICES,
+    *VOBIZ_ACCESS_RULES,
+    *VOBIZ_TENANTS,
+    *SIPBX_DEVICES,
+    *VOIPAPPZ_AGENTS,
+    *TWILIO_VARIANTS,
+]

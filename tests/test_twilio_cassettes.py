@@ -1,0 +1,223 @@
+"""Twilio calls replayed from cassettes (cassettes/twilio/) through httpx's real HTTP stack;
+every cassette checked for secrets, against the OpenAPI description, and the emulator
+checked against them.
+
+The calls are the API reference's examples (a credential `IWasAtSignal2018`, an IP address,
+subaccounts). They were recorded through the plugin-author kit from the Twilio emulator
+served by `telephony sandbox serve`, each test on a freshly reset sandbox (the
+`_fresh_sandbox` fixture below), with the sandbox's credentials (`GET /` of the server):
+
+    telephony sandbox serve --port 18714 &
+    TWILIO_BASE_URL=http://127.0.0.1:18714/twilio \
+    TWILIO_ACCOUNT_SID=ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
+    TWILIO_AUTH_TOKEN=sandbox-auth-token-0123456789 \
+    TWILIO_CREDENTIAL_LIST_SID=CLaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
+    TWILIO_IP_ACCESS_CONTROL_LIST_SID=ALaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa \
+        pytest --telephony-record -m vcr tests/test_twilio_cassettes.py
+    kill %1
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from telephony_twilio import TwilioEmulator, TwilioProvider
+from telephony_twilio.emulator import SEEDED_SUBACCOUNT
+from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL, SEEDED_IP_ADDRESS
+
+import telephony_core as tel
+from telephony_core.testing.cassettes import cassette_leaks, emulator_mismatches, interactions
+from tests.conftest import CASSETTES
+from tests.twilio_openapi import TwilioSpec
+
+pytestmark = pytest.mark.telephony_provider("twilio")
+RECORDED_AT = "http://127.0.0.1:18714/twilio"
+FILES = sorted((CASSETTES / "twilio").glob("*.yaml"))
+PASSWORD = "IWasAtSignal2018"
+NEW_PASSWORD = "IWasAtSignal2019"
+#: Stamped by the sandbox's clock when it was recorded: not compared with a replay's.
+DATES = ("date_created", "date_updated")
+
+
+@pytest.fixture
+def telephony_settings() -> dict[str, str]:
+    """What the kit's `telephony_client` replays with (the token is masked on file)."""
+    return {
+        **TwilioEmulator.credentials,
+        "auth_token": "not-the-recorded-token",
+        "base_url": RECORDED_AT,
+    }
+
+
+@pytest.fixture
+def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
+    """The kit's settings; the sandbox server's resets are not part of a cassette."""
+    scrub = vcr_config["before_record_request"]
+
+    def record(request: Any) -> Any:
+        return None if request.path.endswith("/_reset") else scrub(request)
+
+    return {**vcr_config, "before_record_request": record}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sandbox(telephony_recording: bool) -> None:
+    """While recording from a served sandbox, each test starts from its seeded state, so that
+    each cassette replays on a fresh emulator (new SIDs are numbered from 1)."""
+    base_url = os.environ.get("TWILIO_BASE_URL", "")
+    if telephony_recording and base_url.startswith("http://127.0.0.1:"):
+        httpx.post(base_url + "/_reset", timeout=10).raise_for_status()
+
+
+@pytest.mark.vcr
+def test_create_credential(
+    telephony_client: tel.Client, telephony_recording: bool, vcr: Any
+) -> None:
+    device = telephony_client.devices.create(username="alice", password=PASSWORD)
+    assert (device.id[:2], device.username, device.password) == (
+        "CR",
+        "alice",
+        tel.Secret(PASSWORD),
+    )
+    assert telephony_recording or vcr.all_played  # a replay uses every interaction
+
+
+@pytest.mark.vcr
+def test_get_credential(telephony_client: tel.Client) -> None:
+    device = telephony_client.devices.get(SEEDED_CREDENTIAL)
+    assert (device.username, device.tenant) == (
+        "1440013725.28",
+        TwilioEmulator.credentials["account_sid"],
+    )
+    assert device.password is None  # Twilio never shows it
+
+
+@pytest.mark.vcr
+def test_list_credentials_a_page_at_a_time(telephony_client: tel.Client) -> None:
+    telephony_client.devices.create(username="bob", password=PASSWORD)
+    names = [d.username for d in telephony_client.devices.list(page_size=1)]
+    assert names == ["1440013725.28", "bob"]
+
+
+@pytest.mark.vcr
+def test_update_credential_password(telephony_client: tel.Client) -> None:
+    device = telephony_client.devices.update(SEEDED_CREDENTIAL, password=NEW_PASSWORD)
+    assert device.password == tel.Secret(NEW_PASSWORD)
+
+
+@pytest.mark.vcr
+def test_delete_credential_then_it_is_404(telephony_client: tel.Client) -> None:
+    telephony_client.devices.delete(SEEDED_CREDENTIAL)
+    with pytest.raises(tel.NotFound, match="20404"):
+        telephony_client.devices.get(SEEDED_CREDENTIAL)
+
+
+@pytest.mark.vcr
+def test_create_ip_address(telephony_client: tel.Client) -> None:
+    rule = telephony_client.access_rules.create(name="Office", cidr="10.40.50.0/24")
+    assert telephony_client.access_rules.get(rule.id).cidr == "10.40.50.0/24"
+
+
+@pytest.mark.vcr
+def test_get_ip_address(telephony_client: tel.Client) -> None:
+    rule = telephony_client.access_rules.get(SEEDED_IP_ADDRESS)
+    assert (rule.name, rule.cidr) == ("friendly_name", "192.168.1.1")
+    assert (
+        rule.created_at is not None and rule.created_at.isoformat() == "2015-07-20T17:27:10+00:00"
+    )
+
+
+@pytest.mark.vcr
+def test_update_ip_address_partially(telephony_client: tel.Client) -> None:
+    rule = telephony_client.access_rules.update(SEEDED_IP_ADDRESS, cidr="192.168.1.0/24")
+    assert (rule.name, rule.cidr) == ("friendly_name", "192.168.1.0/24")
+
+
+@pytest.mark.vcr
+async def test_list_ip_addresses(telephony_async_client: tel.AsyncClient) -> None:
+    async with telephony_async_client as client:
+        rules = [rule.cidr async for rule in client.access_rules.list()]
+    assert rules == ["192.168.1.1"]
+
+
+@pytest.mark.vcr
+def test_create_and_suspend_subaccount(telephony_client: tel.Client) -> None:
+    tenant = telephony_client.tenants.create(name="Billing Team")
+    assert tenant.auth_token is not None and tenant.enabled is True
+    suspended = telephony_client.tenants.update(tenant.id, enabled=False)
+    assert suspended.enabled is False
+
+
+@pytest.mark.vcr
+def test_list_and_find_subaccounts(telephony_client: tel.Client) -> None:
+    assert [t.id for t in telephony_client.tenants.list(page_size=1)] == [SEEDED_SUBACCOUNT]
+    found = telephony_client.tenants.find("friendly_name")
+    assert found is not None and found.id == SEEDED_SUBACCOUNT
+
+
+@pytest.mark.vcr
+def test_close_subaccount_for_good(telephony_client: tel.Client) -> None:
+    telephony_client.tenants.delete(SEEDED_SUBACCOUNT)
+    with pytest.raises(tel.NotFound, match="closed"):
+        telephony_client.tenants.get(SEEDED_SUBACCOUNT)
+    with pytest.raises(tel.ValidationError) as refused:
+        telephony_client.tenants.update(SEEDED_SUBACCOUNT, enabled=True)
+    assert "enabled" in refused.value.field_errors  # error 21479 names Status
+    assert list(telephony_client.tenants.list()) == []
+
+
+def test_there_are_cassettes() -> None:
+    assert [path.stem for path in FILES] == sorted(
+        name for name in globals() if name.startswith("test_") and _uses_vcr(name)
+    )
+
+
+def _uses_vcr(name: str) -> bool:
+    marks = getattr(globals()[name], "pytestmark", [])
+    return any(mark.name == "vcr" for mark in marks)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_cassette_holds_no_secret(path: Path) -> None:
+    secrets = [PASSWORD, NEW_PASSWORD, TwilioEmulator.credentials["auth_token"]]
+    assert cassette_leaks(path, TwilioProvider, secrets=secrets) == []
+    assert "auth_token" not in path.read_text() or '"auth_token": "<redacted>"' in path.read_text()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_the_emulator_answers_as_recorded(path: Path) -> None:
+    mismatches = emulator_mismatches(
+        path, "twilio", base_url=RECORDED_AT, ignore_keys=DATES, unmask={"Password": PASSWORD}
+    )
+    assert mismatches == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_the_recorded_exchanges_follow_the_openapi(path: Path) -> None:
+    spec = TwilioSpec.require()
+    for interaction in interactions(path):
+        recorded, reply = interaction["request"], interaction["response"]
+        uri = "https://api.twilio.com" + recorded["uri"].removeprefix(RECORDED_AT)
+        headers = {k.lower(): v[0] for k, v in (recorded.get("headers") or {}).items()}
+        headers["authorization"] = "Basic QUM6dG9rZW4="  # masked on file
+        request = httpx.Request(
+            recorded["method"], uri, headers=headers, content=(recorded["body"] or "").encode()
+        )
+        spec.check_request(request)
+        response = httpx.Response(
+            reply["status"]["code"],
+            headers={k: v[0] for k, v in reply["headers"].items()},
+            content=reply["body"]["string"].encode(),
+        )
+        spec.check_response(request, response)
+
+
+def test_cassettes_are_yaml_of_the_recorded_host() -> None:
+    for path in FILES:
+        for interaction in yaml.safe_load(path.read_text())["interactions"]:
+            assert interaction["request"]["uri"].startswith(RECORDED_AT + "/2010-04-01/")
