@@ -54,9 +54,15 @@ def _json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
     return obj
 
 
+#: One decoder for every reply (`json.loads` with a hook builds a new one per call).
+_DECODER = json.JSONDecoder(object_pairs_hook=_json_object)
+
+
 def parse_json(body: bytes | str) -> Any:
     """JSON text with every object a `JsonObject` (repeated keys kept); raises `ValueError`."""
-    return json.loads(body, object_pairs_hook=_json_object)
+    if isinstance(body, bytes | bytearray):  # as json.loads reads bytes: UTF-8, -16 or -32
+        body = body.decode(json.detect_encoding(body), "surrogatepass")
+    return _DECODER.decode(body)
 
 
 @attrs.frozen(kw_only=True)
