@@ -93,7 +93,11 @@ class AiohttpDriver:
 
     async def send(self, request: WireRequest) -> WireResponse:
         """Send `request` and read the whole reply; a failure is raised as an `httpx.HTTPError`
-        (`ConnectError`, `ReadTimeout`, ...) caused by aiohttp's."""
+        (`ConnectError`, `ReadTimeout`, ...) caused by aiohttp's; a header that is not ASCII is
+        a `UnicodeEncodeError`, as with httpx."""
+        for name, value in request.headers.items():  # refused as the httpx driver refuses it
+            name.encode("ascii")
+            value.encode("ascii")
         session = self._session_for_loop()
         try:
             async with session.request(
@@ -106,8 +110,13 @@ class AiohttpDriver:
             ) as response:
                 body = await response.read()
                 return WireResponse(
-                    status=response.status, headers=_reply_headers(response.headers), body=body
+                    status=response.status,
+                    headers=_reply_headers(response.headers),
+                    body=body,
+                    secrets=request.secrets,
                 )
+        except aiohttp.InvalidURL as exc:  # as httpx refuses to build it
+            raise httpx.InvalidURL(f"invalid URL: {type(exc).__name__}") from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise _as_httpx(exc) from exc
 

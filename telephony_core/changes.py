@@ -19,6 +19,51 @@ import cattrs
 from telephony_core.errors import ValidationError
 from telephony_core.models import READ_ONLY, SCOPE, Model
 from telephony_core.secret import MASK, Secret
+from telephony_core.wire import MAX_JSON_DEPTH
+
+NOT_UNICODE = "must be valid Unicode text (it has an undecodable byte: was the argument UTF-8?)"
+
+
+def is_unicode(text: str) -> bool:
+    """Whether `text` can be encoded as UTF-8 (no lone surrogates, which is what the bytes of
+    a non-UTF-8 command-line argument become)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def json_value_problem(value: object) -> str | None:
+    """Why `value` cannot be sent in a JSON body (None when it can): only text, finite
+    numbers (at most 64 bits for integers), booleans, null, `Secret`, and lists and mappings
+    with text keys of those, at most `MAX_JSON_DEPTH` levels deep."""
+    stack: list[tuple[object, str, int]] = [(value, "", 1)]
+    while stack:
+        item, where, depth = stack.pop()
+        at = f" (at {where.lstrip('.')})" if where else ""
+        if isinstance(item, str):
+            if not is_unicode(item):
+                return f"has text that is not valid Unicode{at}"
+        elif isinstance(item, bool) or item is None or isinstance(item, Secret):
+            continue
+        elif isinstance(item, int):
+            if abs(item).bit_length() > 64:
+                return f"has an integer of more than 64 bits{at}"
+        elif isinstance(item, float):
+            if item != item or item in (float("inf"), float("-inf")):
+                return f"has a number that is not finite{at}"
+        elif isinstance(item, Mapping | list | tuple):
+            if depth > MAX_JSON_DEPTH:
+                return f"is nested more than {MAX_JSON_DEPTH} levels deep"
+            pairs = item.items() if isinstance(item, Mapping) else enumerate(item)
+            for key, child in pairs:
+                if isinstance(item, Mapping) and not (isinstance(key, str) and is_unicode(key)):
+                    return f"has a key that is not text{at}"
+                stack.append((child, f"{where}.{key}", depth + 1))
+        else:
+            return f"has a value of type {type(item).__name__}, which is not a JSON value{at}"
+    return None
 
 
 class _BadValue(ValueError):
@@ -31,6 +76,8 @@ def _strict_converter() -> cattrs.Converter:
     def structure_str(value: object, _: type) -> str:
         if not isinstance(value, str):
             raise _BadValue(f"must be a string, not {type(value).__name__}")
+        if not is_unicode(value):
+            raise _BadValue(NOT_UNICODE)
         return value
 
     def structure_int(value: object, _: type) -> int:
@@ -44,10 +91,11 @@ def _strict_converter() -> cattrs.Converter:
         return value
 
     def structure_secret(value: object, _: type) -> Secret:
-        if isinstance(value, Secret):
-            return value
-        if isinstance(value, str):
-            return Secret(value)
+        if isinstance(value, Secret | str):
+            plain = value.reveal() if isinstance(value, Secret) else value
+            if not is_unicode(plain):
+                raise _BadValue(NOT_UNICODE)
+            return Secret(plain)
         raise _BadValue(f"must be a string, not {type(value).__name__}")
 
     def structure_datetime(value: object, _: type) -> datetime:
@@ -172,11 +220,16 @@ def coerce_field(model: type[Model], name: str, value: object) -> Any:
             raise ValidationError(field_errors={name: "is required"})
         return None
     try:
-        return check(value)
+        checked = check(value)
     except ValidationError:  # the model's own converter names the field
         raise
     except Exception as exc:  # cattrs reports nested failures as exception groups
         raise ValidationError(field_errors={name: _first_message(exc)}) from None
+    if isinstance(checked, Mapping):  # sent as is in a JSON body (`extra`, permissions)
+        problem = json_value_problem(checked)
+        if problem:
+            raise ValidationError(field_errors={name: problem})
+    return checked
 
 
 _FIELDS: dict[type[Any], dict[str, attrs.Attribute[Any]]] = {}

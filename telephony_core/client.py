@@ -13,12 +13,14 @@ import httpx
 from telephony_core import __version__
 from telephony_core.capabilities import Capabilities
 from telephony_core.dryrun import DryRun, preview
-from telephony_core.errors import TransportError
+from telephony_core.errors import TransportError, ValidationError
 from telephony_core.http import RequestBuilder, wire_response
+from telephony_core.listing import ListingProgress
 from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
 from telephony_core.plugins import Registry
 from telephony_core.provider import Page, Provider
+from telephony_core.redaction import Redactor
 from telephony_core.transport_errors import transport_error
 from telephony_core.wire import Plan, WireRequest, WireResponse
 
@@ -71,7 +73,7 @@ class _ClientBase:
     def __repr__(self) -> str:
         return (
             f"<telephony {type(self).__name__} provider={self.provider.name!r} "
-            f"base_url={self.provider.base_url!r}>"
+            f"base_url={Redactor().text(self.provider.base_url)!r}>"
         )
 
     def _before_send(self, request: WireRequest) -> WireRequest:
@@ -79,6 +81,16 @@ class _ClientBase:
             return request
         replacement = self._before_send_hook(request=request, provider=self.provider)
         return replacement if isinstance(replacement, WireRequest) else request
+
+    def _unsendable(self, request: WireRequest, exc: Exception) -> ValidationError:
+        """httpx refused to build the request (a URL or header it cannot send): a request
+        that `Provider.request` did not check. The exception's text is not shown (a
+        `UnicodeEncodeError` carries the whole value, a token perhaps)."""
+        return ValidationError(
+            f"{self.provider.name}: {request.method} {request.redactor.text(request.path)} "
+            f"cannot be sent ({type(exc).__name__}): a value in its URL or headers is invalid",
+            provider=self.provider.name,
+        )
 
     def _received(
         self, request: WireRequest, response: WireResponse, started: float
@@ -116,13 +128,14 @@ class ResourceClient(Generic[M]):
         adapter, scope = self._prep.list_page(tenant, owner, page_size)
 
         def pages() -> Iterator[M]:
+            progress = ListingProgress(self._client.provider.name, self._prep.resource)
             cursor = None
             while True:
                 page: Page[M] = self._client._run(adapter.plan_list(scope, cursor, page_size))
+                cursor = progress.advance(cursor, page)
                 yield from page.items
-                if page.next is None:
+                if cursor is None:
                     return
-                cursor = page.next
 
         return pages()
 
@@ -173,14 +186,15 @@ class AsyncResourceClient(Generic[M]):
         adapter, scope = self._prep.list_page(tenant, owner, page_size)
 
         async def pages() -> AsyncIterator[M]:
+            progress = ListingProgress(self._client.provider.name, self._prep.resource)
             cursor = None
             while True:
                 page: Page[M] = await self._client._run(adapter.plan_list(scope, cursor, page_size))
+                cursor = progress.advance(cursor, page)
                 for item in page.items:
                     yield item
-                if page.next is None:
+                if cursor is None:
                     return
-                cursor = page.next
 
         return pages()
 
@@ -260,7 +274,9 @@ class Client(_ClientBase):
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
-        return self._received(request, wire_response(raw), started)
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise self._unsendable(request, exc) from None
+        return self._received(request, wire_response(raw, request.secrets), started)
 
     def close(self) -> None:
         """Close the underlying HTTP connections."""
@@ -338,6 +354,8 @@ class AsyncClient(_ClientBase):
             except httpx.HTTPError as exc:  # the driver raises aiohttp's failures as httpx's
                 error = transport_error(self.provider.name, request, exc)
                 raise error from error.__cause__
+            except (httpx.InvalidURL, UnicodeError) as exc:
+                raise self._unsendable(request, exc) from None
             return self._received(request, response, started)
         assert self._http is not None
         try:
@@ -345,7 +363,9 @@ class AsyncClient(_ClientBase):
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
-        return self._received(request, wire_response(raw), started)
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise self._unsendable(request, exc) from None
+        return self._received(request, wire_response(raw, request.secrets), started)
 
     async def aclose(self) -> None:
         """Close the underlying HTTP connections."""

@@ -37,10 +37,17 @@ class DryRun:
 
 
 def record(plan: Plan[Any], reply: Callable[[WireRequest], WireResponse | None]) -> DryRun:
-    """Run `plan` without I/O; `reply` stands in for the vendor, or returns None to stop."""
+    """Run `plan` without I/O; `reply` stands in for the vendor, or returns None to stop.
+
+    What the plan raises before its first request (invalid input) is raised, as by the real
+    call; a stand-in reply that does not satisfy the plan ends the dry run incomplete.
+    """
     requests: list[WireRequest] = []
     try:
         request = next(plan)
+    except StopIteration:
+        return DryRun((), complete=True)
+    try:
         while True:
             requests.append(request)
             response = reply(request)

@@ -45,7 +45,7 @@ class RequestBuilder:
         for pair in own.items():
             header = encoded.get(pair)
             if header is None:
-                header = (pair[0].encode("latin-1"), pair[1].encode("latin-1"))
+                header = (pair[0].encode("ascii"), pair[1].encode("ascii"))  # as httpx encodes
                 if len(encoded) < _MAX_ENCODED:  # auth and content-type headers repeat
                     encoded[pair] = header
             raw.append(header)
@@ -65,8 +65,12 @@ class RequestBuilder:
         return built
 
 
-def wire_response(response: httpx.Response) -> WireResponse:
-    """The neutral reply; httpx's headers are already case-insensitive, names lower-case."""
+def wire_response(response: httpx.Response, secrets: frozenset[str]) -> WireResponse:
+    """The neutral reply (with the `secrets` of the request it answers, for masking); httpx's
+    headers are already case-insensitive, names lower-case."""
     return WireResponse(
-        status=response.status_code, headers=response.headers, body=response.content
+        status=response.status_code,
+        headers=response.headers,
+        body=response.content,
+        secrets=secrets,
     )

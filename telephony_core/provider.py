@@ -13,17 +13,27 @@ from telephony_core.capabilities import ResourceCapabilities
 from telephony_core.changes import field_checkers, fields_of, non_optional
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap, OddValue
-from telephony_core.models import Model
+from telephony_core.listing import ListingProgress
+from telephony_core.models import RESOURCE_MODELS, Model
 from telephony_core.passwords import PasswordPolicy
-from telephony_core.redaction import Redactor, credential_secrets, is_secret_key, wrap_secrets
+from telephony_core.redaction import credential_secrets, is_secret_key, wrap_secrets
 from telephony_core.secret import Secret
-from telephony_core.settings import Setting, check_base_url
+from telephony_core.settings import Setting, check_base_url, is_header_value, userinfo_secrets
 from telephony_core.vendor_errors import ErrorCodes, error_from_response
-from telephony_core.wire import Plan, WireRequest, WireResponse, encode_form, encode_json, excerpt
+from telephony_core.wire import (
+    Plan,
+    WireRequest,
+    WireResponse,
+    check_query,
+    encode_form,
+    encode_json,
+)
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
+#: The resource name of each neutral model (`AccessRule` -> `access_rules`), for messages.
+RESOURCE_NAMES: Mapping[type[Model], str] = {model: name for name, model in RESOURCE_MODELS.items()}
 logger = logging.getLogger("telephony_core")
 #: The longest excerpt of an odd reply value a warning shows.
 ODD_VALUE_SHOWN = 60
@@ -57,10 +67,12 @@ class Step(Generic[T]):
 def run_in_order(steps: Sequence[Step[T]]) -> Plan[list[T]]:
     """Run `steps` one after the other as one plan; return their results in order.
 
-    The first failing step stops the call. If there are several steps, its `TelephonyError`
-    first records which fields the earlier steps applied and which fields (its own and the
-    later steps') were not (`TelephonyError.record_progress`). A step's plan should only
-    send and check its status: once it returns, its fields count as applied.
+    The first failing step stops the call: a step's plan sends its request and reads the
+    reply, so a reply that cannot be read stops the later requests too. If there are several
+    steps, its `TelephonyError` first records which fields were applied and which were not
+    (`TelephonyError.record_progress`): the earlier steps' fields were, and so were the
+    failing step's own if its reply had a 2xx status (the vendor made the change, only its
+    reply is unreadable); the later steps' fields were not.
     """
     results: list[T] = []
     for index, step in enumerate(steps):
@@ -68,9 +80,10 @@ def run_in_order(steps: Sequence[Step[T]]) -> Plan[list[T]]:
             results.append((yield from step.plan))
         except TelephonyError as exc:
             if len(steps) > 1:
+                done = index + 1 if exc.status is not None and 200 <= exc.status < 300 else index
                 exc.record_progress(
-                    [f for done in steps[:index] for f in done.fields],
-                    [f for rest in steps[index:] for f in rest.fields],
+                    [f for applied in steps[:done] for f in applied.fields],
+                    [f for rest in steps[done:] for f in rest.fields],
                 )
             raise
     return results
@@ -109,6 +122,8 @@ class Provider:
         self._credential_secrets = credential_secrets(self.config)
         self._static_auth: tuple[dict[str, str], frozenset[str]] | None = None
         self.base_url = check_base_url(self.name, self.resolve_base_url())
+        self._url_secrets = userinfo_secrets(self.base_url)
+        self._check_auth_headers()
         self.resources: dict[str, Resource[Any]] = {
             name: cls(self) for name, cls in self.resource_types.items()
         }
@@ -185,6 +200,33 @@ class Provider:
         """Headers that authenticate every request (secret values as `Secret`)."""
         raise NotImplementedError
 
+    def _check_auth_headers(self) -> None:
+        """Refuse settings an HTTP header cannot carry (non-ASCII or control characters),
+        naming them, before any request (the value itself is never shown). A setting the
+        headers need but lack is left to the provider's own checks."""
+        try:
+            headers = self.auth_headers()
+        except ConfigurationError:
+            return
+        for header, value in headers.items():
+            plain = value.reveal() if isinstance(value, Secret) else value
+            if is_header_value(plain):
+                continue
+            culprits = [
+                name
+                for name, setting in self.config.items()
+                if setting is not None
+                and not is_header_value(
+                    setting.reveal() if isinstance(setting, Secret) else setting
+                )
+            ]
+            what = f"setting {', '.join(sorted(culprits))}" if culprits else f"{header} header"
+            raise ConfigurationError(
+                f"{self.name} {what} has characters an HTTP header cannot carry: only "
+                "printable ASCII is allowed (was it copied whole, without a line break?)",
+                provider=self.name,
+            )
+
     def request(
         self,
         method: str,
@@ -198,7 +240,10 @@ class Provider:
 
         Every secret setting (e.g. a bare token, also as an HTTP Basic header would carry it:
         see `redaction.credential_secrets`) is listed in the request's `secrets`, as are secret
-        header values (`Bearer <token>`) and `Secret` values in the body.
+        header values (`Bearer <token>`), `Secret` values in the body and the credentials of a
+        `base_url` with user information. A body or query that cannot be sent (not JSON, not
+        Unicode, a URL longer than `MAX_URL_LENGTH`) is a `ValidationError` here, before
+        anything is sent.
         """
         auth = self._static_auth
         if auth is None:
@@ -219,7 +264,7 @@ class Provider:
             method=method,
             base_url=self.base_url,
             path=path,
-            query=tuple((k, str(v)) for k, v in query),
+            query=check_query(self.base_url + path, [(k, str(v)) for k, v in query]),
             headers=headers,
             body=body,
             secrets=secrets | found if found else secrets,
@@ -228,7 +273,7 @@ class Provider:
     def _auth(self) -> tuple[dict[str, str], frozenset[str]]:
         """The auth headers revealed, and every secret a request carries because of them."""
         headers: dict[str, str] = {}
-        secrets = set(self._credential_secrets)
+        secrets = set(self._credential_secrets) | self._url_secrets
         for key, value in self.auth_headers().items():
             if isinstance(value, Secret):
                 secrets.add(value.reveal())
@@ -272,7 +317,8 @@ class Resource(Generic[M]):
     #: False when the vendor returns the whole listing in one reply (no paging parameters):
     #: `plan_list` then ignores `page_size`, and the conformance suite expects one request.
     paged_listing: ClassVar[bool] = True
-    #: The most listing pages the default `plan_find` reads before it gives up.
+    #: The most listing pages a scan for one item (`plan_scan`: the default `plan_find`, a
+    #: read through the listing) reads before it gives up with a `ProviderError`.
     find_max_pages: ClassVar[int] = 1000
     #: The scope arguments (`tenant`, `owner`) this vendor's calls take; None: every scope
     #: field of the model. A call passing another is a `TypeError`, never silently ignored.
@@ -368,22 +414,36 @@ class Resource(Generic[M]):
 
     def find_in(self, key: Any, pages: Callable[[Any], Plan[Page[M]]]) -> Plan[M | None]:
         """The first item whose `natural_key` equals `key` in the listing that `pages(cursor)`
-        reads a page of (None: the first), or None; at most `find_max_pages` pages.
+        reads a page of (None: the first), or None (see `plan_scan`).
 
         `plan_find` scans `plan_list` with it; an override may scan a filtered listing.
         """
+        natural_key = self.natural_key
+        return (yield from self.plan_scan(pages, lambda item: getattr(item, natural_key) == key))
+
+    def plan_scan(
+        self, pages: Callable[[Any], Plan[Page[M]]], wanted: Callable[[M], bool]
+    ) -> Plan[M | None]:
+        """The first item that is `wanted` in the listing that `pages(cursor)` reads a page of,
+        or None when there is none.
+
+        Reads at most `find_max_pages` pages (a `ProviderError` then says it gave up), and
+        stops a listing that does not advance (`ListingProgress`). For lookups the vendor
+        has no request for, e.g. a read through the listing.
+        """
+        progress = ListingProgress(self.provider.name, RESOURCE_NAMES[self.model])
         cursor: Any = None
         for _ in range(self.find_max_pages):
             page: Page[M] = yield from pages(cursor)
             for item in page.items:
-                if getattr(item, self.natural_key) == key:
+                if wanted(item):
                     return item
-            if page.next is None:
+            cursor = progress.advance(cursor, page)
+            if cursor is None:
                 return None
-            cursor = page.next
         raise ProviderError(
-            f"{self.provider.name}: no {self.natural_key}={key!r} in the first "
-            f"{self.find_max_pages} pages; gave up scanning",
+            f"{self.provider.name}: not found in the first {self.find_max_pages} pages of the "
+            f"{RESOURCE_NAMES[self.model]} listing; gave up scanning (Resource.find_max_pages)",
             provider=self.provider.name,
         )
 
@@ -433,14 +493,14 @@ class Resource(Generic[M]):
     def malformed(self, response: WireResponse, why: str) -> ProviderError:
         """A `ProviderError` for a reply that does not have the documented shape.
 
-        Its body excerpt has the values of secret-named keys (e.g. a token) masked.
+        Its body excerpt has the request's secrets and the values of secret-named keys
+        (e.g. a token) masked.
         """
-        masked = Redactor().text(response.body.decode("utf-8", "replace"))
         return ProviderError(
             f"{self.provider.name}: malformed reply (status {response.status}): {why}",
             provider=self.provider.name,
             status=response.status,
-            body_excerpt=excerpt(masked.encode()),
+            body_excerpt=response.excerpt(),
         )
 
     def to_model(self, obj: object, response: WireResponse, **known: Any) -> M:

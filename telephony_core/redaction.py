@@ -28,6 +28,8 @@ _JSON_SECRET = re.compile(
     rf'("(?:{_SECRET_KEY_PATTERN})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?\Z)', re.IGNORECASE
 )
 _SECRET_KEY = re.compile(_SECRET_KEY_PATTERN, re.IGNORECASE)
+# The user information of a URL (`https://user:password@host`) is a credential wherever it shows.
+_URL_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^\s/?#@]+@", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -108,10 +110,17 @@ class Redactor:
         )
 
     def text(self, text: str) -> str:
-        """`text` with every known secret masked."""
+        """`text` with every known secret, the values of secret-named JSON keys and the user
+        information of URLs (`https://user:password@host`) masked."""
         for secret in self._secrets:
             text = text.replace(secret, MASK)
+        text = _URL_USERINFO.sub(rf"\1{MASK}@", text)
         return _JSON_SECRET.sub(rf'\1"{MASK}"', text)
+
+    @property
+    def longest(self) -> int:
+        """The length of the longest secret searched for (0 without any)."""
+        return len(self._secrets[0]) if self._secrets else 0
 
     def __add__(self, other: Redactor) -> Redactor:
         return Redactor(self._plain | other._plain)

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import attrs
+import httpx
 
 from telephony_core.errors import ConfigurationError
+from telephony_core.redaction import Redactor
 from telephony_core.secret import Secret
 
 CONFIG_ENV = "TELEPHONY_CONFIG"
@@ -65,6 +68,13 @@ def load_profile(name: str) -> dict[str, Any]:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"{path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigurationError(f"{path} is not a TOML file: it is not UTF-8 text") from None
+    except OSError as exc:  # a directory, no permission, ...
+        why = exc.strerror or type(exc).__name__
+        raise ConfigurationError(
+            f"cannot read the profiles file {path}: {why} (set {CONFIG_ENV} to use another file)"
+        ) from None
     profiles = document.get("profiles", {})
     profile = profiles.get(name) if isinstance(profiles, dict) else None
     if not isinstance(profile, dict):
@@ -139,17 +149,51 @@ def resolve(
 
 
 def check_base_url(provider: str, url: str) -> str:
-    """Return `url` without a trailing slash if it is https, or http on a loopback host."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(f"{provider} base_url must be an http(s) URL, not {url!r}")
+    """Return `url` without a trailing slash if it is a valid https URL, or http on a
+    loopback host; else a `ConfigurationError` (showing no user information)."""
+    shown = Redactor().text(url)
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port  # a bad IPv6 literal or port raises here
+        _ = httpx.URL(url).host  # and a host name that is not one (IDNA, both ways) here
+    except (ValueError, httpx.InvalidURL) as exc:  # idna.IDNAError is a ValueError
+        reason = Redactor(userinfo_secrets(url)).text(str(exc))
+        raise ConfigurationError(
+            f"{provider} base_url is not a valid URL ({reason}): {shown!r}", provider=provider
+        ) from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ConfigurationError(f"{provider} base_url must be an http(s) URL, not {shown!r}")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise ConfigurationError(
+            f"{provider} base_url must not contain spaces or control characters: {shown!r}"
+        )
     if parts.query or parts.fragment:
         raise ConfigurationError(f"{provider} base_url must not have a query or fragment")
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(host):
         raise ConfigurationError(
-            f"{provider} base_url must use https (plain http is only allowed on loopback): {url!r}"
+            f"{provider} base_url must use https (plain http is only allowed on loopback): "
+            f"{shown!r}"
         )
     return url.rstrip("/")
+
+
+def userinfo_secrets(url: str) -> frozenset[str]:
+    """The credentials in a URL's user information (`https://user:password@host`), as
+    written and percent-decoded, for masking: the password, and `user:password`."""
+    netloc = re.split(r"[/?#]", url.partition("://")[2], maxsplit=1)[0]
+    userinfo, at, _ = netloc.rpartition("@")
+    if not at:
+        return frozenset()
+    _, _, password = userinfo.partition(":")
+    return frozenset(v for v in (userinfo, unquote(userinfo), password, unquote(password)) if v)
+
+
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def is_header_value(value: str) -> bool:
+    """Whether `value` can be sent as an HTTP header value: printable ASCII and tabs."""
+    return _HEADER_VALUE.fullmatch(value) is not None
 
 
 def is_loopback(host: str) -> bool:

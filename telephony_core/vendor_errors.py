@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
 
@@ -17,7 +16,9 @@ from telephony_core.errors import (
     TelephonyError,
     ValidationError,
 )
-from telephony_core.wire import WireRequest, WireResponse, excerpt
+from telephony_core.redaction import is_secret_key
+from telephony_core.secret import MASK
+from telephony_core.wire import WireRequest, WireResponse, excerpt, parse_json
 
 _BY_STATUS: dict[int, type[TelephonyError]] = {
     401: AuthenticationError,
@@ -93,9 +94,16 @@ def _message_and_details(body: object) -> tuple[str | None, Mapping[str, Any]]:
 
 
 def _detail_text(value: object) -> str:
+    """A vendor's detail as plain text: lists joined with "; ", objects as "key: value"
+    (secret-named keys masked), text as is (no repr: its backslashes stay single, so the
+    request's secrets are found in it and masked)."""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        return "; ".join(_detail_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{k}: {MASK if is_secret_key(str(k)) else _detail_text(v)}" for k, v in value.items()
+        )
+    return value if isinstance(value, str) else str(value)
 
 
 def error_from_response(
@@ -119,8 +127,8 @@ def error_from_response(
     """
     redact = request.redactor.text
     try:
-        body: object = json.loads(response.body) if response.body else None
-    except (ValueError, UnicodeDecodeError):
+        body: object = parse_json(response.body) if response.body else None
+    except ValueError:  # not JSON, or nested too deep: the status still says what failed
         body = None
     message, details = _message_and_details(body)
     status = response.status
@@ -137,7 +145,7 @@ def error_from_response(
     common: dict[str, Any] = {
         "provider": provider,
         "status": status,
-        "body_excerpt": redact(excerpt(response.body)) if response.body else None,
+        "body_excerpt": excerpt(response.body, request.redactor) if response.body else None,
     }
     if by_code is not None and by_code is not ValidationError:
         if by_code is RateLimited:

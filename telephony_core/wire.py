@@ -23,6 +23,15 @@ _UNSAFE_SEGMENT_CHARS = frozenset("/\\?#%")
 _UNSAFE_OR_SPACE = re.compile(r"[/\\?#% ]|\.\.")
 #: A segment of only these characters is the same percent-encoded (RFC 3986 "unreserved").
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
+#: The longest value `check_segment` accepts in one path segment.
+MAX_SEGMENT_LENGTH = 1024
+#: The deepest nesting of arrays and objects a vendor reply may have (no vendor documents
+#: more than a handful of levels; a deeper body is malformed, not a reason to overflow).
+MAX_JSON_DEPTH = 100
+#: The longest request URL we send: 8 KiB, what common servers and proxies accept.
+MAX_URL_LENGTH = 8192
+#: The most digits a count (e.g. a total in a header) may have: anything longer is no count.
+MAX_COUNT_DIGITS = 18
 
 
 def _headers(value: Mapping[str, str]) -> dict[str, str]:
@@ -59,10 +68,42 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_json_object)
 
 
 def parse_json(body: bytes | str) -> Any:
-    """JSON text with every object a `JsonObject` (repeated keys kept); raises `ValueError`."""
+    """JSON text with every object a `JsonObject` (repeated keys kept); `ValueError` when it
+    is not JSON, or nested more than `MAX_JSON_DEPTH` levels deep (never a `RecursionError`)."""
     if isinstance(body, bytes | bytearray):  # as json.loads reads bytes: UTF-8, -16 or -32
-        body = body.decode(json.detect_encoding(body), "surrogatepass")
-    return _DECODER.decode(body)
+        text = body.decode(json.detect_encoding(body), "surrogatepass")
+    else:
+        text, body = body, body.encode("utf-8", "surrogatepass")
+    try:
+        value = _DECODER.decode(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    # Only a body with more openers than the limit can be nested deeper than it.
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and _deeper_than(value, MAX_JSON_DEPTH):
+        raise ValueError(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` has arrays or objects nested more than `limit` levels deep."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def parse_count(text: str | None) -> int | None:
+    """A non-negative decimal count (at most `MAX_COUNT_DIGITS` digits), else None."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_COUNT_DIGITS:
+        return None
+    return int(text)
 
 
 @attrs.frozen(kw_only=True)
@@ -99,11 +140,16 @@ class WireRequest:
 
 @attrs.frozen(kw_only=True)
 class WireResponse:
-    """One vendor HTTP reply. Header names are lower-case."""
+    """One vendor HTTP reply. Header names are lower-case.
+
+    `secrets` are those of the request it answers (the drivers fill them in), so that an
+    excerpt of a reply that echoes them is masked (`excerpt`).
+    """
 
     status: int
     headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
-    body: bytes = b""
+    body: bytes = attrs.field(default=b"", repr=False)
+    secrets: frozenset[str] = attrs.field(factory=frozenset, repr=False, eq=False)
 
     def header(self, name: str) -> str | None:
         """A header's value, looked up case-insensitively."""
@@ -114,20 +160,30 @@ class WireResponse:
         `ProviderError`, never a JSON error."""
         try:
             return parse_json(self.body)
-        except (ValueError, UnicodeDecodeError):
-            masked = Redactor().text(self.body.decode("utf-8", "replace"))
+        except ValueError:  # UnicodeDecodeError is one
             raise ProviderError(
                 f"malformed reply (status {self.status}): the body is not JSON",
                 provider=provider,
                 status=self.status,
-                body_excerpt=excerpt(masked.encode()),
+                body_excerpt=self.excerpt(),
             ) from None
 
+    def excerpt(self) -> str:
+        """A short excerpt of the body with the request's secrets masked (see `excerpt`)."""
+        return excerpt(self.body, Redactor(self.secrets))
 
-def excerpt(body: bytes, limit: int = 200) -> str:
-    """A short printable excerpt of a reply body (not yet redacted)."""
-    text = body[:limit].decode("utf-8", "replace")
-    return text + ("..." if len(body) > limit else "")
+
+def excerpt(body: bytes, redactor: Redactor | None = None, limit: int = 200) -> str:
+    """A short printable excerpt of a reply body, secrets masked before it is cut (so that
+    no part of a secret straddling the cut shows). Without a `redactor`, the values of
+    secret-named keys and URL credentials are masked."""
+    redactor = redactor or Redactor()
+    window = limit + redactor.longest
+    # Masking the whole of a large body would cost for nothing: only the window can show.
+    text = body[: window * 4 + 4].decode("utf-8", "replace")
+    masked = redactor.text(text[:window])
+    cut = masked[:limit]
+    return cut + ("..." if len(cut) < len(masked) or len(text) > window else "")
 
 
 def check_segment(field: str, value: object) -> str:
@@ -139,10 +195,19 @@ def check_segment(field: str, value: object) -> str:
     if not isinstance(value, str):
         raise ValidationError(field_errors={field: f"must be a string, not {type(value).__name__}"})
     # Only ASCII space is both printable and whitespace: the common case costs two scans.
-    if value.isprintable() and _UNSAFE_OR_SPACE.search(value) is None and value not in (".", ""):
+    if (
+        len(value) <= MAX_SEGMENT_LENGTH
+        and value.isprintable()
+        and _UNSAFE_OR_SPACE.search(value) is None
+        and value not in (".", "")
+    ):
         return value
     if not value:
         raise ValidationError(field_errors={field: "must not be empty"})
+    if len(value) > MAX_SEGMENT_LENGTH:
+        raise ValidationError(
+            field_errors={field: f"must be at most {MAX_SEGMENT_LENGTH} characters long"}
+        )
     if value in (".", "..") or ".." in value:
         raise ValidationError(field_errors={field: "must not contain '..'"})
     bad = sorted(
@@ -154,11 +219,31 @@ def check_segment(field: str, value: object) -> str:
     return value
 
 
+def check_query(url: str, query: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """`query` as a tuple, if it can be sent after `url` (the base URL and path); else a
+    `ValidationError` naming the parameter: text that is not Unicode, or a URL longer than
+    `MAX_URL_LENGTH` (a parameter or an id too long for any server)."""
+    pairs = tuple(query)
+    for key, value in pairs:
+        if not _is_utf8(key) or not _is_utf8(value):
+            raise ValidationError(field_errors={key: _NOT_UNICODE})
+    length = len(url) + len(urlencode(pairs)) + 1
+    if length > MAX_URL_LENGTH:
+        longest = max(pairs, key=lambda pair: len(pair[1]), default=None)
+        where = f"query parameter {longest[0]}" if longest else "path"
+        raise ValidationError(
+            f"the request URL would be {length} characters long, more than the "
+            f"{MAX_URL_LENGTH} servers accept: the {where} is too long"
+        )
+    return pairs
+
+
 def build_path(template: str, **segments: str) -> str:
     """Fill `{name}` placeholders of `template` with checked, percent-encoded path segments."""
     safe = {
         name: value  # the common case: only unreserved characters, no dot segment
         if isinstance(value, str)
+        and len(value) <= MAX_SEGMENT_LENGTH
         and _UNRESERVED.fullmatch(value)
         and value != "."
         and ".." not in value
@@ -175,7 +260,7 @@ def _reveal(obj: object) -> object:
 
 
 #: One encoder for every body (`json.dumps` with options builds a new one per call).
-_JSON = json.JSONEncoder(separators=(",", ":"), default=_reveal)
+_JSON = json.JSONEncoder(separators=(",", ":"), default=_reveal, allow_nan=False)
 
 
 def _secrets_in(value: object, found: set[str]) -> None:
@@ -192,8 +277,14 @@ def _secrets_in(value: object, found: set[str]) -> None:
 def encode_json(value: Mapping[str, Any]) -> tuple[bytes, frozenset[str]]:
     """Encode a JSON body, revealing `Secret` values and returning them for masking."""
     found: set[str] = set()
-    _secrets_in(value, found)
-    return _JSON.encode(value).encode(), frozenset(found)
+    try:
+        _secrets_in(value, found)
+        text = _JSON.encode(value)
+    except (TypeError, ValueError, RecursionError) as exc:
+        # The message names the type at fault, never a value (it may be a secret).
+        why = str(exc) if isinstance(exc, TypeError) else "not finite, circular or too deep"
+        raise ValidationError(f"the request body cannot be sent as JSON: {why}") from None
+    return text.encode(), frozenset(found)
 
 
 def encode_form(pairs: Iterable[tuple[str, Any]]) -> tuple[bytes, frozenset[str]]:
@@ -205,4 +296,18 @@ def encode_form(pairs: Iterable[tuple[str, Any]]) -> tuple[bytes, frozenset[str]
             found.add(value.reveal())
             value = value.reveal()
         plain.append((key, str(value)))
+    for key, value in plain:
+        if not _is_utf8(key) or not _is_utf8(value):
+            raise ValidationError(field_errors={key: _NOT_UNICODE})
     return urlencode(plain).encode(), frozenset(found)
+
+
+_NOT_UNICODE = "is not valid Unicode text (an undecodable byte, e.g. from a non-UTF-8 argument)"
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

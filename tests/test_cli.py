@@ -638,6 +638,52 @@ def test_serve_refuses_a_non_loopback_address() -> None:
     assert "loopback" in done.stderr
 
 
+@pytest.mark.parametrize("stdin", ["", "\n", "\r\n"], ids=["empty", "newline", "crlf"])
+def test_password_from_empty_stdin_is_refused(stdin: str) -> None:
+    code, out, err = run(
+        "--sandbox", "--provider", "sipbx", "devices", "update", "1001a", "--password", "-",
+        input=stdin,
+    )  # fmt: skip
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "password: is empty" in err
+
+
+def test_table_output_escapes_terminal_control_characters() -> None:
+    hostile = "Desk\x1b[2J\x1b]0;owned\x07\rX\u202e"
+    code, out, _ = run(
+        "--sandbox", "--provider", "vobiz", "devices", "update", "87654321", "--name", hostile
+    )
+    assert code == 0
+    assert "\x1b" not in out and "\r" not in out and "\u202e" not in out
+    assert "Desk\\x1b[2J\\x1b]0;owned\\x07\\rX\\u202e" in out
+
+
+def test_a_vendor_error_message_cannot_drive_the_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from telephony_core.cli.report import fail
+
+    with pytest.raises(SystemExit) as info:
+        fail("vobiz: 400: bad\x1b[31m value\x9b\udcff")
+    assert info.value.code == 1
+    assert capsys.readouterr().err == "error: vobiz: 400: bad\\x1b[31m value\\x9b\\udcff\n"
+
+
+def test_a_dry_run_of_a_bad_id_exits_1_with_one_line() -> None:
+    env = {"VOIPAPPZ_TOKEN": "tok-1234567", "VOIPAPPZ_BASE_URL": "https://vp.example.com"}
+    for operation in ("get", "update"):
+        extra = ["--name", "Ann"] if operation == "update" else []
+        code, out, err = run(
+            "--provider", "voipappz", "agents", operation, "not-a-uuid", *extra, "--dry-run",
+            env=env,
+        )  # fmt: skip
+        assert code == 1, operation
+        assert out == ""
+        assert err == "error: invalid id: must be a voipappz user UUID\n"
+
+
 def test_create_takes_the_id_where_the_vendor_lets_the_caller_choose_it() -> None:
     """Acceptance: `telephony --sandbox --provider sipbx devices create --id 1001z ...`."""
     code, out, err = run(

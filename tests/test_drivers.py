@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import telephony_core as tel
 from telephony_core.aiohttp_driver import AiohttpDriver
 from telephony_core.http import RequestBuilder
-from telephony_core.wire import WireRequest, check_segment
+from telephony_core.wire import MAX_SEGMENT_LENGTH, WireRequest, check_segment
 
 ENDPOINT = {"endpoint_id": "1001", "username": "desk", "alias": "Desk", "sip_registered": "true"}
 PAGE = {"meta": {"total_count": 1, "next": None}, "objects": [ENDPOINT]}
@@ -236,13 +236,16 @@ def test_auth_headers_are_computed_once_unless_the_provider_says_otherwise(
 
 def _full_rule(value: str) -> bool:
     """check_segment's rule written out character by character (the specification)."""
-    if not value or value in (".", "..") or ".." in value:
+    if not value or len(value) > MAX_SEGMENT_LENGTH or value in (".", "..") or ".." in value:
         return False
     return not any(c in "/\\?#%" or not c.isprintable() or c.isspace() for c in value)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=12) | st.sampled_from(["a\u3000b", "a\u00a0b", "x\u2028", "é", "1.2"]))
+@given(
+    st.text(max_size=12)
+    | st.sampled_from(["a\u3000b", "a\u00a0b", "x\u2028", "é", "1.2", "9" * 1025, "9" * 1024])
+)
 def test_the_id_fast_path_keeps_the_rule(value: str) -> None:
     try:
         check_segment("id", value)
@@ -250,3 +253,22 @@ def test_the_id_fast_path_keeps_the_rule(value: str) -> None:
     except tel.ValidationError:
         accepted = False
     assert accepted == _full_rule(value)
+
+
+async def test_the_aiohttp_driver_refuses_a_header_httpx_would_refuse(recorder: Recorder) -> None:
+    async with tel.connect_async("vobiz", base_url=recorder.base_url, **SETTINGS) as client:
+        request = WireRequest(
+            method="GET",
+            base_url=recorder.base_url,
+            path="/x",
+            headers={"X-Plugin": "t\u00f8ken-in-a-header"},
+            secrets=frozenset({"t\u00f8ken-in-a-header"}),
+        )
+
+        def plan() -> Any:
+            yield request
+
+        with pytest.raises(tel.ValidationError, match="cannot be sent") as info:
+            await client._run(plan())
+    assert "t\u00f8ken" not in repr(info.value.args)
+    assert recorder.received == []

@@ -23,7 +23,7 @@ from telephony_vobiz import VobizEmulator
 from telephony_voipappz import VoipappzEmulator
 
 from telephony_core.plugins import get_registry
-from telephony_core.sandbox_server import SandboxServer
+from telephony_core.sandbox.server import SandboxServer
 from telephony_core.testing.cassettes import cassette_leaks, interactions
 from telephony_core.testing.scrub import CASSETTE_MASK
 from tests.conftest import INNER_RUN

@@ -78,9 +78,31 @@ def documented(spec: TwilioSpec) -> Any:
         if "next_page_uri" in body and "PageToken" not in request.url.params:
             query = dict(request.url.params) | {"Page": "1", "PageToken": "PAtoken"}
             body = {**body, "next_page_uri": f"{request.url.path}?{urlencode(query)}"}
+        elif "PageToken" in request.url.params:
+            body = _other_items(body)
         return httpx.Response(200, json=body)
 
     return reply
+
+
+def _other_sid(sid: str) -> str:
+    return sid[:-1] + ("b" if sid[-1] != "b" else "c")
+
+
+def _other_items(page: dict[str, Any]) -> dict[str, Any]:
+    """The example page with other items (each sid changed): a second page that brings
+    something new, as a listing must (a page of items already listed stops it)."""
+    return {
+        key: [
+            {**item, "sid": _other_sid(item["sid"])}
+            if isinstance(item, dict) and "sid" in item
+            else item
+            for item in value
+        ]
+        if isinstance(value, list)
+        else value
+        for key, value in page.items()
+    }
 
 
 def client(recorder: Recorder, **settings: str) -> tel.Client:
@@ -129,7 +151,7 @@ def test_every_tenant_call_validates_with_the_documented_replies(spec: TwilioSpe
     recorder = Recorder(spec, documented(spec))
     tenants = client(recorder).tenants
     assert tenants.get(SUBACCOUNT).name == "friendly_name"
-    assert [t.id for t in tenants.list(page_size=1000)] == ["AC" + "a" * 32] * 2
+    assert [t.id for t in tenants.list(page_size=1000)] == ["AC" + "a" * 32, "AC" + "a" * 31 + "b"]
     assert tenants.find("friendly_name") is not None
     tenants.create(name="Billing Team")
     tenants.create()  # Twilio names it

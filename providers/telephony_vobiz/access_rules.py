@@ -96,20 +96,17 @@ class VobizAccessRules(AccountResource[AccessRule]):
         return Page(items=items, next=end if items and end < total else None)
 
     def _find(self, id: str, scope: Scope) -> Plan[AccessRule]:
-        """Read one rule by paging through the listing (Vobiz has no single-rule read)."""
-        cursor: Any = None
-        while True:
-            page = yield from self.plan_list(scope, cursor, None)
-            for rule in page.items:
-                if rule.id == id:
-                    return rule
-            if page.next is None:
-                raise NotFound(
-                    f"{self.provider.name}: no IP ACL entry {id!r} in account "
-                    f"{self._account(scope)!r}",
-                    provider=self.provider.name,
-                )
-            cursor = page.next
+        """Read one rule through the listing (Vobiz has no single-rule read), at most
+        `find_max_pages` pages."""
+        rule = yield from self.plan_scan(
+            lambda cursor: self.plan_list(scope, cursor, None), lambda item: item.id == id
+        )
+        if rule is None:
+            raise NotFound(
+                f"{self.provider.name}: no IP ACL entry {id!r} in account {self._account(scope)!r}",
+                provider=self.provider.name,
+            )
+        return rule
 
     def plan_get(self, id: str, scope: Scope) -> Plan[AccessRule]:
         return (yield from self._find(id, scope))

@@ -65,13 +65,18 @@ class _Account:
         self.ids = itertools.count(87654322)
         self.add(
             "87654321",
-            username="john_desk",
-            alias="John's Desktop Phone",
-            password="Initial-Passw0rd",
-            application=12345678,
+            {
+                "username": "john_desk",
+                "alias": "John's Desktop Phone",
+                "password": "Initial-Passw0rd",
+                "application": 12345678,
+            },
         )
 
-    def add(self, endpoint_id: str, *, now: str = SEEDED_AT, **fields: Any) -> dict[str, Any]:
+    def add(
+        self, endpoint_id: str, fields: Mapping[str, Any], *, now: str = SEEDED_AT
+    ) -> dict[str, Any]:
+        """A new endpoint from a request body's keys (any keys: a body is not arguments)."""
         endpoint = {
             "endpoint_id": endpoint_id,
             "username": fields["username"],
@@ -248,7 +253,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
                 {"error": "username already exists", "username": body["username"]}, 409
             )
         now = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
-        endpoint = account.add(str(next(account.ids)), now=now, **body)
+        endpoint = account.add(str(next(account.ids)), body, now=now)
         return json_response(
             {key: endpoint[key] for key in ("alias", "endpoint_id", "username")}, 201
         )

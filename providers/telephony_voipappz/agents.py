@@ -23,9 +23,11 @@ from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import AgentState, AgentUser
 from telephony_core.provider import Page, Resource, Scope, Step, run_in_order
 from telephony_core.secret import Secret
-from telephony_core.wire import JsonObject, Plan, WireRequest, WireResponse, build_path
+from telephony_core.wire import JsonObject, Plan, WireRequest, WireResponse, build_path, parse_count
 
 DEFAULT_PAGE_SIZE = 25
+#: What an action may be answered with: any 2xx means the vendor applied it.
+SUCCESS = tuple(range(200, 300))
 USER_PATH = "/api/users/{id}"
 USERS_PATH = "/api/users"
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
@@ -166,11 +168,10 @@ class VoipappzAgents(Resource[AgentUser]):
 
     def _total(self, response: WireResponse) -> int | None:
         value = response.header("x-total")
-        if value is None:
-            return None
-        if not (value.strip().isascii() and value.strip().isdigit()):
+        total = parse_count(value)
+        if value is not None and total is None:
             raise self.malformed(response, "X-Total is not a count")
-        return int(value)
+        return total
 
     def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[AgentUser]:
         request = self.provider.request("POST", USERS_PATH, form=self._profile_form(values))
@@ -181,23 +182,34 @@ class VoipappzAgents(Resource[AgentUser]):
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[AgentUser]:
         path = self._user_path(id)
-        steps: list[Step[WireResponse]] = []
+        steps: list[Step[AgentUser | None]] = []
         known_after: list[dict[str, Any]] = []
         for action, names in UPDATE_ORDER:
             given = tuple(name for name in names if name in changes)
             if not given:
                 continue
             request = self._action_request(action, path, {name: changes[name] for name in given})
-            steps.append(Step(given, self.exchange(request, 200)))
+            steps.append(Step(given, self._action(request, id)))
             applied = {name: changes[name] for name in given if name != "extra"}
             if action == "status":  # a new state without a reason clears the old reason
                 applied.setdefault("state_reason", None)
             known_after.append(applied)
-        responses = yield from run_in_order(steps)
+        returned_users = yield from run_in_order(steps)
         user = AgentUser(id=id)
-        for response, applied in zip(responses, known_after, strict=True):
-            user = self._after(user, response, applied)
+        for returned, applied in zip(returned_users, known_after, strict=True):
+            user = self._after(user, returned, applied)
         return user
+
+    def _action(self, request: WireRequest, id: str) -> Plan[AgentUser | None]:
+        """Send one action and read its reply (before the next action is sent): the user it
+        returns, or None for an empty body or the documented `{}`. Any 2xx means applied."""
+        response = yield from self.exchange(request, *SUCCESS)
+        if not response.body.strip():
+            return None
+        body = self.json_object(response)
+        if not body:  # the extension action's documented `{}`
+            return None
+        return self._user(body, response, id=id)
 
     def dry_run_reply(self, request: WireRequest, id: str | None) -> WireResponse | None:
         """Stand in for each action of an update with the documented `{}`, so that a dry run
@@ -220,17 +232,13 @@ class VoipappzAgents(Resource[AgentUser]):
         return self.provider.request("PATCH", path, query=query, form=[])
 
     def _after(
-        self, known: AgentUser, response: WireResponse, applied: Mapping[str, Any]
+        self, known: AgentUser, returned: AgentUser | None, applied: Mapping[str, Any]
     ) -> AgentUser:
-        """The user as known after one request: the returned user if there is one (with
-        what it omits filled in), else what was known with the applied changes."""
+        """The user as known after one action: the returned user if there is one (with what
+        it omits filled in), else what was known with the applied changes."""
         expected = attrs.evolve(known, **applied)
-        if not response.body.strip():
+        if returned is None:
             return expected
-        body = self.json_object(response)
-        if not body:  # the extension action's documented `{}`
-            return expected
-        returned = self._user(body, response, id=known.id)
         omitted = {
             name: getattr(expected, name)
             for name in self.fields.fields

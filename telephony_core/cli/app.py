@@ -323,7 +323,7 @@ def sandbox() -> None:
 def serve(settings: Settings, host: str, port: int, allow_remote: bool) -> None:
     """Serve every installed vendor's emulator over HTTP (each under /<provider>)."""
     from telephony_core.plugins import get_registry
-    from telephony_core.sandbox_server import SandboxServer
+    from telephony_core.sandbox.server import SandboxServer
 
     with reported(settings.profile):
         registry = get_registry()

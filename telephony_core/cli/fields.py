@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Mapping
 from enum import Enum
@@ -12,9 +11,11 @@ import attrs
 import click
 
 from telephony_core.changes import changeable_fields, fields_of, non_optional, to_plain
+from telephony_core.errors import ValidationError
 from telephony_core.models import RESOURCE_MODELS, SCOPE, field_docs
 from telephony_core.plugins import get_registry
 from telephony_core.secret import Secret
+from telephony_core.wire import parse_json
 
 STDIN = "-"
 
@@ -113,17 +114,23 @@ def _parse_pair(field: str, pair: str) -> tuple[str, Any]:
             f"expected KEY=VALUE, got {pair!r}", param_hint=f"--{option_name(field)}"
         )
     try:
-        return key, json.loads(raw)
-    except ValueError:
+        return key, parse_json(raw)
+    except ValueError:  # not JSON (or nested too deep): the text itself
         return key, raw
 
 
 def read_secret(field: str, prompt: Callable[..., Any] = click.prompt) -> str:
-    """A secret from stdin (piped) or a hidden prompt (terminal)."""
+    """A secret from stdin (piped: its first line) or a hidden prompt (terminal); an empty
+    one (nothing piped, or an empty line) is a `ValidationError`, never an empty secret."""
     if sys.stdin.isatty():
         value: str = prompt(option_name(field), hide_input=True, confirmation_prompt=True)
-        return value
-    return sys.stdin.readline().rstrip("\r\n")
+    else:
+        value = sys.stdin.readline().rstrip("\r\n")
+    if not value:
+        raise ValidationError(
+            field_errors={field: f"is empty: --{option_name(field)} - read no value from stdin"}
+        )
+    return value
 
 
 def collect_changes(model: type[Any], params: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from telephony_core.cli.fields import model_as_dict
+from telephony_core.cli.terminal import printable
 from telephony_core.dryrun import DryRun, as_curl, as_dict
 
 #: How many rows the table's column widths are measured on before the first is printed.
@@ -24,9 +25,10 @@ LIST_COLUMNS = {
 
 
 def _text(value: Any) -> str:
+    """A value as a table cell: vendor data, so its control characters are escaped."""
     if isinstance(value, dict | list):
         return json.dumps(value, sort_keys=True)
-    return str(value)
+    return printable(str(value))
 
 
 def show_model(model: Any, *, as_json: bool) -> None:
@@ -37,7 +39,7 @@ def show_model(model: Any, *, as_json: bool) -> None:
         return
     width = max(len(k) for k in data)
     for key, value in data.items():
-        click.echo(f"{key.ljust(width)}  {_text(value)}")
+        click.echo(f"{printable(key).ljust(width)}  {_text(value)}")
 
 
 def show_list(resource: str, models: Iterable[Any], *, as_json: bool) -> int:

@@ -16,6 +16,7 @@ from typing import NoReturn, TextIO
 
 import click
 
+from telephony_core.cli.terminal import printable
 from telephony_core.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -26,8 +27,9 @@ from telephony_core.errors import (
 
 
 def fail(message: str) -> NoReturn:
-    """Exit 1 with a one-line error (expected failures get no traceback)."""
-    click.echo(f"error: {' '.join(message.split())}", err=True)
+    """Exit 1 with a one-line error (expected failures get no traceback); a vendor's text in
+    it cannot drive the terminal."""
+    click.echo(f"error: {printable(' '.join(message.split()))}", err=True)
     sys.exit(1)
 
 
@@ -76,7 +78,7 @@ def _show_warning(
     file: TextIO | None = None,
     line: str | None = None,
 ) -> None:
-    click.echo(f"warning: {message}", err=True)
+    click.echo(f"warning: {printable(str(message))}", err=True)
 
 
 class _WarningLines(logging.Handler):
@@ -84,7 +86,7 @@ class _WarningLines(logging.Handler):
     vendor's reply) as `warning:` lines."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"warning: {record.getMessage()}", err=True)
+        click.echo(f"warning: {printable(record.getMessage())}", err=True)
 
 
 @contextmanager

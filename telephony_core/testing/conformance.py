@@ -23,6 +23,15 @@ of its `FieldMap`, its `extra_keys`), one test each checks:
 - vendor_errors: an unknown id is `NotFound` on the emulator, each error status becomes its
   typed error, and a malformed reply a `TelephonyError` (never a KeyError or the like);
 - path_safety: ids and scopes with `/`, `..`, `?`, `#` or `%` are refused before sending;
+- fuzzed_replies (property-based, hypothesis): each operation, answered by replies no vendor
+  documents (any status; empty, binary, HTML, truncated, deeply nested, huge bodies; the
+  emulator's own replies truncated or with a value of the wrong type; bodies echoing the
+  client's secrets), raises nothing but a `TelephonyError`, ends within `MAX_FUZZED_REQUESTS`
+  requests, and no secret of the client shows in the exception (str, repr, args, body excerpt,
+  field errors);
+- hostile_ids (property-based): any text as the id or a scope (`/`, `..`, `%2e`, control
+  characters, lone surrogates, 70,000 characters, ...) never changes the path of a request
+  sent to the emulator and never raises anything but a `TelephonyError`;
 - secrets: every auth header that carries a credential is a `Secret` (`provider.auth_headers`);
   no credential or secret sample, in any encoding (percent-encoded, JSON-escaped, base64, and
   a credential as HTTP Basic `user:secret`), reaches a repr, a DEBUG log record, a dry run, an
@@ -33,7 +42,9 @@ that the seeded state holds), `samples` (a valid value per settable field, diffe
 example's; a `Sample` adds the fields the vendor needs with it) and `unknown_ids`. A failure
 names the provider, the call and the field, e.g.
 `sipbx devices.update('1001a', srtp=...) then get: expected 'required', got 'off'`.
-`checks(provider)` gives the same checks without pytest.
+`checks(provider)` gives the same checks without pytest. The property checks try
+`PROPERTY_EXAMPLES` cases each (`ConformanceSuite.property_examples`), reproducibly (a fixed
+seed, no example database); `PROPERTY_CASES` counts the cases tried in this process, by kind.
 """
 
 from __future__ import annotations
@@ -41,16 +52,18 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 import attrs
 import httpx
+from hypothesis import HealthCheck, Phase, given, settings
 
 from telephony_core.capabilities import OPERATIONS, RESOURCES
 from telephony_core.changes import changeable_fields, coerce_field, fields_of, non_optional
@@ -83,11 +96,28 @@ from telephony_core.secret import Secret
 from telephony_core.testing.cassettes import cassette_leaks, vcr_config
 from telephony_core.testing.clients import isolated_client
 from telephony_core.testing.scrub import Scrubber
+from telephony_core.testing.strategies import FuzzedReply, hostile_segments, replies
 
 if TYPE_CHECKING:
     import pytest
 
-KINDS = ("operations", "round_trips", "unsupported", "vendor_errors", "path_safety", "secrets")
+KINDS = (
+    "operations",
+    "round_trips",
+    "unsupported",
+    "vendor_errors",
+    "path_safety",
+    "fuzzed_replies",
+    "hostile_ids",
+    "secrets",
+)
+#: Cases each property check tries (hypothesis examples): enough to find the known escapes,
+#: few enough for CI.
+PROPERTY_EXAMPLES = 40
+#: The most requests one call may send to fuzzed replies (a listing that never ends fails).
+MAX_FUZZED_REQUESTS = 20
+#: How many cases the property checks tried in this process, by kind.
+PROPERTY_CASES: Counter[str] = Counter()
 #: Ids and scopes that would change the request path if put in it unchecked.
 HOSTILE_SEGMENTS = ("a/b", "../a", "..", "a?b=c", "a#b", "a%2Fb")
 #: Each vendor error status and the typed error it must become.
@@ -600,6 +630,92 @@ class _Subject:
                     variant = attrs.evolve(call, arguments={**call.arguments, where: hostile})
                 self._refused_before_sending(variant, ValidationError, f"{where} is {hostile!r}")
 
+    def _documented_replies(self, call: _Call) -> list[bytes]:
+        """The bodies the emulator answers `call` with: what fuzzed replies start from."""
+        emulator = self.emulator_cls()
+        bodies: list[bytes] = []
+
+        def answer(request: httpx.Request) -> httpx.Response:
+            response = emulator.handle(request)
+            bodies.append(response.content)
+            return response
+
+        self.send(self.session(answer), call)
+        return bodies
+
+    def check_fuzzed_replies(self, resource: str, operation: str, examples: int) -> None:
+        call = self.call(resource, operation)
+        secrets = {**self._credentials(), **self._secret_samples(resource, call)}
+        forms = self._leak_forms(secrets)
+        strategy = replies(self._documented_replies(call), sorted(set(secrets.values())))
+
+        @_property_settings(examples)
+        @given(strategy)
+        def fuzz(fuzzed: list[FuzzedReply]) -> None:
+            PROPERTY_CASES["fuzzed_replies"] += 1
+            sent: list[httpx.Request] = []
+
+            def answer(request: httpx.Request) -> httpx.Response:
+                sent.append(request)
+                if len(sent) > MAX_FUZZED_REQUESTS:
+                    raise _Endless
+                reply = fuzzed[min(len(sent), len(fuzzed)) - 1]
+                return httpx.Response(reply.status, content=reply.body, headers=reply.headers)
+
+            try:
+                call.send(self.session(answer).client)
+            except _Endless:
+                raise self.fail(
+                    f"{call} did not end: more than {MAX_FUZZED_REQUESTS} requests, answered "
+                    f"{fuzzed!r} (a listing that does not advance must stop)"
+                ) from None
+            except TelephonyError as exc:
+                for where, text in _exception_texts(exc):
+                    for form, label in forms.items():
+                        if form in text:
+                            raise self.fail(
+                                f"{call}: {label} appears in {where} for the replies {fuzzed!r}"
+                            ) from exc
+            except Exception as exc:
+                raise self.fail(
+                    f"{call}: the replies {fuzzed!r} raised {type(exc).__name__}: {exc} "
+                    "(every failure must be a TelephonyError)"
+                ) from exc
+
+        fuzz()
+
+    def check_hostile_ids(self, resource: str, operation: str, where: str, examples: int) -> None:
+        call = self.call(resource, operation)
+        benign = self.session()
+        self.send(benign, call)
+
+        @_property_settings(examples)
+        @given(hostile_segments())
+        def attack(value: str) -> None:
+            PROPERTY_CASES["hostile_ids"] += 1
+            if where == "the id":
+                variant = attrs.evolve(call, id=value)
+            else:
+                variant = attrs.evolve(call, arguments={**call.arguments, where: value})
+            session = self.session()
+            try:
+                variant.send(session.client)
+            except TelephonyError:
+                pass
+            except Exception as exc:
+                raise self.fail(
+                    f"{variant} with {where} = {value[:80]!r} raised {type(exc).__name__}: "
+                    f"{exc} (every failure must be a TelephonyError)"
+                ) from exc
+            for hostile, expected in zip(session.requests, benign.requests, strict=False):
+                if not _same_path_shape(hostile, expected, value):
+                    raise self.fail(
+                        f"{variant} with {where} = {value[:80]!r} changed the request path: "
+                        f"{hostile.url.raw_path!r} instead of one like {expected.url.raw_path!r}"
+                    )
+
+        attack()
+
     def check_auth_headers(self) -> None:
         """Every header of `auth_headers()` that carries a credential is a `Secret`."""
         provider = self.session().client.provider
@@ -728,8 +844,70 @@ class _Subject:
         ]
 
 
-def checks(provider: str) -> list[Check]:
-    """Every conformance check of `provider` (installed, with an emulator), not yet run."""
+class _Endless(Exception):
+    """A call sent more than `MAX_FUZZED_REQUESTS` requests."""
+
+
+def _property_settings(examples: int) -> settings:
+    """Bounded and reproducible: `examples` cases, a fixed seed, no example database, and
+    the first failing case reported as found (shrinking a fuzzed reply costs minutes)."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        print_blob=False,
+        report_multiple_bugs=False,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+def _exception_texts(exc: TelephonyError) -> list[tuple[str, str]]:
+    """Everything an exception shows, by what to call it."""
+    return [
+        ("the exception", str(exc)),
+        ("the exception's repr", repr(exc)),
+        ("the exception's args", repr(exc.args)),
+        ("the exception's body excerpt", exc.body_excerpt or ""),
+        ("the exception's field errors", repr(getattr(exc, "field_errors", {}))),
+    ]
+
+
+def _same_path_shape(sent: httpx.Request, benign: httpx.Request, value: str) -> bool:
+    """Whether `sent` goes where `benign` went, `value` (percent-encoded) in place of at most
+    one segment value: same method, scheme, host, port, number of segments and query keys."""
+    if (sent.method, sent.url.scheme, sent.url.host, sent.url.port) != (
+        benign.method,
+        benign.url.scheme,
+        benign.url.host,
+        benign.url.port,
+    ):
+        return False
+    if {k for k, _ in sent.url.params.multi_items()} != {
+        k for k, _ in benign.url.params.multi_items()
+    }:
+        return False
+    segments, expected = (
+        sent.url.raw_path.split(b"?")[0].split(b"/"),
+        benign.url.raw_path.split(b"?")[0].split(b"/"),
+    )
+    if len(segments) != len(expected):
+        return False
+    for segment, original in zip(segments, expected, strict=True):
+        if segment == original:
+            continue
+        try:
+            if unquote_to_bytes(segment).decode("utf-8") != value:
+                return False
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def checks(provider: str, *, examples: int = PROPERTY_EXAMPLES) -> list[Check]:
+    """Every conformance check of `provider` (installed, with an emulator), not yet run;
+    `examples`: the cases each property check tries."""
     subject = _Subject(provider)
     found: list[Check] = []
 
@@ -755,6 +933,12 @@ def checks(provider: str) -> list[Check]:
             if subject.path_inputs(*on):
                 add("path_safety", *on, None, partial(subject.check_path_safety, *on))
             add("secrets", *on, None, partial(subject.check_secrets, *on))
+            fuzz = partial(subject.check_fuzzed_replies, *on, examples)
+            add("fuzzed_replies", *on, None, fuzz)
+            for where in subject.path_inputs(*on):
+                label = "path-id" if where == "the id" else where
+                attack = partial(subject.check_hostile_ids, *on, where, examples)
+                add("hostile_ids", *on, label, attack)
             if operation not in ("create", "update"):
                 continue
             for field in subject.fields(*on):
@@ -774,6 +958,8 @@ class ConformanceSuite:
     then runs every check of `checks(provider)`, one test each, grouped by kind."""
 
     provider: ClassVar[str | None] = None
+    #: Cases each property check tries (`fuzzed_replies`, `hostile_ids`).
+    property_examples: ClassVar[int] = PROPERTY_EXAMPLES
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         from telephony_core.testing.plugin import declared_provider
@@ -785,7 +971,8 @@ class ConformanceSuite:
                 "telephony_provider marker or ini option"
             )
         kind = metafunc.function.__name__.removeprefix("test_")
-        selected = [check for check in checks(name) if check.kind == kind]
+        every = checks(name, examples=self.property_examples)
+        selected = [check for check in every if check.kind == kind]
         metafunc.parametrize("check", selected, ids=[check.id for check in selected])
 
     def test_operations(self, check: Check) -> None:
@@ -806,6 +993,14 @@ class ConformanceSuite:
 
     def test_path_safety(self, check: Check) -> None:
         """Ids and scopes cannot change the request path."""
+        check.run()
+
+    def test_fuzzed_replies(self, check: Check) -> None:
+        """Any reply at all: only a TelephonyError, an end, and no secret in it."""
+        check.run()
+
+    def test_hostile_ids(self, check: Check) -> None:
+        """Any text as an id or a scope never changes the request path."""
         check.run()
 
     def test_secrets(self, check: Check) -> None:

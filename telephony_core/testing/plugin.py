@@ -28,6 +28,7 @@ masked wherever they appear. `--record-mode=once` (or another recording mode) re
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,15 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.hasplugin("recording"):
         # Registered now, after every entry-point plugin: these override pytest-recording's.
         config.pluginmanager.register(CassetteFixtures(), "telephony-cassettes")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many cases the conformance suite's property checks tried, when any ran."""
+    conformance = sys.modules.get("telephony_core.testing.conformance")
+    cases = getattr(conformance, "PROPERTY_CASES", None)
+    if cases:
+        tried = ", ".join(f"{kind} {count}" for kind, count in sorted(cases.items()))
+        terminalreporter.write_line(f"telephony conformance property cases tried: {tried}")
 
 
 def declared_provider(config: pytest.Config, node: pytest.Item | pytest.Collector) -> str | None:

@@ -1,13 +1,16 @@
-"""The sandbox framework: in-memory vendor emulators that answer as the vendor documents.
+"""The emulator framework: in-memory vendor emulators that answer as the vendor documents.
 
 An `Emulator` subclass declares its routes with `@route(METHOD, "/path/{param}/")` and keeps
 its state in plain attributes, seeded by `reset()`. `connect(..., sandbox=True)` runs it
-in-process through `httpx.MockTransport`; the same object can be served over real HTTP.
+in-process through `httpx.MockTransport`; the same object can be served over real HTTP
+(`telephony_core.sandbox.app`). Whatever a client sends, an emulator answers: a handler that
+fails is a 500 reply, never an exception.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -17,8 +20,11 @@ from urllib.parse import parse_qs, unquote
 import attrs
 import httpx
 
+from telephony_core.wire import parse_json
+
 F = TypeVar("F", bound=Callable[..., "EmuResponse"])
 _ROUTE_ATTR = "_telephony_route"
+logger = logging.getLogger("telephony_core.sandbox")
 
 
 @attrs.frozen(kw_only=True)
@@ -53,8 +59,8 @@ class EmuRequest:
     def json(self) -> Any:
         """The JSON body; `BadRequest` (an emulated 400) when it is not JSON."""
         try:
-            return json.loads(self.body) if self.body else None
-        except (ValueError, UnicodeDecodeError):
+            return parse_json(self.body) if self.body else None
+        except ValueError:  # not JSON, not UTF-8, or nested too deeply
             raise BadRequest(
                 json_response({"error": "request body is not valid JSON"}, 400)
             ) from None
@@ -198,7 +204,18 @@ class Emulator:
                     return response
                 except BadRequest as answer:
                     return answer.response
+                except Exception:
+                    return self.failed(request, name)
         return self.method_not_allowed(request) if path_matched else self.not_found(request)
+
+    def failed(self, request: EmuRequest, handler: str) -> EmuResponse:
+        """The reply when a handler raised: a 500 (the error is logged on the
+        `telephony_core.sandbox` logger), so that a client sees a server error, as from a
+        failing vendor, and the connection is not dropped."""
+        logger.exception(
+            "%s sandbox: %s failed on %s %s", self.provider, handler, request.method, request.path
+        )
+        return json_response({"error": f"the {self.provider} sandbox failed in {handler}"}, 500)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer an httpx request: the handler of `httpx.MockTransport`."""
