@@ -39,6 +39,8 @@ from telephony_core.models import (
     Tenant,
     Transport,
 )
+from telephony_core.retries import Retries
+from telephony_core.sandbox.faults import Faults
 from telephony_core.secret import Secret
 from telephony_core.wire import WireRequest, WireResponse
 
@@ -54,6 +56,7 @@ __all__ = [
     "ConfigurationError",
     "Conflict",
     "Device",
+    "Faults",
     "NatTraversal",
     "NotFound",
     "PermissionDenied",
@@ -63,6 +66,7 @@ __all__ = [
     "RecordingMode",
     "ResourceCapabilities",
     "ResourceClient",
+    "Retries",
     "Secret",
     "ServerError",
     "SrtpMode",

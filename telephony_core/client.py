@@ -12,6 +12,7 @@ import httpx
 
 from telephony_core import __version__
 from telephony_core.capabilities import Capabilities
+from telephony_core.deadline import Deadline, running_until
 from telephony_core.dryrun import DryRun, preview
 from telephony_core.errors import TransportError, ValidationError
 from telephony_core.http import RequestBuilder, wire_response
@@ -21,11 +22,13 @@ from telephony_core.operations import Preparer
 from telephony_core.plugins import Registry
 from telephony_core.provider import Page, Provider
 from telephony_core.redaction import Redactor
+from telephony_core.retries import Call, Exchange, Retries, RetryableReply, Settled
 from telephony_core.transport_errors import transport_error
 from telephony_core.wire import Plan, WireRequest, WireResponse
 
 if TYPE_CHECKING:
     from telephony_core.aiohttp_driver import AiohttpDriver
+    from telephony_core.throttle import Throttle
 
 logger = logging.getLogger("telephony_core.http")
 
@@ -33,19 +36,50 @@ M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
 USER_AGENT = f"telephony-core/{__version__}"
-DEFAULT_TIMEOUT = 10.0
+#: Seconds one neutral call may take in all: every request, retry and wait included.
+DEFAULT_TIMEOUT = 30.0
 
 
 class _ClientBase:
-    """What both drivers share: the provider, capabilities, dry runs, and the hooks and
-    httpx conversions around each exchange."""
+    """What both drivers share: the provider, capabilities, dry runs, the resilience
+    settings (deadline, retries, throttle), and the hooks and httpx conversions around each
+    exchange."""
 
-    def __init__(self, provider: Provider, registry: Registry, drop_unsupported: bool) -> None:
+    def __init__(
+        self,
+        provider: Provider,
+        registry: Registry,
+        drop_unsupported: bool,
+        *,
+        timeout: float,
+        retries: int | Retries | None,
+        rate_limit: str | None,
+        rate_limit_storage: str | None,
+    ) -> None:
         self.provider = provider
         self.drop_unsupported = drop_unsupported
         self._hooks = registry.manager.hook
         self._before_send_hook = self._hooks.telephony_before_send
         self._after_receive_hook = self._hooks.telephony_after_receive
+        self.timeout = timeout
+        self.retries = Retries.of(retries)
+        rate = rate_limit or provider.rate_limit
+        self.throttle: Throttle | None = None
+        if rate:
+            from telephony_core.throttle import throttle_for  # `limits` only when it is needed
+
+            self.throttle = throttle_for(provider.name, provider.config, rate, rate_limit_storage)
+
+    def _exchange_of(self, request: WireRequest, call: Call | None, deadline: Deadline) -> Exchange:
+        return Exchange(
+            request,
+            call,
+            provider=self.provider,
+            retries=self.retries,
+            deadline=deadline,
+            throttle=self.throttle,
+            on_retry=self._hooks.telephony_before_retry,
+        )
 
     @property
     def capabilities(self) -> Capabilities:
@@ -143,17 +177,20 @@ class ResourceClient(Generic[M]):
         self, id: str, *, tenant: str | None = None, owner: str | None = None, **changes: Any
     ) -> M:
         """Change only the given fields; returns the resource as known after the change."""
-        result: M = self._client._run(self._prep.update(id, tenant, owner, changes))
+        plan = self._prep.update(id, tenant, owner, changes)
+        result: M = self._client._run(plan, self._prep.call("update", tenant, owner))
         return result
 
     def create(self, *, tenant: str | None = None, owner: str | None = None, **fields: Any) -> M:
         """Create a resource from neutral fields."""
-        result: M = self._client._run(self._prep.create(tenant, owner, fields))
+        plan = self._prep.create(tenant, owner, fields)
+        result: M = self._client._run(plan, self._prep.call("create", tenant, owner, fields))
         return result
 
     def delete(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> None:
         """Delete a resource."""
-        self._client._run(self._prep.delete(id, tenant, owner))
+        plan = self._prep.delete(id, tenant, owner)
+        self._client._run(plan, self._prep.call("delete", tenant, owner))
 
     def count(self, *, tenant: str | None = None, owner: str | None = None) -> int:
         """How many resources there are, in one request where the vendor has a count."""
@@ -202,19 +239,22 @@ class AsyncResourceClient(Generic[M]):
         self, id: str, *, tenant: str | None = None, owner: str | None = None, **changes: Any
     ) -> M:
         """Change only the given fields; returns the resource as known after the change."""
-        result: M = await self._client._run(self._prep.update(id, tenant, owner, changes))
+        plan = self._prep.update(id, tenant, owner, changes)
+        result: M = await self._client._run(plan, self._prep.call("update", tenant, owner))
         return result
 
     async def create(
         self, *, tenant: str | None = None, owner: str | None = None, **fields: Any
     ) -> M:
         """Create a resource from neutral fields."""
-        result: M = await self._client._run(self._prep.create(tenant, owner, fields))
+        plan = self._prep.create(tenant, owner, fields)
+        result: M = await self._client._run(plan, self._prep.call("create", tenant, owner, fields))
         return result
 
     async def delete(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> None:
         """Delete a resource."""
-        await self._client._run(self._prep.delete(id, tenant, owner))
+        plan = self._prep.delete(id, tenant, owner)
+        await self._client._run(plan, self._prep.call("delete", tenant, owner))
 
     async def count(self, *, tenant: str | None = None, owner: str | None = None) -> int:
         """How many resources there are, in one request where the vendor has a count."""
@@ -240,10 +280,27 @@ class Client(_ClientBase):
         transport: httpx.BaseTransport | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         drop_unsupported: bool = False,
+        retries: int | Retries | None = None,
+        rate_limit: str | None = None,
+        rate_limit_storage: str | None = None,
     ) -> None:
-        super().__init__(provider, registry, drop_unsupported)
+        super().__init__(
+            provider,
+            registry,
+            drop_unsupported,
+            timeout=timeout,
+            retries=retries,
+            rate_limit=rate_limit,
+            rate_limit_storage=rate_limit_storage,
+        )
+        if transport is None:
+            from telephony_core.deadline_transport import deadline_transport
+
+            transport = deadline_transport()
         self._http = httpx.Client(
-            transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
+            transport=transport,
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
         )
         self._requests = RequestBuilder(self._http)
         self.devices: ResourceClient[Device] = ResourceClient(self, "devices")
@@ -251,20 +308,49 @@ class Client(_ClientBase):
         self.tenants: ResourceClient[Tenant] = ResourceClient(self, "tenants")
         self.agents: ResourceClient[AgentUser] = ResourceClient(self, "agents")
 
-    def _run(self, plan: Plan[T]) -> T:
-        """Drive `plan`; a `TransportError` is thrown into it at the request that failed."""
+    def _run(self, plan: Plan[T], call: Call | None = None, deadline: Deadline | None = None) -> T:
+        """Drive `plan` within the call's deadline, each request sent (again where safe) by
+        `_exchange`; a `TransportError` is thrown into the plan at the request that failed."""
+        deadline = deadline or Deadline(self.timeout)
+        with running_until(deadline):
+            try:
+                request = next(plan)
+                while True:
+                    try:
+                        response = self._exchange(self._exchange_of(request, call, deadline))
+                    except Settled as settled:
+                        plan.close()
+                        result: T = settled.value
+                        return result
+                    except TransportError as exc:
+                        request = plan.throw(exc)
+                    else:
+                        request = plan.send(response)
+            except StopIteration as done:
+                result = done.value
+                return result
+
+    def _exchange(self, exchange: Exchange) -> WireResponse:
+        """Send one request, again where `exchange` says it is safe (see `retries`)."""
+        import tenacity  # imports asyncio: kept out of `import telephony_core`
+
         try:
-            request = next(plan)
-            while True:
-                try:
-                    response = self._send(request)
-                except TransportError as exc:
-                    request = plan.throw(exc)
-                else:
-                    request = plan.send(response)
-        except StopIteration as done:
-            result: T = done.value
-            return result
+            for attempt in tenacity.Retrying(sleep=time.sleep, **exchange.retrying()):
+                with attempt:
+                    if exchange.look_up_first:
+                        exchange.found(self._run(exchange.lookup(), deadline=exchange.deadline))
+                    self._take_turn(exchange)
+                    return exchange.outcome(self._send(exchange.request))
+        except RetryableReply as last:
+            return last.response
+        raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
+
+    def _take_turn(self, exchange: Exchange) -> None:
+        """Wait until the deadline and the rate limit let the request go."""
+        exchange.before_send()
+        while self.throttle is not None and (wait := self.throttle.try_acquire()) > 0:
+            exchange.wait_for_turn(wait)
+            time.sleep(wait)
 
     def _send(self, request: WireRequest) -> WireResponse:
         request = self._before_send(request)
@@ -309,8 +395,19 @@ class AsyncClient(_ClientBase):
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         drop_unsupported: bool = False,
+        retries: int | Retries | None = None,
+        rate_limit: str | None = None,
+        rate_limit_storage: str | None = None,
     ) -> None:
-        super().__init__(provider, registry, drop_unsupported)
+        super().__init__(
+            provider,
+            registry,
+            drop_unsupported,
+            timeout=timeout,
+            retries=retries,
+            rate_limit=rate_limit,
+            rate_limit_storage=rate_limit_storage,
+        )
         self._http: httpx.AsyncClient | None = None
         self._driver: AiohttpDriver | None = None
         if transport is None:
@@ -330,20 +427,61 @@ class AsyncClient(_ClientBase):
         self.tenants: AsyncResourceClient[Tenant] = AsyncResourceClient(self, "tenants")
         self.agents: AsyncResourceClient[AgentUser] = AsyncResourceClient(self, "agents")
 
-    async def _run(self, plan: Plan[T]) -> T:
-        """Drive `plan`; a `TransportError` is thrown into it at the request that failed."""
+    async def _run(
+        self, plan: Plan[T], call: Call | None = None, deadline: Deadline | None = None
+    ) -> T:
+        """Drive `plan` as `Client._run` does, awaiting each exchange."""
+        deadline = deadline or Deadline(self.timeout)
+        with running_until(deadline):
+            try:
+                request = next(plan)
+                while True:
+                    try:
+                        response = await self._exchange(self._exchange_of(request, call, deadline))
+                    except Settled as settled:
+                        plan.close()
+                        result: T = settled.value
+                        return result
+                    except TransportError as exc:
+                        request = plan.throw(exc)
+                    else:
+                        request = plan.send(response)
+            except StopIteration as done:
+                result = done.value
+                return result
+
+    async def _exchange(self, exchange: Exchange) -> WireResponse:
+        """`Client._exchange`, awaited; each send is cut off at the call's deadline."""
+        import tenacity
+
         try:
-            request = next(plan)
-            while True:
-                try:
-                    response = await self._send(request)
-                except TransportError as exc:
-                    request = plan.throw(exc)
-                else:
-                    request = plan.send(response)
-        except StopIteration as done:
-            result: T = done.value
-            return result
+            async for attempt in tenacity.AsyncRetrying(**exchange.retrying()):
+                with attempt:
+                    if exchange.look_up_first:
+                        found = await self._run(exchange.lookup(), deadline=exchange.deadline)
+                        exchange.found(found)
+                    await self._take_turn(exchange)
+                    return exchange.outcome(await self._send_by_deadline(exchange))
+        except RetryableReply as last:
+            return last.response
+        raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
+
+    async def _take_turn(self, exchange: Exchange) -> None:
+        import asyncio
+
+        exchange.before_send()
+        while self.throttle is not None and (wait := await self.throttle.try_acquire_async()) > 0:
+            exchange.wait_for_turn(wait)
+            await asyncio.sleep(wait)
+
+    async def _send_by_deadline(self, exchange: Exchange) -> WireResponse:
+        import asyncio
+
+        try:
+            async with asyncio.timeout(exchange.deadline.remaining()):
+                return await self._send(exchange.request)
+        except TimeoutError as exc:
+            raise transport_error(self.provider.name, exchange.request, exc) from None
 
     async def _send(self, request: WireRequest) -> WireResponse:
         request = self._before_send(request)

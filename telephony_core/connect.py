@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import httpx
 
 from telephony_core import settings as settings_mod
@@ -11,16 +12,47 @@ from telephony_core.client import DEFAULT_TIMEOUT, AsyncClient, Client
 from telephony_core.errors import ConfigurationError
 from telephony_core.plugins import Registry, get_registry
 from telephony_core.provider import Provider
+from telephony_core.retries import Retries
 from telephony_core.sandbox import Emulator
+from telephony_core.sandbox.faults import Faults, FaultyTransport
+
+
+@attrs.frozen(kw_only=True)
+class ClientOptions:
+    """How a client sends, besides the provider's settings, as given to `connect()` (None:
+    not given, so the profile's key of the same name, else the default)."""
+
+    timeout: float | None = None
+    retries: int | Retries | None = None
+    rate_limit: str | None = None
+    rate_limit_storage: str | None = None
+
+    def resolve(self, profile: dict[str, Any]) -> dict[str, Any]:
+        """The options, each given, else taken from (and out of) the profile; checked."""
+        options: dict[str, Any] = {}
+        for field in attrs.fields(type(self)):
+            from_profile = profile.pop(field.name, None)
+            value = getattr(self, field.name)
+            options[field.name] = value if value is not None else from_profile
+        timeout = options["timeout"]
+        if timeout is None:
+            options["timeout"] = DEFAULT_TIMEOUT
+        elif isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ConfigurationError(
+                f"timeout must be a positive number of seconds, not {timeout!r}"
+            )
+        Retries.of(options["retries"])  # checked now, not at the first call
+        return options
 
 
 def _setup(
     provider: str | None,
     profile: str | None,
-    sandbox: bool,
+    sandbox: bool | Faults,
     transport: object,
     keywords: dict[str, Any],
-) -> tuple[Provider, Registry, Emulator | None]:
+    options: ClientOptions,
+) -> tuple[Provider, Registry, Emulator | None, dict[str, Any]]:
     registry = get_registry()
     profile_settings: dict[str, Any] = {}
     if profile is not None:
@@ -32,6 +64,7 @@ def _setup(
             raise ConfigurationError(
                 f"profile {profile!r} is for provider {profile_provider!r}, not {provider!r}"
             )
+    resolved_options = options.resolve(profile_settings)
     if provider is None:
         raise ConfigurationError(
             f'profile {profile!r} names no provider: add provider = "<name>" to it'
@@ -44,10 +77,15 @@ def _setup(
     environ: dict[str, str] | None = None
     if sandbox:
         if transport is not None:
-            raise TypeError("pass either sandbox=True or transport=, not both")
+            raise TypeError("pass either sandbox= or transport=, not both")
         emulator_cls = registry.sandbox(provider)
         # Given a base_url, a served sandbox answers over HTTP (its state outlives the client).
         served = keywords.get("base_url") is not None
+        if served and isinstance(sandbox, Faults):
+            raise TypeError(
+                "sandbox=Faults(...) injects faults in process: for a served sandbox, serve it "
+                "with them (telephony sandbox serve --faults ...)"
+            )
         keywords = {**emulator_cls.credentials, **keywords}
         environ = {}  # the sandbox never picks up real credentials from the environment
         emulator = None if served else emulator_cls()
@@ -59,57 +97,89 @@ def _setup(
         profile_name=profile,
         environ=environ,
     )
-    return provider_cls(config), registry, emulator
+    return provider_cls(config), registry, emulator, resolved_options
+
+
+def _client_arguments(
+    provider: str | None,
+    profile: str | None,
+    sandbox: bool | Faults,
+    transport: object,
+    settings: dict[str, Any],
+    options: ClientOptions,
+) -> dict[str, Any]:
+    """The arguments of `Client` / `AsyncClient` for what `connect()` was given."""
+    instance, registry, emulator, resolved = _setup(
+        provider, profile, sandbox, transport, settings, options
+    )
+    if emulator is not None:
+        faults = sandbox if isinstance(sandbox, Faults) else None
+        transport = emulator.transport() if faults is None else FaultyTransport(emulator, faults)
+    return {"provider": instance, "registry": registry, "transport": transport, **resolved}
 
 
 def connect(
     provider: str | None = None,
     *,
     profile: str | None = None,
-    sandbox: bool = False,
+    sandbox: bool | Faults = False,
     transport: httpx.BaseTransport | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     drop_unsupported: bool = False,
+    retries: int | Retries | None = None,
+    rate_limit: str | None = None,
+    rate_limit_storage: str | None = None,
     **settings: Any,
 ) -> Client:
     """A synchronous client for `provider`.
 
     Settings (e.g. `auth_id=`, `auth_token=`) come from the keywords, else the provider's
     environment variables, else the named `profile`. `sandbox=True` answers every call from
-    the provider's in-process emulator (no network, no credentials), or with `base_url=` from
-    a served sandbox (`telephony sandbox serve`) with the sandbox credentials; `transport=` sends
-    through any httpx transport instead of the network. With `drop_unsupported=True`, fields
-    the provider cannot set are dropped with a warning instead of raising `UnsupportedField`.
+    the provider's in-process emulator (no network, no credentials), `sandbox=Faults(...)`
+    the same through injected faults, or with `base_url=` a served sandbox (`telephony
+    sandbox serve`) with the sandbox credentials; `transport=` sends through any httpx
+    transport instead of the network. With `drop_unsupported=True`, fields the provider cannot
+    set are dropped with a warning instead of raising `UnsupportedField`.
+
+    Resilience (these also come from the profile's keys of the same names): `timeout` is the
+    total seconds one neutral call may take, retries included (default 30); `retries` the
+    retries of a request where that is safe (default 3; 0 turns them off; or a `Retries`);
+    `rate_limit` the client-side request budget of the account (e.g. "10/s"; default the
+    vendor's documented one, if any), shared with every client of the same provider and
+    credentials, across processes when `rate_limit_storage` is a Redis URL.
     """
-    instance, registry, emulator = _setup(provider, profile, sandbox, transport, settings)
-    return Client(
-        instance,
-        registry,
-        transport=emulator.transport() if emulator else transport,
+    options = ClientOptions(
         timeout=timeout,
-        drop_unsupported=drop_unsupported,
+        retries=retries,
+        rate_limit=rate_limit,
+        rate_limit_storage=rate_limit_storage,
     )
+    arguments = _client_arguments(provider, profile, sandbox, transport, settings, options)
+    return Client(drop_unsupported=drop_unsupported, **arguments)
 
 
 def connect_async(
     provider: str | None = None,
     *,
     profile: str | None = None,
-    sandbox: bool = False,
+    sandbox: bool | Faults = False,
     transport: httpx.AsyncBaseTransport | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     drop_unsupported: bool = False,
+    retries: int | Retries | None = None,
+    rate_limit: str | None = None,
+    rate_limit_storage: str | None = None,
     **settings: Any,
 ) -> AsyncClient:
     """An asyncio client for `provider`; arguments as for `connect()`.
 
     Use it as `async with connect_async(...) as client:` or call `await client.aclose()`.
     """
-    instance, registry, emulator = _setup(provider, profile, sandbox, transport, settings)
-    return AsyncClient(
-        instance,
-        registry,
-        transport=emulator.transport() if emulator else transport,
+    options = ClientOptions(
         timeout=timeout,
-        drop_unsupported=drop_unsupported,
+        retries=retries,
+        rate_limit=rate_limit,
+        rate_limit_storage=rate_limit_storage,
     )
+    arguments = _client_arguments(provider, profile, sandbox, transport, settings, options)
+    return AsyncClient(drop_unsupported=drop_unsupported, **arguments)

@@ -127,7 +127,15 @@ class ServerError(TelephonyError):
 
 
 class TransportError(TelephonyError):
-    """No usable reply: connection refused, timeout, TLS failure."""
+    """No usable reply: connection refused, timeout, TLS failure.
+
+    `request_sent` is False when the request surely never reached the vendor (the connection
+    never opened, or the call's deadline passed first); True when it may have been applied.
+    """
+
+    def __init__(self, message: str, *, request_sent: bool = True, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.request_sent = request_sent
 
 
 class UnsupportedOperation(TelephonyError):

@@ -44,3 +44,16 @@ def telephony_after_receive(
     request: WireRequest, response: WireResponse, provider: Provider
 ) -> None:
     """Called with each reply before the provider parses it (metrics, auditing)."""
+
+
+@hookspec
+def telephony_before_retry(
+    request: WireRequest,
+    response: WireResponse | None,
+    attempt: int,
+    delay: float,
+    provider: Provider,
+) -> None:
+    """Called before a request is sent again: `attempt` is the number of the coming attempt
+    (2 for the first retry), `delay` the seconds waited first, `response` the reply that
+    caused the retry (None after a timeout or a dropped connection)."""

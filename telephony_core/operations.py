@@ -15,6 +15,7 @@ from telephony_core.errors import (
 )
 from telephony_core.models import RESOURCE_MODELS, SCOPE
 from telephony_core.provider import Provider, Resource, Scope
+from telephony_core.retries import Call
 from telephony_core.warn import warn_caller
 from telephony_core.wire import Plan, check_segment
 
@@ -117,6 +118,24 @@ class Preparer:
                 + (f" (known: {', '.join(sorted(known))})" if known else "")
             )
         return errors
+
+    def call(
+        self,
+        operation: str,
+        tenant: str | None,
+        owner: str | None,
+        fields: Mapping[str, object] | None = None,
+    ) -> Call:
+        """What the driver needs to retry the requests of a write safely (its plan prepared
+        first, so the arguments are known to be valid): for a create, the natural key of the
+        resource it makes, by which an unknown outcome is reconciled."""
+        adapter = self.provider.resources.get(self.resource)
+        key = None
+        if operation == "create" and adapter is not None and fields:
+            value = fields.get(adapter.natural_key)
+            if value is not None:
+                key = coerce_field(adapter.model, adapter.natural_key, value)
+        return Call(operation, adapter, Scope(tenant=tenant, owner=owner), key)
 
     # One method per operation; each returns the provider's plan, ready to run.
     def get(self, id: str, tenant: str | None, owner: str | None) -> Plan[Any]:

@@ -113,6 +113,12 @@ class Provider:
     #: then called once per provider instead of once per request. Set it to False for
     #: per-request signatures or tokens that expire.
     static_auth: ClassVar[bool] = True
+    #: The vendor's documented request rate per account (e.g. "10/s"), used when the client
+    #: is given no `rate_limit=`; None when the vendor documents none.
+    rate_limit: ClassVar[str | None] = None
+    #: The request header of the vendor's documented idempotency key, if it has one: every
+    #: create sends a key of its own in it, the same on each resend.
+    idempotency_header: ClassVar[str | None] = None
     #: The vendor's own error codes (the `code` of its error bodies) that say more than the
     #: HTTP status, e.g. `{20404: NotFound, range(21000, 22000): ValidationError}`.
     error_codes: ClassVar[ErrorCodes] = {}
@@ -235,8 +241,13 @@ class Provider:
         query: Iterable[tuple[str, Any]] = (),
         json: Mapping[str, Any] | None = None,
         form: Iterable[tuple[str, Any]] | None = None,
+        idempotent: bool | None = None,
     ) -> WireRequest:
         """Build an authenticated request; `json` or `form` become the body.
+
+        `idempotent=True` lets a write be sent again after a failure whatever the operation
+        (e.g. a search sent as POST), `False` never; None (the default) follows the method and
+        the resource's `idempotent` operations.
 
         Every secret setting (e.g. a bare token, also as an HTTP Basic header would carry it:
         see `redaction.credential_secrets`) is listed in the request's `secrets`, as are secret
@@ -268,6 +279,7 @@ class Provider:
             headers=headers,
             body=body,
             secrets=secrets | found if found else secrets,
+            idempotent=idempotent,
         )
 
     def _auth(self) -> tuple[dict[str, str], frozenset[str]]:
@@ -314,6 +326,11 @@ class Resource(Generic[M]):
     #: `email`; `id` where the caller chooses the id (SiPbx devices). Fleet plans match
     #: records by it, and a create whose outcome is unknown is reconciled by it.
     natural_key: ClassVar[str] = "id"
+    #: Operations whose writes may be sent again after a failure because a repeat changes
+    #: nothing more: an update that sets values or replaces the whole object, a delete (a
+    #: resend answered 404 counts as done). Reads are always retried; a create never blindly
+    #: (it is looked up by `natural_key` first). Declare only what the vendor makes true.
+    idempotent: ClassVar[frozenset[str]] = frozenset()
     #: False when the vendor returns the whole listing in one reply (no paging parameters):
     #: `plan_list` then ignores `page_size`, and the conformance suite expects one request.
     paged_listing: ClassVar[bool] = True

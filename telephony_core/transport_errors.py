@@ -18,6 +18,8 @@ import httpx
 from telephony_core.errors import TransportError
 from telephony_core.wire import WireRequest
 
+#: Failures before the request left: sending it again cannot apply it twice.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 _TIMEOUTS: dict[type[httpx.TimeoutException], str] = {
     httpx.ConnectTimeout: "timed out connecting",
     httpx.ReadTimeout: "timed out waiting for the reply",
@@ -35,8 +37,10 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
-def _why(exc: httpx.HTTPError, host: str, port: str) -> str:
+def _why(exc: httpx.HTTPError | TimeoutError, host: str, port: str) -> str:
     """The failure in the user's words, with what to check."""
+    if isinstance(exc, TimeoutError):  # the async driver's cut at the call's deadline
+        return "timed out: the call's deadline passed (timeout=... sets it in seconds)"
     for cause in _chain(exc):
         if isinstance(cause, socket.gaierror):
             return (
@@ -58,7 +62,7 @@ def _why(exc: httpx.HTTPError, host: str, port: str) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _masked(exc: httpx.HTTPError, request: WireRequest) -> BaseException:
+def _masked(exc: httpx.HTTPError | TimeoutError, request: WireRequest) -> BaseException:
     """`exc`, or a copy whose text has the request's secrets masked if it held any."""
     redact = request.redactor.text
     if all(redact(str(cause)) == str(cause) for cause in _chain(exc)):
@@ -68,13 +72,20 @@ def _masked(exc: httpx.HTTPError, request: WireRequest) -> BaseException:
     return masked
 
 
-def transport_error(provider: str, request: WireRequest, exc: httpx.HTTPError) -> TransportError:
-    """The `TransportError` for a request that got no reply, its `__cause__` set to `exc`."""
+def transport_error(
+    provider: str, request: WireRequest, exc: httpx.HTTPError | TimeoutError
+) -> TransportError:
+    """The `TransportError` for a request that got no reply, its `__cause__` set to `exc`;
+    `request_sent` is False when the request surely never left (see `retries`)."""
     parts = urlsplit(request.base_url)
     host = parts.hostname or request.base_url
     port = str(parts.port or (443 if parts.scheme == "https" else 80))
     message = f"{provider}: {request.method} {request.url} failed: {_why(exc, host, port)}"
-    error = TransportError(request.redactor.text(message), provider=provider)
+    error = TransportError(
+        request.redactor.text(message),
+        provider=provider,
+        request_sent=not isinstance(exc, _NOT_SENT),
+    )
     error.__cause__ = _masked(exc, request)
     error.__suppress_context__ = True
     return error

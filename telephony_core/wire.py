@@ -111,7 +111,9 @@ class WireRequest:
     """One vendor HTTP request, before it is sent.
 
     `secrets` lists the secret values the request carries (auth header values, passwords in
-    the body) so that reprs, logs, dry-runs and error messages can mask them.
+    the body) so that reprs, logs, dry-runs and error messages can mask them. `idempotent`
+    overrides whether it may be sent again after a failure (None: by its method and the
+    operation, see `telephony_core.retries`).
     """
 
     method: str
@@ -121,6 +123,7 @@ class WireRequest:
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=_headers, repr=False)
     body: bytes | None = attrs.field(default=None, repr=False)
     secrets: frozenset[str] = attrs.field(factory=frozenset, repr=False, eq=False)
+    idempotent: bool | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def url(self) -> str:

@@ -20,9 +20,15 @@ from telephony_core.redaction import Redactor
 from telephony_core.wire import MAX_JSON_DEPTH, MAX_URL_LENGTH, excerpt, parse_json
 from tests.conftest import Scripted
 
-VOBIZ = {"auth_id": "MA_HARDEN1", "auth_token": "vobiz-token-4f2a9c"}
-SIPBX = {"server": "pbx.example.com", "token": "nss_hardening_token_7e1d"}
-VOIPAPPZ = {"base_url": "https://voipappz.example.com", "token": "voipappz-token-91be"}
+# Each test is about how one reply or failure is typed: the clients' retries are off (they
+# are tested in test_resilience.py).
+VOBIZ = {"auth_id": "MA_HARDEN1", "auth_token": "vobiz-token-4f2a9c", "retries": 0}
+SIPBX = {"server": "pbx.example.com", "token": "nss_hardening_token_7e1d", "retries": 0}
+VOIPAPPZ = {
+    "base_url": "https://voipappz.example.com",
+    "token": "voipappz-token-91be",
+    "retries": 0,
+}
 USER = "5d249180-a0e7-4ef0-8e50-95d822dca45d"
 EXTENSION = "b773227d-ae9a-4d86-8273-d08915c27686"
 DEEP = b"[" * 1000

@@ -107,7 +107,9 @@ def _two_steps(client: tel.Client | tel.AsyncClient) -> Plan[list[int]]:
 
 def test_the_driver_throws_a_transport_error_into_the_plan(scripted: Scripted) -> None:
     _failing_second(scripted)
-    client = tel.connect("vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport)
+    client = tel.connect(
+        "vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport, retries=0
+    )
     with pytest.raises(tel.TransportError) as info:
         client._run(_two_steps(client))
     assert (info.value.applied, info.value.not_applied) == (("name",), ("password",))
@@ -119,7 +121,7 @@ async def test_the_async_driver_throws_a_transport_error_into_the_plan(
 ) -> None:
     _failing_second(scripted)
     async with tel.connect_async(
-        "vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport
+        "vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport, retries=0
     ) as client:
         with pytest.raises(tel.TransportError) as info:
             await client._run(_two_steps(client))

@@ -43,7 +43,9 @@ def test_nothing_secret_in_logs_errors_or_reprs(
         {"error": f"bad password {PASSWORD} for token {TOKEN}", "details": {"password": PASSWORD}},
     )
     caplog.set_level(logging.DEBUG)
-    client = tel.connect("vobiz", auth_id="MA_X", auth_token=TOKEN, transport=scripted.transport)
+    client = tel.connect(
+        "vobiz", auth_id="MA_X", auth_token=TOKEN, transport=scripted.transport, retries=0
+    )
     texts = [repr(client), repr(client.provider.config)]
     try:
         result = client.devices.update("87654321", password=PASSWORD)
@@ -88,7 +90,7 @@ def test_transport_error_message_has_no_secret() -> None:
         )
 
     client = tel.connect(
-        "vobiz", auth_id="MA_X", auth_token=TOKEN, transport=httpx.MockTransport(fail)
+        "vobiz", auth_id="MA_X", auth_token=TOKEN, transport=httpx.MockTransport(fail), retries=0
     )
     with pytest.raises(tel.TransportError, match="timed out") as info:
         client.devices.update("1", password=PASSWORD)

@@ -41,6 +41,9 @@ VENDOR_DEVICE = {
 
 
 def connect(scripted: Scripted, **kwargs: object) -> tel.Client:
+    """A client answered by the script, one reply per request: retries are off (they are
+    tested in test_resilience.py)."""
+    kwargs.setdefault("retries", 0)
     return tel.connect(
         "sipbx", server="pbx.example.com", token="nsd_x", transport=scripted.transport, **kwargs
     )

@@ -150,3 +150,47 @@ def test_without_a_provider(inner: pytest.Pytester) -> None:
         ],
         consecutive=False,
     )
+
+
+FAULTY = """
+import pytest
+
+import telephony_core as tel
+
+
+def test_a_bad_day_by_default(telephony_faults, telephony_faulty_sandbox, telephony_emulator):
+    assert telephony_faults == tel.Faults.bad_day()
+    for n in range(40):
+        telephony_faulty_sandbox.devices.update("87654321", name=f"Desk {n}")
+    assert telephony_emulator.account("MA_SANDBOX").endpoints["87654321"]["alias"] == "Desk 39"
+
+
+@pytest.mark.telephony_faults(schedule=["5xx", "drop_after"], seed=3)
+def test_a_marker_chooses_the_faults(telephony_faults, telephony_faulty_sandbox):
+    assert telephony_faults.schedule == ("5xx", "drop_after")
+    assert telephony_faulty_sandbox.devices.get("87654321").id == "87654321"
+
+
+@pytest.mark.telephony_faults(drop_after=1.0)
+def test_what_does_not_survive_fails(telephony_faulty_sandbox):
+    telephony_faulty_sandbox.devices.get("87654321")
+
+
+@pytest.mark.asyncio
+@pytest.mark.telephony_faults(rate_limited=0.5, retry_after=0)
+async def test_the_async_twin(telephony_async_faulty_sandbox):
+    async with telephony_async_faulty_sandbox as client:
+        assert (await client.devices.get("87654321")).id == "87654321"
+"""
+
+
+def test_the_faulty_sandbox_fixtures(inner: pytest.Pytester) -> None:
+    inner.makeini(
+        "[pytest]\nasyncio_default_fixture_loop_scope = function\ntelephony_provider = vobiz\n"
+    )
+    inner.makepyfile(test_faulty=FAULTY)
+    result = inner.runpytest_inprocess(*INNER_RUN)
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*test_what_does_not_survive_fails*", "E *TransportError*"], consecutive=False
+    )

@@ -38,7 +38,10 @@ def listing(*accounts: dict[str, Any], following: str | None = None) -> dict[str
 
 @pytest.fixture
 def twilio(scripted: Scripted) -> tel.Client:
-    return tel.connect("twilio", account_sid=PARENT, auth_token=TOKEN, transport=scripted.transport)
+    """Answered by the script, one reply per request: retries are off (test_resilience.py)."""
+    return tel.connect(
+        "twilio", account_sid=PARENT, auth_token=TOKEN, transport=scripted.transport, retries=0
+    )
 
 
 def form(scripted: Scripted, index: int = 0) -> list[tuple[str, str]]:

@@ -20,6 +20,9 @@ PUT = f"{ROOT}/ip-acl/{RULE}"
 
 
 def connect(scripted: Scripted, **kwargs: Any) -> tel.Client:
+    """A client answered by the script, one reply per request: retries are off (they are
+    tested in test_resilience.py)."""
+    kwargs.setdefault("retries", 0)
     return tel.connect(
         "vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport, **kwargs
     )
@@ -360,7 +363,11 @@ def test_capabilities() -> None:
 def test_request_reprs_hide_the_token(scripted: Scripted) -> None:
     scripted.reply(500, {"error": "token tok-9f8e7d6c was rejected"})
     client = tel.connect(
-        "vobiz", auth_id="MA_X", auth_token="tok-9f8e7d6c", transport=scripted.transport
+        "vobiz",
+        auth_id="MA_X",
+        auth_token="tok-9f8e7d6c",
+        transport=scripted.transport,
+        retries=0,
     )
     with pytest.raises(tel.ServerError) as info:
         client.access_rules.update(RULE, name="x", cidr="10.0.0.1")

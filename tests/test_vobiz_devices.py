@@ -17,6 +17,9 @@ PATH = "https://api.vobiz.ai/api/v1/Account/MA_X/Endpoint/87654321/"
 
 
 def connect(scripted: Scripted, **kwargs: object) -> tel.Client:
+    """A client answered by the script, one reply per request: retries are off (they are
+    tested in test_resilience.py)."""
+    kwargs.setdefault("retries", 0)
     return tel.connect(
         "vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport, **kwargs
     )

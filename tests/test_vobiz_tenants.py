@@ -19,6 +19,9 @@ TOKEN = "sub-tok-7f6e5d4c3b2a1908"
 
 
 def connect(scripted: Scripted, **kwargs: Any) -> tel.Client:
+    """A client answered by the script, one reply per request: retries are off (they are
+    tested in test_resilience.py)."""
+    kwargs.setdefault("retries", 0)
     return tel.connect(
         "vobiz", auth_id="MA_X", auth_token="t", transport=scripted.transport, **kwargs
     )

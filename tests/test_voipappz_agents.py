@@ -36,6 +36,9 @@ def user_object(**overrides: Any) -> dict[str, Any]:
 
 
 def connect(scripted: Scripted, **kwargs: Any) -> tel.Client:
+    """A client answered by the script, one reply per request: retries are off (they are
+    tested in test_resilience.py)."""
+    kwargs.setdefault("retries", 0)
     return tel.connect(
         "voipappz", base_url=BASE, token="tok", transport=scripted.transport, **kwargs
     )

@@ -215,6 +215,7 @@ class SipbxDevices(Resource[Device]):
     model = Device
     fields = FIELDS
     operations = frozenset({"get", "list", "create", "update", "delete", "count"})
+    idempotent = frozenset({"update", "delete"})
     paged_listing = False  # the device listing is one JSON array: the API has no pages
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
         "create": EXTRA_SWITCHES,

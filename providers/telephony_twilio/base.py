@@ -117,6 +117,7 @@ class SipListMembers(TwilioResource[M]):
     collection_path: ClassVar[str]
     item_path: ClassVar[str]
     operations = frozenset({"get", "list", "create", "update", "delete"})
+    idempotent = frozenset({"update", "delete"})  # a POST of values; a DELETE
 
     def container(self, scope: Scope) -> str:
         """The list a call applies to: `owner=`, else the provider's default list (a

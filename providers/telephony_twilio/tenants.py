@@ -67,6 +67,7 @@ class TwilioTenants(TwilioResource[Tenant]):
     fields = FIELDS
     items_key = "accounts"
     operations = frozenset({"get", "list", "create", "update", "delete"})
+    idempotent = frozenset({"update", "delete"})  # POSTs of values (delete: Status=closed)
     natural_key = "name"
     lengths: ClassVar[Mapping[str, tuple[int, int]]] = {"name": (1, MAX_FRIENDLY_NAME)}
     hints: ClassVar[Mapping[str, str]] = {

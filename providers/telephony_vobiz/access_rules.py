@@ -55,6 +55,7 @@ class VobizAccessRules(AccountResource[AccessRule]):
     collection_path = "/api/v1/Account/{auth_id}/ip-acl"
     item_path = "/api/v1/Account/{auth_id}/ip-acl/{id}"
     operations = frozenset({"get", "list", "create", "update", "delete"})
+    idempotent = frozenset({"update", "delete"})
     natural_key = "cidr"
     scopes = frozenset({"tenant"})  # one IP ACL per account: no list to name as owner
     hints: ClassVar[Mapping[str, str]] = {"enabled": _NOT_THROUGH_API}

@@ -83,6 +83,7 @@ class VobizDevices(AccountResource[Device]):
     collection_path = "/api/v1/Account/{auth_id}/Endpoint/"
     item_path = "/api/v1/Account/{auth_id}/Endpoint/{id}/"
     operations = frozenset({"get", "list", "create", "update", "delete"})
+    idempotent = frozenset({"update", "delete"})
     natural_key = "username"
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
         "create": frozenset({"sub_account"}) | CREATE_ONLY_FLAGS

@@ -60,6 +60,7 @@ class VobizTenants(Resource[Tenant]):
     model = Tenant
     fields = FIELDS
     operations = frozenset({"get", "list", "create", "update", "delete"})
+    idempotent = frozenset({"update", "delete"})
     natural_key = "name"
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {"create": frozenset({"password"})}
     write_only = frozenset({"extra.password"})  # never in a reply

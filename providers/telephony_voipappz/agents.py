@@ -89,6 +89,7 @@ class VoipappzAgents(Resource[AgentUser]):
     model = AgentUser
     fields = FIELDS
     operations = frozenset({"get", "list", "create", "update"})
+    idempotent = frozenset({"update"})
     natural_key = "email"
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
         "create": _VENDOR_KEYS,

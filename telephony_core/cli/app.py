@@ -49,6 +49,10 @@ class Settings:
     drop_unsupported: bool = False
     as_json: bool = False
     sandbox_url: str | None = None
+    timeout: float | None = None
+    retries: int | None = None
+    rate_limit: str | None = None
+    rate_limit_storage: str | None = None
 
     def connect(
         self,
@@ -77,6 +81,10 @@ class Settings:
                     profile=profile,
                     sandbox=self.sandbox,
                     drop_unsupported=self.drop_unsupported,
+                    timeout=self.timeout,
+                    retries=self.retries,
+                    rate_limit=self.rate_limit,
+                    rate_limit_storage=self.rate_limit_storage,
                     **keywords,
                 )
             except ConfigurationError as exc:
@@ -141,6 +149,22 @@ class TelephonyCommand(click.Group):
     help="With --sandbox: a served sandbox (telephony sandbox serve) whose state lasts "
     "across commands, e.g. http://127.0.0.1:8765.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds one call may take in all, retries included (default 30).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    help="Retries of a request where that is safe (default 3; 0 turns them off).",
+)
+@click.option("--rate-limit", help="Requests allowed per account, e.g. 10/s or 600/minute.")
+@click.option(
+    "--rate-limit-storage",
+    envvar="TELEPHONY_RATE_LIMIT_STORAGE",
+    help="Where the rate limit's budget is kept: redis://host:port/db to share it.",
+)
 @click.version_option(package_name="telephony-core")
 @click.pass_context
 def cli(
@@ -152,9 +176,25 @@ def cli(
     drop_unsupported: bool,
     as_json: bool,
     sandbox_url: str | None,
+    timeout: float | None,
+    retries: int | None,
+    rate_limit: str | None,
+    rate_limit_storage: str | None,
 ) -> None:
     """Provision telephony resources at any supported vendor, or dry-run the calls."""
-    ctx.obj = Settings(provider, profile, sandbox, base_url, drop_unsupported, as_json, sandbox_url)
+    ctx.obj = Settings(
+        provider=provider,
+        profile=profile,
+        sandbox=sandbox,
+        base_url=base_url,
+        drop_unsupported=drop_unsupported,
+        as_json=as_json,
+        sandbox_url=sandbox_url,
+        timeout=timeout,
+        retries=retries,
+        rate_limit=rate_limit,
+        rate_limit_storage=rate_limit_storage,
+    )
 
 
 def _json_option() -> click.Option:
@@ -320,16 +360,28 @@ def sandbox() -> None:
     help="0 picks a free port.",
 )
 @click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address.")
-def serve(settings: Settings, host: str, port: int, allow_remote: bool) -> None:
+@click.option(
+    "--faults",
+    metavar="NAME=VALUE,...",
+    help="Answer through injected faults, e.g. rate_limited=0.1,drop_after=0.05,seed=7 "
+    "(shares of 429s, 5xx, slow replies, connections dropped before or after applying; "
+    "schedule=503;ok for the first requests' fates). See tel.Faults.",
+)
+def serve(settings: Settings, host: str, port: int, allow_remote: bool, faults: str | None) -> None:
     """Serve every installed vendor's emulator over HTTP (each under /<provider>)."""
     from telephony_core.plugins import get_registry
+    from telephony_core.sandbox.app import SandboxApp
+    from telephony_core.sandbox.faults import Faults, FaultyApp
     from telephony_core.sandbox.server import SandboxServer
 
     with reported(settings.profile):
         registry = get_registry()
         emulators = {name: cls() for name, cls in registry.sandboxes.items()}
-        server = SandboxServer(emulators, host=host, port=port, allow_remote=allow_remote)
+        app = FaultyApp(SandboxApp(emulators), Faults.parse(faults)) if faults else None
+        server = SandboxServer(emulators, host=host, port=port, allow_remote=allow_remote, app=app)
     click.echo(f"serving the sandbox on {server.url}")
+    if app is not None:
+        click.echo(f"with faults: {app.injector.faults}")
     click.echo(json.dumps(server.index(), indent=2, sort_keys=True))
     click.echo("stop with Ctrl-C", err=True)
     sys.stdout.flush()

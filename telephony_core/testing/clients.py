@@ -12,6 +12,7 @@ from telephony_core.client import AsyncClient, Client
 from telephony_core.plugins import Registry, get_registry
 from telephony_core.provider import Provider
 from telephony_core.sandbox import Emulator
+from telephony_core.sandbox.faults import Faults, FaultyTransport
 from telephony_core.settings import resolve
 
 
@@ -30,14 +31,16 @@ def isolated_client(
     *,
     transport: httpx.BaseTransport | None = None,
     hooks: Registry | None = None,
+    **options: Any,
 ) -> Client:
     """A client of `provider` made with exactly `settings` (no environment, no profile).
 
     Without `transport`, requests go through httpx's real HTTP stack (which vcrpy records
     and replays). `hooks` is the registry whose hooks run (default: the installed plugins').
+    `options` are the client's (`timeout`, `retries`, `rate_limit`, ...; see `connect()`).
     """
     instance, registry = _provider(provider, settings, hooks)
-    return Client(instance, registry, transport=transport)
+    return Client(instance, registry, transport=transport, **options)
 
 
 def isolated_async_client(
@@ -46,19 +49,29 @@ def isolated_async_client(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     hooks: Registry | None = None,
+    **options: Any,
 ) -> AsyncClient:
     """The async twin of `isolated_client`."""
     instance, registry = _provider(provider, settings, hooks)
-    return AsyncClient(instance, registry, transport=transport)
+    return AsyncClient(instance, registry, transport=transport, **options)
 
 
-def sandbox_client(emulator: Emulator) -> Client:
-    """A client answered in-process by `emulator` (an instance, so a test can see its state)."""
-    return isolated_client(emulator.provider, emulator.credentials, transport=emulator.transport())
+def _sandbox_transport(emulator: Emulator, faults: Faults | None) -> Any:
+    return emulator.transport() if faults is None else FaultyTransport(emulator, faults)
 
 
-def async_sandbox_client(emulator: Emulator) -> AsyncClient:
+def sandbox_client(emulator: Emulator, faults: Faults | None = None, **options: Any) -> Client:
+    """A client answered in-process by `emulator` (an instance, so a test can see its state),
+    through `faults` when given (see `telephony_core.sandbox.faults`)."""
+    transport = _sandbox_transport(emulator, faults)
+    return isolated_client(emulator.provider, emulator.credentials, transport=transport, **options)
+
+
+def async_sandbox_client(
+    emulator: Emulator, faults: Faults | None = None, **options: Any
+) -> AsyncClient:
     """The async twin of `sandbox_client`."""
+    transport = _sandbox_transport(emulator, faults)
     return isolated_async_client(
-        emulator.provider, emulator.credentials, transport=emulator.transport()
+        emulator.provider, emulator.credentials, transport=transport, **options
     )

@@ -203,8 +203,13 @@ class _Session:
             self.requests.append(request)
             return reply(request)
 
+        # Each check is about how one reply is translated: the core's retries stay out of it.
         self.client = isolated_client(
-            name, emulator.credentials, transport=httpx.MockTransport(handle), hooks=hooks
+            name,
+            emulator.credentials,
+            transport=httpx.MockTransport(handle),
+            hooks=hooks,
+            retries=0,
         )
 
 

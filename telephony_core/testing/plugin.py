@@ -11,6 +11,11 @@ Fixtures:
   process (no network, never the environment's credentials);
 - `telephony_settings`: the settings a cassette test connects with (default: the sandbox
   credentials); override it to match your cassettes;
+- `telephony_faults`: the `Faults` of the faulty sandbox: the closest
+  `@pytest.mark.telephony_faults(rate_limited=0.2, ...)` marker's, else `Faults.bad_day()`;
+- `telephony_faulty_sandbox` / `telephony_async_faulty_sandbox`: clients answered by
+  `telephony_emulator` through those faults, with short back-off (`FAST_RETRIES`), so that an
+  app's tests prove its code survives 429s, 5xx, slow replies and dropped connections;
 - `telephony_client` / `telephony_async_client`: clients through httpx's real HTTP stack, which
   pytest-recording replays from cassettes (`@pytest.mark.vcr`); while recording, made from the
   environment instead (`<NAME>_...` variables, e.g. `ACME_API_KEY`, `ACME_BASE_URL`);
@@ -39,7 +44,9 @@ from telephony_core.client import AsyncClient, Client
 from telephony_core.connect import connect, connect_async
 from telephony_core.plugins import get_registry
 from telephony_core.redaction import credential_secrets
+from telephony_core.retries import Retries
 from telephony_core.sandbox import Emulator
+from telephony_core.sandbox.faults import Faults
 from telephony_core.secret import Secret
 from telephony_core.testing.cassettes import vcr_config as provider_vcr_config
 from telephony_core.testing.clients import (
@@ -50,6 +57,10 @@ from telephony_core.testing.clients import (
 )
 
 MARKER = "telephony_provider"
+FAULTS_MARKER = "telephony_faults"
+#: The retries of the faulty sandbox clients: as many attempts as by default, waits of
+#: milliseconds (a test is about what survives, not about how long back-off takes).
+FAST_RETRIES = Retries(wait_initial=0.001, wait_max=0.01)
 RECORD_OPTION = "--telephony-record"
 CASSETTES_INI = "telephony_cassettes"
 
@@ -74,6 +85,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{MARKER}(name): the telephony provider a test, class or module is about."
+    )
+    config.addinivalue_line(
+        "markers", f"{FAULTS_MARKER}(**faults): the Faults of telephony_faulty_sandbox."
     )
     if config.pluginmanager.hasplugin("recording"):
         # Registered now, after every entry-point plugin: these override pytest-recording's.
@@ -147,6 +161,35 @@ def telephony_sandbox(telephony_emulator: Emulator) -> Iterator[Client]:
 def telephony_async_sandbox(telephony_emulator: Emulator) -> AsyncClient:
     """An async client answered in-process by `telephony_emulator` (holds no connections)."""
     return async_sandbox_client(telephony_emulator)
+
+
+@pytest.fixture
+def telephony_faults(request: pytest.FixtureRequest) -> Faults:
+    """The faults of `telephony_faulty_sandbox`: the closest `telephony_faults` marker's
+    keywords, else `Faults.bad_day()`."""
+    marker = request.node.get_closest_marker(FAULTS_MARKER)
+    if marker is None:
+        return Faults.bad_day()
+    if marker.args:
+        raise pytest.UsageError(f"use @pytest.mark.{FAULTS_MARKER}(rate_limited=0.1, ...)")
+    return Faults(**marker.kwargs)
+
+
+@pytest.fixture
+def telephony_faulty_sandbox(
+    telephony_emulator: Emulator, telephony_faults: Faults
+) -> Iterator[Client]:
+    """A client answered in-process by `telephony_emulator` through `telephony_faults`."""
+    with sandbox_client(telephony_emulator, telephony_faults, retries=FAST_RETRIES) as client:
+        yield client
+
+
+@pytest.fixture
+def telephony_async_faulty_sandbox(
+    telephony_emulator: Emulator, telephony_faults: Faults
+) -> AsyncClient:
+    """The async twin of `telephony_faulty_sandbox` (holds no connections)."""
+    return async_sandbox_client(telephony_emulator, telephony_faults, retries=FAST_RETRIES)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ class ExamplePhones(Resource[Device]):
     model = Device
     fields = FIELDS
     operations = frozenset({"get", "list", "create", "update", "delete"})
+    idempotent = frozenset({"update", "delete"})  # a repeat of either changes nothing more
     write_only = frozenset({"password"})  # the API never returns it
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
