@@ -158,6 +158,34 @@ def structure_value(value: object, type_: Any) -> Any:
     return neutral_converter.structure(value, non_optional(type_))
 
 
+Checker = Callable[[object], Any]
+_CHECKERS: dict[type[Any], dict[str, Checker]] = {}
+
+
+def field_checkers(model: type[Any]) -> dict[str, Checker]:
+    """Per field of `model`, one function doing `structure_value` then `apply_converter`.
+
+    Built once per model (the cattrs hook looked up, `X | None` unwrapped), since every
+    change and every value of a reply goes through it.
+    """
+    checkers = _CHECKERS.get(model)
+    if checkers is None:
+        checkers = _CHECKERS[model] = {
+            name: _checker(field) for name, field in fields_of(model).items()
+        }
+    return checkers
+
+
+def _checker(field: attrs.Attribute[Any]) -> Checker:
+    type_ = non_optional(field.type)
+    hook = neutral_converter.get_structure_hook(type_)
+    if field.converter is not None:
+        return lambda value: apply_converter(field, hook(value, type_))
+    if type_ in (str, int, bool):  # the hook would only check this exact type (bool is no int)
+        return lambda value: value if type(value) is type_ else hook(value, type_)
+    return lambda value: hook(value, type_)
+
+
 def _first_message(exc: BaseException) -> str:
     """The most specific message in a (possibly grouped) cattrs error."""
     if isinstance(exc, _BadValue):
@@ -186,20 +214,22 @@ def apply_converter(field: attrs.Attribute[Any], value: Any) -> Any:
 
 def coerce_field(model: type[Model], name: str, value: object) -> Any:
     """Check and convert one value for `model.name`; raise `ValidationError` naming it."""
-    field = fields_of(model)[name]
+    check = field_checkers(model)[name]
     if value is None:
         if name == "id":
             raise ValidationError(field_errors={name: "is required"})
         return None
     try:
-        structured = structure_value(value, field.type)
+        checked = check(value)
+    except ValidationError:  # the model's own converter names the field
+        raise
     except Exception as exc:  # cattrs reports nested failures as exception groups
         raise ValidationError(field_errors={name: _first_message(exc)}) from None
-    if isinstance(structured, Mapping):  # sent as is in a JSON body (`extra`, permissions)
-        problem = json_value_problem(structured)
+    if isinstance(checked, Mapping):  # sent as is in a JSON body (`extra`, permissions)
+        problem = json_value_problem(checked)
         if problem:
             raise ValidationError(field_errors={name: problem})
-    return apply_converter(field, structured)
+    return checked
 
 
 _FIELDS: dict[type[Any], dict[str, attrs.Attribute[Any]]] = {}
@@ -235,13 +265,13 @@ def coerce_changes(
     names the new resource).
     """
     known = fields_of(model)
-    unknown = sorted(set(changes) - set(known))
+    unknown = sorted(name for name in changes if name not in known)
     if unknown:
         raise TypeError(
             f"{model.__name__} has no field {', '.join(map(repr, unknown))}; "
             f"fields are: {', '.join(sorted(changeable_fields(model)))}"
         )
-    allowed = changeable_fields(model) | ({"id"} if allow_id else set())
+    allowed = changeable_fields(model) | {"id"} if allow_id else changeable_fields(model)
     field_errors: dict[str, str] = {}
     coerced: dict[str, Any] = {}
     for name, value in changes.items():

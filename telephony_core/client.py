@@ -15,6 +15,7 @@ from telephony_core.capabilities import Capabilities
 from telephony_core.deadline import Deadline, running_until
 from telephony_core.dryrun import DryRun, preview
 from telephony_core.errors import TransportError, ValidationError
+from telephony_core.http import RequestBuilder, wire_response
 from telephony_core.listing import ListingProgress
 from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
@@ -26,6 +27,7 @@ from telephony_core.transport_errors import transport_error
 from telephony_core.wire import Plan, WireRequest, WireResponse
 
 if TYPE_CHECKING:
+    from telephony_core.aiohttp_driver import AiohttpDriver
     from telephony_core.throttle import Throttle
 
 logger = logging.getLogger("telephony_core.http")
@@ -57,6 +59,8 @@ class _ClientBase:
         self.provider = provider
         self.drop_unsupported = drop_unsupported
         self._hooks = registry.manager.hook
+        self._before_send_hook = self._hooks.telephony_before_send
+        self._after_receive_hook = self._hooks.telephony_after_receive
         self.timeout = timeout
         self.retries = Retries.of(retries)
         rate = rate_limit or provider.rate_limit
@@ -107,7 +111,9 @@ class _ClientBase:
         )
 
     def _before_send(self, request: WireRequest) -> WireRequest:
-        replacement = self._hooks.telephony_before_send(request=request, provider=self.provider)
+        if not self._before_send_hook.get_hookimpls():  # no plugin implements it: no call
+            return request
+        replacement = self._before_send_hook(request=request, provider=self.provider)
         return replacement if isinstance(replacement, WireRequest) else request
 
     def _unsendable(self, request: WireRequest, exc: Exception) -> ValidationError:
@@ -120,14 +126,10 @@ class _ClientBase:
             provider=self.provider.name,
         )
 
-    def _received(self, request: WireRequest, raw: httpx.Response, started: float) -> WireResponse:
-        response = WireResponse(
-            status=raw.status_code,
-            headers={k.lower(): v for k, v in raw.headers.items()},
-            body=raw.content,
-            secrets=request.secrets,
-        )
-        if logger.isEnabledFor(logging.DEBUG):
+    def _received(
+        self, request: WireRequest, response: WireResponse, started: float
+    ) -> WireResponse:
+        if logger.isEnabledFor(logging.DEBUG):  # masking the URL costs more than the log call
             logger.debug(
                 "%s %s %s -> %d (%.1f ms)",
                 self.provider.name,
@@ -136,22 +138,9 @@ class _ClientBase:
                 response.status,
                 (time.perf_counter() - started) * 1000,
             )
-        self._hooks.telephony_after_receive(
-            request=request, response=response, provider=self.provider
-        )
+        if self._after_receive_hook.get_hookimpls():
+            self._after_receive_hook(request=request, response=response, provider=self.provider)
         return response
-
-
-def _httpx_args(request: WireRequest) -> dict[str, Any]:
-    args: dict[str, Any] = {
-        "method": request.method,
-        "url": request.base_url + request.path,
-        "headers": request.headers,
-        "content": request.body,
-    }
-    if request.query:  # an empty params= still costs httpx a URL re-parse
-        args["params"] = request.query
-    return args
 
 
 class ResourceClient(Generic[M]):
@@ -313,6 +302,7 @@ class Client(_ClientBase):
             timeout=timeout,
             headers={"User-Agent": USER_AGENT},
         )
+        self._requests = RequestBuilder(self._http)
         self.devices: ResourceClient[Device] = ResourceClient(self, "devices")
         self.access_rules: ResourceClient[AccessRule] = ResourceClient(self, "access_rules")
         self.tenants: ResourceClient[Tenant] = ResourceClient(self, "tenants")
@@ -366,13 +356,13 @@ class Client(_ClientBase):
         request = self._before_send(request)
         started = time.perf_counter()
         try:
-            raw = self._http.request(**_httpx_args(request))
+            raw = self._http.send(self._requests.build(request))
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
         except (httpx.InvalidURL, UnicodeError) as exc:
             raise self._unsendable(request, exc) from None
-        return self._received(request, raw, started)
+        return self._received(request, wire_response(raw, request.secrets), started)
 
     def close(self) -> None:
         """Close the underlying HTTP connections."""
@@ -391,7 +381,11 @@ class Client(_ClientBase):
 
 
 class AsyncClient(_ClientBase):
-    """An asyncio client for one provider. Use `telephony_core.connect_async()` to make one."""
+    """An asyncio client for one provider. Use `telephony_core.connect_async()` to make one.
+
+    Requests go over aiohttp (`telephony_core.aiohttp_driver`: it keeps its throughput as
+    concurrency grows), or through httpx over `transport` when one is given.
+    """
 
     def __init__(
         self,
@@ -414,9 +408,18 @@ class AsyncClient(_ClientBase):
             rate_limit=rate_limit,
             rate_limit_storage=rate_limit_storage,
         )
-        self._http = httpx.AsyncClient(
-            transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
-        )
+        self._http: httpx.AsyncClient | None = None
+        self._driver: AiohttpDriver | None = None
+        if transport is None:
+            # Imported here: aiohttp takes longer to import than all of telephony_core.
+            from telephony_core.aiohttp_driver import AiohttpDriver
+
+            self._driver = AiohttpDriver(timeout=timeout, user_agent=USER_AGENT)
+        else:
+            self._http = httpx.AsyncClient(
+                transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
+            )
+            self._requests = RequestBuilder(self._http)
         self.devices: AsyncResourceClient[Device] = AsyncResourceClient(self, "devices")
         self.access_rules: AsyncResourceClient[AccessRule] = AsyncResourceClient(
             self, "access_rules"
@@ -483,18 +486,31 @@ class AsyncClient(_ClientBase):
     async def _send(self, request: WireRequest) -> WireResponse:
         request = self._before_send(request)
         started = time.perf_counter()
+        if self._driver is not None:
+            try:
+                response = await self._driver.send(request)
+            except httpx.HTTPError as exc:  # the driver raises aiohttp's failures as httpx's
+                error = transport_error(self.provider.name, request, exc)
+                raise error from error.__cause__
+            except (httpx.InvalidURL, UnicodeError) as exc:
+                raise self._unsendable(request, exc) from None
+            return self._received(request, response, started)
+        assert self._http is not None
         try:
-            raw = await self._http.request(**_httpx_args(request))
+            raw = await self._http.send(self._requests.build(request))
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
         except (httpx.InvalidURL, UnicodeError) as exc:
             raise self._unsendable(request, exc) from None
-        return self._received(request, raw, started)
+        return self._received(request, wire_response(raw, request.secrets), started)
 
     async def aclose(self) -> None:
         """Close the underlying HTTP connections."""
-        await self._http.aclose()
+        if self._driver is not None:
+            await self._driver.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -94,10 +94,14 @@ class FieldMap:
         self._with_also = tuple(f for f in fields if f.also)
         self._also_keys = frozenset(key for f in self._with_also for key in f.also)
         self._ignore = frozenset(ignore)
+        self._settable = {
+            op: frozenset(name for name, f in self.fields.items() if getattr(f, op))
+            for op in ("create", "update")
+        }
 
     def settable(self, operation: str) -> frozenset[str]:
         """Neutral fields the vendor accepts in `operation` ("create" or "update")."""
-        return frozenset(name for name, f in self.fields.items() if getattr(f, operation, False))
+        return self._settable.get(operation, frozenset())
 
     def to_wire(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Vendor keys and values for validated neutral `values` (`extra` is merged as-is)."""
@@ -114,12 +118,17 @@ class FieldMap:
         """Read a vendor object: a value `from_wire` cannot convert is an `OddValue`, never
         an exception; unmapped keys go to `extra` (values of secret-named keys as `Secret`)."""
         reading = Reading(values={}, keys={}, extra={}, odd=[])
+        values, keys, by_reply_key = reading.values, reading.keys, self._by_reply_key
         for key, raw in obj.items():
-            field = self._by_reply_key.get(key)
-            if field is not None:
+            field = by_reply_key.get(key)
+            if field is None:
+                if key not in self._ignore and key not in self._also_keys:
+                    reading.extra[key] = wrap_secrets(key, raw)
+            elif field.from_wire is _same and raw is not None:  # nothing to convert
+                values[field.neutral] = raw
+                keys[field.neutral] = key
+            else:
                 self._convert(field, key, raw, reading)
-            elif key not in self._ignore and key not in self._also_keys:
-                reading.extra[key] = wrap_secrets(key, raw)
         for field in self._with_also:
             done = reading.values.get(field.neutral) is not None or any(
                 odd.field == field.neutral for odd in reading.odd

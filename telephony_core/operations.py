@@ -19,6 +19,7 @@ from telephony_core.retries import Call
 from telephony_core.warn import warn_caller
 from telephony_core.wire import Plan, check_segment
 
+_NO_SCOPE = Scope()
 #: Why `id` is refused on a create where the vendor does not let the caller choose it.
 VENDOR_CHOOSES_ID = "the vendor chooses the id of a new one and returns it (leave id out)"
 
@@ -45,6 +46,8 @@ class Preparer:
 
     def scope(self, tenant: str | None, owner: str | None) -> Scope:
         """Check the scope arguments: only those the model has, each a safe path segment."""
+        if tenant is None and owner is None:
+            return _NO_SCOPE
         model_fields = fields_of(RESOURCE_MODELS[self.resource])
         adapter = self.provider.resources.get(self.resource)
         accepted = adapter.scopes if adapter is not None else None

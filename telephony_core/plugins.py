@@ -6,7 +6,6 @@ import logging
 import os
 import threading
 import warnings
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -42,6 +41,8 @@ class Registry:
     def load_entry_points(self) -> None:
         """Import the plugins of the `telephony` group (only those in `$TELEPHONY_PLUGINS`;
         a name there that no installed plugin has is reported as a failure)."""
+        from importlib.metadata import entry_points  # slow to import; needed once, here
+
         only_value = os.environ.get(ONLY_ENV, "").strip()
         only = {n.strip() for n in only_value.split(",") if n.strip()} if only_value else None
         installed = entry_points(group=ENTRY_POINT_GROUP)

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 
 from telephony_core.capabilities import ResourceCapabilities
-from telephony_core.changes import apply_converter, fields_of, non_optional, structure_value
+from telephony_core.changes import field_checkers, fields_of, non_optional
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
 from telephony_core.fieldmap import FieldMap, OddValue
 from telephony_core.listing import ListingProgress
@@ -113,6 +113,10 @@ class Provider:
     #: (e.g. `{"access_rules": "..."}`): calls raise `UnsupportedOperation` saying it, and the
     #: capability matrix lists the reasons.
     resources_not_offered: ClassVar[Mapping[str, str]] = {}
+    #: Whether `auth_headers()` is the same for every request (static credentials): it is
+    #: then called once per provider instead of once per request. Set it to False for
+    #: per-request signatures or tokens that expire.
+    static_auth: ClassVar[bool] = True
     #: The vendor's documented request rate per account (e.g. "10/s"), used when the client
     #: is given no `rate_limit=`; None when the vendor documents none.
     rate_limit: ClassVar[str | None] = None
@@ -126,6 +130,7 @@ class Provider:
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
         self._credential_secrets = credential_secrets(self.config)
+        self._static_auth: tuple[dict[str, str], frozenset[str]] | None = None
         self.base_url = check_base_url(self.name, self.resolve_base_url())
         self._url_secrets = userinfo_secrets(self.base_url)
         self._check_auth_headers()
@@ -255,22 +260,21 @@ class Provider:
         Unicode, a URL longer than `MAX_URL_LENGTH`) is a `ValidationError` here, before
         anything is sent.
         """
-        headers: dict[str, str] = {}
-        secrets = set(self._credential_secrets) | self._url_secrets
-        for key, value in self.auth_headers().items():
-            if isinstance(value, Secret):
-                secrets.add(value.reveal())
-                value = value.reveal()
-            headers[key] = value
+        auth = self._static_auth
+        if auth is None:
+            auth = self._auth()
+            if self.static_auth:
+                self._static_auth = auth
+        headers = dict(auth[0])
+        secrets = auth[1]
         body: bytes | None = None
+        found: frozenset[str] = frozenset()
         if json is not None:
             body, found = encode_json(json)
             headers["Content-Type"] = "application/json"
-            secrets |= found
         elif form is not None:
             body, found = encode_form(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            secrets |= found
         return WireRequest(
             method=method,
             base_url=self.base_url,
@@ -278,19 +282,25 @@ class Provider:
             query=check_query(self.base_url + path, [(k, str(v)) for k, v in query]),
             headers=headers,
             body=body,
-            secrets=frozenset(secrets),
+            secrets=secrets | found if found else secrets,
             idempotent=idempotent,
         )
+
+    def _auth(self) -> tuple[dict[str, str], frozenset[str]]:
+        """The auth headers revealed, and every secret a request carries because of them."""
+        headers: dict[str, str] = {}
+        secrets = set(self._credential_secrets) | self._url_secrets
+        for key, value in self.auth_headers().items():
+            if isinstance(value, Secret):
+                secrets.add(value.reveal())
+                value = value.reveal()
+            headers[key] = value
+        return headers, frozenset(secrets)
 
     @classmethod
     def capabilities(cls) -> dict[str, ResourceCapabilities]:
         """Capabilities of every resource of this provider (no settings needed)."""
         return {name: r.capabilities() for name, r in cls.resource_types.items()}
-
-
-def _neutral(field: attrs.Attribute[Any], value: object) -> Any:
-    """`value` checked against the model field's type and run through its converter."""
-    return apply_converter(field, structure_value(value, field.type))
 
 
 class Resource(Generic[M]):
@@ -552,13 +562,13 @@ class Resource(Generic[M]):
         for name, value in known.items():
             if values.get(name) is None:
                 values[name] = value
-        model_fields = fields_of(self.model)
+        checkers = field_checkers(self.model)
         checked: dict[str, Any] = {}
         for name, value in values.items():
             if value is None:
                 continue
             try:
-                checked[name] = _neutral(model_fields[name], value)
+                checked[name] = checkers[name](value)
             except Exception as exc:
                 key = reading.keys.get(name)
                 if key is None:  # a value the plugin supplied, not the vendor's
@@ -566,12 +576,12 @@ class Resource(Generic[M]):
                 reason = getattr(exc, "field_errors", {}).get(name) or "wrong type"
                 odd.append(OddValue(name, key, obj[key], reason))
         for item in odd:
-            field = model_fields[item.field]
+            field = fields_of(self.model)[item.field]
             secret = is_secret_key(item.key) or non_optional(field.type) is Secret
             extra[item.key] = wrap_secrets(item.key, item.value, secret=secret)
             self.provider.report_odd_value(self.model.__name__, item, secret=secret)
             if known.get(item.field) is not None and item.field not in checked:
-                checked[item.field] = _neutral(field, known[item.field])
+                checked[item.field] = checkers[item.field](known[item.field])
         if "id" not in checked:
             raise self.malformed(response, "no id")
         return self.model(**checked, extra=extra)  # type: ignore[return-value]

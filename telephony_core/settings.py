@@ -14,7 +14,6 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from urllib.parse import unquote, urlsplit
 
 import attrs
 import httpx
-import platformdirs
 
 from telephony_core.errors import ConfigurationError
 from telephony_core.redaction import Redactor
@@ -51,11 +49,15 @@ def config_path() -> Path:
     override = os.environ.get(CONFIG_ENV)
     if override:
         return Path(override)
+    import platformdirs  # here: only a profile needs it, and importing it costs start-up time
+
     return platformdirs.user_config_path("telephony") / "config.toml"
 
 
 def load_profile(name: str) -> dict[str, Any]:
     """The settings of profile `name` (including its `provider` key)."""
+    import tomllib  # here, as platformdirs: `import telephony_core` stays quick
+
     path = config_path()
     try:
         with path.open("rb") as fh:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Generator, Iterable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
@@ -19,6 +20,9 @@ T = TypeVar("T")
 Plan = Generator["WireRequest", "WireResponse", T]
 
 _UNSAFE_SEGMENT_CHARS = frozenset("/\\?#%")
+_UNSAFE_OR_SPACE = re.compile(r"[/\\?#% ]|\.\.")
+#: A segment of only these characters is the same percent-encoded (RFC 3986 "unreserved").
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 #: The longest value `check_segment` accepts in one path segment.
 MAX_SEGMENT_LENGTH = 1024
 #: The deepest nesting of arrays and objects a vendor reply may have (no vendor documents
@@ -59,15 +63,21 @@ def _json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
     return obj
 
 
+#: One decoder for every reply (`json.loads` with a hook builds a new one per call).
+_DECODER = json.JSONDecoder(object_pairs_hook=_json_object)
+
+
 def parse_json(body: bytes | str) -> Any:
     """JSON text with every object a `JsonObject` (repeated keys kept); `ValueError` when it
     is not JSON, or nested more than `MAX_JSON_DEPTH` levels deep (never a `RecursionError`)."""
+    if isinstance(body, bytes | bytearray):  # as json.loads reads bytes: UTF-8, -16 or -32
+        text = body.decode(json.detect_encoding(body), "surrogatepass")
+    else:
+        text, body = body, body.encode("utf-8", "surrogatepass")
     try:
-        value = json.loads(body, object_pairs_hook=_json_object)
+        value = _DECODER.decode(text)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
-    if isinstance(body, str):
-        body = body.encode("utf-8", "surrogatepass")
     # Only a body with more openers than the limit can be nested deeper than it.
     if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and _deeper_than(value, MAX_JSON_DEPTH):
         raise ValueError(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
@@ -187,6 +197,14 @@ def check_segment(field: str, value: object) -> str:
     """
     if not isinstance(value, str):
         raise ValidationError(field_errors={field: f"must be a string, not {type(value).__name__}"})
+    # Only ASCII space is both printable and whitespace: the common case costs two scans.
+    if (
+        len(value) <= MAX_SEGMENT_LENGTH
+        and value.isprintable()
+        and _UNSAFE_OR_SPACE.search(value) is None
+        and value not in (".", "")
+    ):
+        return value
     if not value:
         raise ValidationError(field_errors={field: "must not be empty"})
     if len(value) > MAX_SEGMENT_LENGTH:
@@ -226,24 +244,45 @@ def check_query(url: str, query: Iterable[tuple[str, str]]) -> tuple[tuple[str, 
 def build_path(template: str, **segments: str) -> str:
     """Fill `{name}` placeholders of `template` with checked, percent-encoded path segments."""
     safe = {
-        name: quote(check_segment(name, value), safe="~@:!$&'()*+,;=-._")
+        name: value  # the common case: only unreserved characters, no dot segment
+        if isinstance(value, str)
+        and len(value) <= MAX_SEGMENT_LENGTH
+        and _UNRESERVED.fullmatch(value)
+        and value != "."
+        and ".." not in value
+        else quote(check_segment(name, value), safe="~@:!$&'()*+,;=-._")
         for name, value in segments.items()
     }
     return template.format(**safe)
 
 
+def _reveal(obj: object) -> object:
+    if isinstance(obj, Secret):
+        return obj.reveal()
+    raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
+
+
+#: One encoder for every body (`json.dumps` with options builds a new one per call).
+_JSON = json.JSONEncoder(separators=(",", ":"), default=_reveal, allow_nan=False)
+
+
+def _secrets_in(value: object, found: set[str]) -> None:
+    if isinstance(value, Secret):
+        found.add(value.reveal())
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _secrets_in(item, found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _secrets_in(item, found)
+
+
 def encode_json(value: Mapping[str, Any]) -> tuple[bytes, frozenset[str]]:
     """Encode a JSON body, revealing `Secret` values and returning them for masking."""
     found: set[str] = set()
-
-    def default(obj: object) -> object:
-        if isinstance(obj, Secret):
-            found.add(obj.reveal())
-            return obj.reveal()
-        raise TypeError(f"cannot encode {type(obj).__name__} as JSON")
-
     try:
-        text = json.dumps(value, separators=(",", ":"), default=default, allow_nan=False)
+        _secrets_in(value, found)
+        text = _JSON.encode(value)
     except (TypeError, ValueError, RecursionError) as exc:
         # The message names the type at fault, never a value (it may be a secret).
         why = str(exc) if isinstance(exc, TypeError) else "not finite, circular or too deep"
