@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 
@@ -20,3 +20,15 @@ def rfc2822_datetime(value: object) -> datetime:
     if parsed.tzinfo is None:
         raise ValueError(f"the RFC 2822 date has no time zone: {value!r}")
     return parsed
+
+
+def calendar_date(value: object) -> datetime:
+    """A day (`2022-09-05`, as Plivo dates its subaccounts) as midnight UTC of that day: the
+    vendor gives no time and no zone. Anything else is a `ValueError`."""
+    if not isinstance(value, str):
+        raise ValueError("the date is not a string")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a YYYY-MM-DD date: {value!r}") from None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

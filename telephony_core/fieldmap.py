@@ -28,7 +28,9 @@ class WireField:
     read-only. `reply` is the vendor key in replies when it differs from the key in requests
     (e.g. a label sent as `name` and returned as `description`). `also` lists other reply
     keys that carry the same value in some of the vendor's documents, read in that order
-    when the reply has no value under `reply`.
+    when the reply has no value under `reply`. `in_replies=False` says replies never carry
+    the value (a reply key of the same name means something else, e.g. a password's hash,
+    and goes to `extra`).
     """
 
     neutral: str
@@ -39,6 +41,7 @@ class WireField:
     create: bool = True
     reply: str | None = None
     also: tuple[str, ...] = ()
+    in_replies: bool = True
 
     @property
     def reply_key(self) -> str:
@@ -87,7 +90,7 @@ class FieldMap:
     def __init__(self, *fields: WireField, ignore: Iterable[str] = ()) -> None:
         self.fields = {f.neutral: f for f in fields}
         self._by_wire = {key: f for f in fields for key in (f.wire, *f.reply_keys)}
-        self._by_reply_key = {f.reply_key: f for f in fields}
+        self._by_reply_key = {f.reply_key: f for f in fields if f.in_replies}
         self._with_also = tuple(f for f in fields if f.also)
         self._also_keys = frozenset(key for f in self._with_also for key in f.also)
         self._ignore = frozenset(ignore)

@@ -109,6 +109,10 @@ class Provider:
     #: settings and those `telephony_core.redaction.is_secret_key` knows (`auth_token`,
     #: `...password`, ...): masked in recorded cassettes too.
     secret_fields: ClassVar[frozenset[str]] = frozenset()
+    #: Neutral resources the vendor has no API for that maps onto the model, each with why
+    #: (e.g. `{"access_rules": "..."}`): calls raise `UnsupportedOperation` saying it, and the
+    #: capability matrix lists the reasons.
+    resources_not_offered: ClassVar[Mapping[str, str]] = {}
     #: Whether `auth_headers()` is the same for every request (static credentials): it is
     #: then called once per provider instead of once per request. Set it to False for
     #: per-request signatures or tokens that expire.
@@ -430,13 +434,17 @@ class Resource(Generic[M]):
         return (yield from self.find_in(key, lambda cursor: self.plan_list(scope, cursor, None)))
 
     def find_in(self, key: Any, pages: Callable[[Any], Plan[Page[M]]]) -> Plan[M | None]:
-        """The first item whose `natural_key` equals `key` in the listing that `pages(cursor)`
-        reads a page of (None: the first), or None (see `plan_scan`).
+        """The first item whose `natural_key` is `key` (`matches`) in the listing that
+        `pages(cursor)` reads a page of (None: the first), or None (see `plan_scan`).
 
         `plan_find` scans `plan_list` with it; an override may scan a filtered listing.
         """
-        natural_key = self.natural_key
-        return (yield from self.plan_scan(pages, lambda item: getattr(item, natural_key) == key))
+        name = self.natural_key
+        return (
+            yield from self.plan_scan(
+                pages, lambda item: self.matches(name, getattr(item, name), key)
+            )
+        )
 
     def plan_scan(
         self, pages: Callable[[Any], Plan[Page[M]]], wanted: Callable[[M], bool]
@@ -463,6 +471,14 @@ class Resource(Generic[M]):
             f"{RESOURCE_NAMES[self.model]} listing; gave up scanning (Resource.find_max_pages)",
             provider=self.provider.name,
         )
+
+    @classmethod
+    def matches(cls, field: str, value: Any, wanted: Any) -> bool:
+        """Whether `value`, as the vendor shows `field`, is what a caller who sent `wanted`
+        gets. Equality, unless the vendor alters what it is sent (Plivo appends 12 digits to
+        a new endpoint's username): `find` and the conformance suite's round trips use it.
+        """
+        return bool(value == wanted)
 
     def plan_count(self, scope: Scope) -> Plan[int]:
         """How many resources there are in `scope` (for vendors with a count endpoint)."""

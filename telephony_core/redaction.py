@@ -21,7 +21,9 @@ from telephony_core.secret import MASK, Secret
 SECRET_KEYS = frozenset(
     {"password", "auth_token", "token", "secret", "api_key", "access_token", "refresh_token"}
 )
-_SECRET_KEY_PATTERN = "|".join(sorted(SECRET_KEYS | {r"[a-z0-9_-]*password"}))
+_SECRET_KEY_PATTERN = "|".join(
+    sorted(SECRET_KEYS | {r"[a-z0-9_-]*password", r"[a-z0-9_-]*auth_token"})
+)
 MIN_SECRET_LENGTH = 4
 # A value cut off by the end of a truncated body is masked too.
 _JSON_SECRET = re.compile(
@@ -34,7 +36,8 @@ _URL_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^\s/?#@]+@", re.IGNORECASE
 
 @functools.lru_cache(maxsize=4096)
 def is_secret_key(name: str) -> bool:
-    """Whether a body key holds a secret value: one of `SECRET_KEYS`, or any `...password`."""
+    """Whether a body key holds a secret value: one of `SECRET_KEYS`, or any `...password`
+    or `...auth_token` (e.g. Plivo's `new_auth_token`)."""
     return _SECRET_KEY.fullmatch(name) is not None
 
 

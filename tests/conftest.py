@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 SHARED = ROOT.parent / "shared"
 #: Environment variables of every provider; tests never see the developer's real ones.
-PROVIDER_ENV_PREFIXES = ("VOBIZ_", "SIPBX_", "VOIPAPPZ_", "TWILIO_", "EXAMPLE_", "TINY_")
+PROVIDER_ENV_PREFIXES = ("VOBIZ_", "SIPBX_", "VOIPAPPZ_", "TWILIO_", "PLIVO_", "EXAMPLE_", "TINY_")
 
 
 class Scripted:
@@ -56,6 +56,17 @@ class Scripted:
 
     def json_body(self, index: int = 0) -> Any:
         return json.loads(self.requests[index].content)
+
+
+def cassette_tests(namespace: dict[str, Any]) -> list[str]:
+    """The names of the tests in a module's `namespace` (its `globals()`) that replay a
+    cassette (`@pytest.mark.vcr`), sorted: one cassette file each."""
+    return sorted(
+        name
+        for name, test in namespace.items()
+        if name.startswith("test_")
+        and any(mark.name == "vcr" for mark in getattr(test, "pytestmark", []))
+    )
 
 
 @pytest.fixture

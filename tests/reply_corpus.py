@@ -28,6 +28,7 @@ SETTINGS: Mapping[str, Mapping[str, str]] = {
         "credential_list": "CL" + "a" * 32,
         "ip_access_control_list": "AL" + "a" * 32,
     },
+    "plivo": {"auth_id": "MA2025RK4E639VJFZAGV", "auth_token": "t"},
 }
 #: The documents, as cited below.
 VOBIZ = "docs.vobiz.ai (2026)"
@@ -39,6 +40,8 @@ NETSAPIENS = "NetSapiens API v2 OpenAPI (shared/vendor-specs), Device schema"
 VOIPAPPZ_PAGE = "voipappz API page, User > Extension (shared/vendor-docs)"
 VOIPAPPZ_CLIENTS = "voipappz's own clients (VENDORS.md): status / status_type, status_name"
 TWILIO = "Twilio OpenAPI api_v2010 (shared/vendor-specs)"
+PLIVO = "Plivo API reference (plivo.com/docs, 2026)"
+PLIVO_SDK = "plivo/plivo-python tests/resources/fixtures"
 
 ENDPOINT = "87654321"
 RULE = "aabbccdd-1234-5678-90ab-cdef12345678"
@@ -1187,6 +1190,247 @@ TWILIO_VARIANTS = [
     ),
 ]
 
+# Plivo: the API reference's examples (its account is MA2025RK4E639VJFZAGV).
+
+_MA, _SA = "MA2025RK4E639VJFZAGV", "SA2025RK4E639VJFZAMM"
+_REGISTRATION = {
+    "sip_contact": "sip:callme140703093224@122.172.71.207:57563;ob",
+    "sip_expires": "2022-07-21 19:26:08",
+    "sip_user_agent": "Telephone 1.1.4",
+}
+_PLIVO_CALLME = {
+    "alias": "callme",
+    "application": f"/v1/Account/{_MA}/Application/33406267401237901/",
+    "endpoint_id": "32866729519064",
+    "resource_uri": f"/v1/Account/{_MA}/Endpoint/32866729519064/",
+    **_REGISTRATION,
+    "sip_registered": "true",
+    "sip_uri": "sip:callme140703093944@phone.plivo.com",
+    "sub_account": None,
+    "username": "callme140703093944",
+}
+_PLIVO_CALLME_EXPECTED = {
+    "id": "32866729519064",
+    "tenant": _MA,
+    "username": "callme140703093944",
+    "name": "callme",
+    "application_id": "33406267401237901",
+    "registered": True,
+    "sip_uri": "sip:callme140703093944@phone.plivo.com",
+    "password": None,
+    "extra": {**_REGISTRATION, "sub_account": None},
+}
+_PLIVO_ZUMBA = {
+    "alias": "zumba",
+    "api_id": "39015de8-4fb3-11e4-a2d1-22000ac5040c",
+    "application": f"/v1/Account/{_MA}/Application/379619814477342321/",
+    "endpoint_id": "39452475478853",
+    "password": "8bc0002a467b8276aaaf47e92bc46b9f",
+    "resource_uri": f"/v1/Account/{_MA}/Endpoint/39452475478853/",
+    "sip_registered": "false",
+    "sip_uri": "sip:zumba141009125224@phone.plivo.com",
+    "sub_account": None,
+    "username": "zumba141009125224",
+}
+_PLIVO_SUBACCOUNT = {
+    "account": f"/v1/Account/{_MA}/",
+    "api_id": "323972b2-0db3-11e4-a2d1-22000ac5040c",
+    "auth_id": _SA,
+    "auth_token": "NWM3YjliMjk0ZGYxMGM2YjJiYWE0MjEwZDM5YWU5",
+    "created": "2022-09-05",
+    "enabled": True,
+    "modified": None,
+    "name": "Subaccount Test",
+    "resource_uri": f"/v1/Account/{_MA}/Subaccount/{_SA}/",
+}
+_PLIVO_SUBACCOUNT_EXPECTED = {
+    "id": _SA,
+    "parent_id": _MA,
+    "name": "Subaccount Test",
+    "enabled": True,
+    "auth_token": tel.Secret("NWM3YjliMjk0ZGYxMGM2YjJiYWE0MjEwZDM5YWU5"),
+    "created_at": at("2022-09-05T00:00:00+00:00"),
+    "updated_at": None,
+    "extra": {},
+}
+_PLIVO_CHANGED = {"message": "changed", "api_id": "d8f9ea6c-58cc-11e1-86da-adf28403fe48"}
+
+
+def _plivo_page(*objects: dict[str, Any]) -> dict[str, Any]:
+    meta = {"limit": 20, "next": None, "offset": 0, "previous": None, "total_count": len(objects)}
+    return {
+        "api_id": "30a0c8c2-110c-11e4-bd8a-12313f016a39",
+        "meta": meta,
+        "objects": list(objects),
+    }
+
+
+PLIVO_VARIANTS = [
+    Variant(
+        "plivo-endpoint-get",
+        "plivo",
+        f"{PLIVO}, Retrieve an endpoint (not registered; the password an MD5 hash)",
+        lambda c: c.devices.get("39452475478853"),
+        _PLIVO_ZUMBA,
+        {
+            "id": "39452475478853",
+            "username": "zumba141009125224",
+            "application_id": "379619814477342321",
+            "registered": False,
+            "password": None,
+            "extra": {
+                "password": tel.Secret("8bc0002a467b8276aaaf47e92bc46b9f"),
+                "sub_account": None,
+            },
+        },
+        newest=True,
+        sandbox_call=lambda c: c.devices.get("87654321"),
+    ),
+    Variant(
+        "plivo-endpoint-get-registered",
+        "plivo",
+        f"{PLIVO}, Retrieve an endpoint (registered with a SIP client)",
+        lambda c: c.devices.get("32866729519064"),
+        _PLIVO_CALLME,
+        _PLIVO_CALLME_EXPECTED,
+    ),
+    Variant(
+        "plivo-endpoint-list",
+        "plivo",
+        f"{PLIVO}, List all endpoints",
+        lambda c: first(c.devices.list()),
+        _plivo_page(
+            _PLIVO_CALLME,
+            {
+                "alias": "polycom",
+                "application": f"/v1/Account/{_MA}/Application/37961981447734951/",
+                "endpoint_id": "17551316589618",
+                "resource_uri": f"/v1/Account/{_MA}/Endpoint/17551316589618/",
+                "sip_registered": "false",
+                "sip_uri": "sip:polycom140506175228@phone.plivo.com",
+                "sub_account": None,
+                "username": "polycom140506175448",
+            },
+        ),
+        _PLIVO_CALLME_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"endpoint_id"}),
+        newest=True,
+        conditional=frozenset(_REGISTRATION),  # only while registered
+    ),
+    Variant(
+        "plivo-endpoint-create",
+        "plivo",
+        f"{PLIVO}, Create an endpoint (201; the username with 12 digits appended)",
+        lambda c: c.devices.create(username="zumba", password="testpassword", name="zumba"),
+        {
+            "username": "zumba131031145958",
+            "alias": "zumba",
+            "message": "created",
+            "endpoint_id": "37371860103666",
+            "api_id": "1c13de4c-423d-11e3-9899-22000abfa5d5",
+        },
+        {"id": "37371860103666", "username": "zumba131031145958", "name": "zumba", "extra": {}},
+        status=201,
+        ids=frozenset({"endpoint_id"}),
+        newest=True,
+    ),
+    Variant(
+        "plivo-endpoint-update",
+        "plivo",
+        f"{PLIVO}, Update an endpoint (202)",
+        lambda c: c.devices.update("14659095951490", name="Double time."),
+        _PLIVO_CHANGED,
+        {"id": "14659095951490", "name": "Double time."},
+        status=202,
+        item=None,
+    ),
+    Variant(
+        "plivo-endpoint-delete",
+        "plivo",
+        f"{PLIVO}, Delete an endpoint (204)",
+        lambda c: c.devices.delete("14659095951490"),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "plivo-subaccount-get",
+        "plivo",
+        f"{PLIVO}, The Subaccount object / Retrieve a Subaccount",
+        lambda c: c.tenants.get(_SA),
+        _PLIVO_SUBACCOUNT,
+        _PLIVO_SUBACCOUNT_EXPECTED,
+        newest=True,
+    ),
+    Variant(
+        "plivo-subaccount-get-sdk",
+        "plivo",
+        f"{PLIVO_SDK}/subaccountGetResponse.json (new_auth_token; enabled false)",
+        lambda c: c.tenants.get(_SA),
+        {**_PLIVO_SUBACCOUNT, "enabled": False, "new_auth_token": "YjE4NWEyNzgzODkyNGI2NjdmZmZh"},
+        {
+            **_PLIVO_SUBACCOUNT_EXPECTED,
+            "enabled": False,
+            "extra": {"new_auth_token": tel.Secret("YjE4NWEyNzgzODkyNGI2NjdmZmZh")},
+        },
+    ),
+    Variant(
+        "plivo-subaccount-list",
+        "plivo",
+        f"{PLIVO_SDK}/subaccountListResponse.json (page), the reference's Subaccount object",
+        lambda c: first(c.tenants.list()),
+        _plivo_page({k: v for k, v in _PLIVO_SUBACCOUNT.items() if k != "api_id"}),
+        _PLIVO_SUBACCOUNT_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"auth_id"}),
+        newest=True,
+    ),
+    Variant(
+        "plivo-subaccount-create",
+        "plivo",
+        f"{PLIVO}, Create a Subaccount (201)",
+        lambda c: c.tenants.create(name="Wayne Enterprises Subaccount", enabled=True),
+        {
+            "api_id": "324a7dd8-0db2-11e4-8a4a-123140008edf",
+            "auth_id": _SA,
+            "auth_token": "MTZjYWM0YzVjNjMwZmVmODFiNWJjNPJmOGJjZjgw",
+            "message": "created",
+        },
+        {
+            "id": _SA,
+            "name": "Wayne Enterprises Subaccount",
+            "enabled": True,
+            "auth_token": tel.Secret("MTZjYWM0YzVjNjMwZmVmODFiNWJjNPJmOGJjZjgw"),
+            "extra": {},
+        },
+        status=201,
+        ids=frozenset({"auth_id"}),
+        newest=True,
+    ),
+    Variant(
+        "plivo-subaccount-update",
+        "plivo",
+        f"{PLIVO}, Update a Subaccount ({PLIVO_SDK}: 202)",
+        lambda c: c.tenants.update(_SA, name="Updated Subaccount Name", enabled=True),
+        _PLIVO_CHANGED,
+        {"id": _SA, "name": "Updated Subaccount Name", "enabled": True},
+        status=202,
+        item=None,
+    ),
+    Variant(
+        "plivo-subaccount-delete",
+        "plivo",
+        f"{PLIVO}, Delete a Subaccount (204)",
+        lambda c: c.tenants.delete(_SA),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+]
+
 #: The resource of each variant, by the start of its name.
 RESOURCES = {
     "vobiz-endpoint": "devices",
@@ -1197,6 +1441,8 @@ RESOURCES = {
     "twilio-credential": "devices",
     "twilio-ip-address": "access_rules",
     "twilio-account": "tenants",
+    "plivo-endpoint": "devices",
+    "plivo-subaccount": "tenants",
 }
 
 VARIANTS: list[Variant] = [
@@ -1206,4 +1452,5 @@ VARIANTS: list[Variant] = [
     *SIPBX_DEVICES,
     *VOIPAPPZ_AGENTS,
     *TWILIO_VARIANTS,
+    *PLIVO_VARIANTS,
 ]

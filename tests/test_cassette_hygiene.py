@@ -28,7 +28,13 @@ def _provider(path: Path) -> str:
 
 
 def test_there_are_cassettes_of_every_built_in_provider() -> None:
-    assert {_provider(path) for path in CASSETTE_FILES} == {"vobiz", "sipbx", "voipappz", "twilio"}
+    assert {_provider(path) for path in CASSETTE_FILES} == {
+        "vobiz",
+        "sipbx",
+        "voipappz",
+        "twilio",
+        "plivo",
+    }
 
 
 @pytest.mark.parametrize(

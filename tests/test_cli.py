@@ -23,7 +23,7 @@ from telephony_core.models import RESOURCE_MODELS, field_docs
 from telephony_core.sandbox_server import SandboxServer
 from tests.conftest import ROOT
 
-BUILT_IN = "vobiz,sipbx,voipappz,twilio"
+BUILT_IN = "vobiz,sipbx,voipappz,twilio,plivo"
 #: The options of a Vobiz endpoint create.
 NEW_ENDPOINT = (
     "--username",
@@ -407,8 +407,8 @@ def test_update_help_says_what_each_field_means_and_who_takes_it() -> None:
         "--srtp [off|opportunistic|required] Media encryption: off, opportunistic or required. [providers: sipbx]"
         in flat
     )
-    assert "--name TEXT Its display name (a label). [providers: example, vobiz]" in flat or (
-        "--name TEXT Its display name (a label). [providers: vobiz]" in flat
+    assert "--name TEXT Its display name (a label). [providers: example, plivo, vobiz]" in flat or (
+        "--name TEXT Its display name (a label). [providers: plivo, vobiz]" in flat
     )
     assert (
         "--username TEXT The SIP user name it registers with; set at create only. [no installed provider]"
@@ -465,9 +465,25 @@ def test_demo_shows_what_each_vendor_was_sent() -> None:
     assert "Demo-Passw0rd-2026" not in out
     assert "== twilio" in out
     assert "--data 'Password=********'" in out  # form-encoded, masked
+    assert "== plivo" in out
+    assert (
+        "curl -X POST https://api.plivo.com/v1/Account/MA2025RK4E639VJFZAGV/Endpoint/87654321/"
+        in out
+    )
+    plivo = out.split("== plivo")[1].split("\n== ")[0]
+    assert "-H 'Authorization: ********'" in plivo  # HTTP Basic, masked
 
 
 TWILIO_SUBACCOUNT = "AC" + "b" * 32
+
+
+def test_deleting_a_plivo_subaccount_asks_first() -> None:
+    command = ("--sandbox", "--provider", "plivo", "tenants", "delete", "SA2025RK4E639VJFZAMM")
+    code, _, err = run(*command, input="n\n")
+    assert code == 1
+    assert "for good" in err and "move to the main account" in err
+    code, out, _ = run(*command, "--yes")
+    assert (code, out.strip()) == (0, "deleted tenant SA2025RK4E639VJFZAMM")
 
 
 def test_closing_a_twilio_subaccount_asks_first() -> None:

@@ -54,6 +54,10 @@ class TestTwilioConformance(ConformanceSuite):
     provider = "twilio"
 
 
+class TestPlivoConformance(ConformanceSuite):
+    provider = "plivo"
+
+
 def check(provider: str, kind: str, id: str) -> Check:
     found = [c for c in checks(provider) if c.kind == kind and c.id == id]
     assert len(found) == 1, f"no {kind} check {id} of {provider}"
@@ -66,7 +70,7 @@ def fails_with(check: Check, message: str) -> None:
     assert str(info.value) == message
 
 
-@pytest.mark.parametrize("provider", ["vobiz", "sipbx", "voipappz", "twilio"])
+@pytest.mark.parametrize("provider", ["vobiz", "sipbx", "voipappz", "twilio", "plivo"])
 def test_every_kind_of_check_runs_for_every_built_in(provider: str) -> None:
     assert {c.kind for c in checks(provider)} == set(KINDS)
 
@@ -154,7 +158,7 @@ def test_a_malformed_reply_that_escapes_as_a_key_error_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def careless_get(self: VobizDevices, id: str, scope: Scope) -> Plan[Any]:
-        request = self.provider.request("GET", self._path(scope, id))
+        request = self.provider.request("GET", self.path(scope, id))
         response = yield request
         self.check(request, response, 200)
         body = self.json_object(response)

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import attrs
 import pytest
+from telephony_plivo import PlivoEmulator
+from telephony_plivo.emulator import SEEDED_SUBACCOUNT as PLIVO_SUBACCOUNT
 from telephony_sipbx.emulator import SANDBOX_TOKEN
 from telephony_twilio import TwilioEmulator
 from telephony_twilio.emulator import SEEDED_SUBACCOUNT
@@ -71,6 +73,20 @@ RUNS = {
         script=f'telephony_client.agents.update("{AGENT}", name="Alex", extra={{"password": "{PASSWORD}"}})',
         secrets=(VOIPAPPZ_TOKEN, PASSWORD),
     ),
+    "plivo": Run(
+        # The emulator accepts its accounts' own tokens only.
+        credentials={
+            "PLIVO_AUTH_ID": PlivoEmulator.credentials["auth_id"],
+            "PLIVO_AUTH_TOKEN": PlivoEmulator.credentials["auth_token"],
+        },
+        replay={**PlivoEmulator.credentials, "auth_token": "not-the-recorded-token"},
+        script=(
+            'telephony_client.tenants.create(name="Recorded")\n'
+            f'    telephony_client.tenants.get("{PLIVO_SUBACCOUNT}")\n'
+            f'    telephony_client.devices.update("87654321", password="{PASSWORD}")'
+        ),
+        secrets=(PlivoEmulator.credentials["auth_token"], SUB_TOKEN, PASSWORD),
+    ),
     "twilio": Run(
         # The emulator accepts its own auth token only.
         credentials={
@@ -122,6 +138,7 @@ def server() -> Iterator[SandboxServer]:
     emulators = {name: get_registry().sandbox(name)() for name in RUNS}
     emulators["vobiz"].subs("MA_REC")["SA_1"]["auth_token"] = SUB_TOKEN  # type: ignore[attr-defined]
     emulators["twilio"].accounts[SEEDED_SUBACCOUNT]["auth_token"] = SUB_TOKEN  # type: ignore[attr-defined]
+    emulators["plivo"].accounts[PLIVO_SUBACCOUNT]["auth_token"] = SUB_TOKEN  # type: ignore[attr-defined]
     with SandboxServer(emulators) as running:
         yield running
 
@@ -159,6 +176,11 @@ def test_record_against_the_sandbox_server_then_replay_offline(
         assert f'"auth_token": "{CASSETTE_MASK}"' in reply
         assert f'"access_token": "{CASSETTE_MASK}"' in reply
         assert f'"refresh_token": "{CASSETTE_MASK}"' in reply
+    if provider == "plivo":  # the created and the read subaccount's tokens: masked
+        assert all(
+            f'"auth_token": "{CASSETTE_MASK}"' in i["response"]["body"]["string"]
+            for i in recorded[:2]
+        )
 
     server.stop()
     for name in run.credentials:

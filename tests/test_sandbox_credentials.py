@@ -9,7 +9,7 @@ import pytest
 import telephony_core as tel
 from telephony_core.plugins import get_registry
 
-BUILT_IN = ("vobiz", "sipbx", "voipappz")
+BUILT_IN = ("vobiz", "sipbx", "voipappz", "plivo")
 
 
 def _example_call(client: tel.Client, provider: str) -> object:

@@ -7,7 +7,10 @@ import sys
 from importlib.metadata import entry_points
 
 import pytest
+from telephony_plivo import PlivoEmulator
 
+from telephony_core.sandbox_server import SandboxServer
+from telephony_core.testing.cassettes import is_sandbox_reset
 from tests.conftest import INNER_RUN
 
 
@@ -150,6 +153,45 @@ def test_without_a_provider(inner: pytest.Pytester) -> None:
         ],
         consecutive=False,
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "reset"),
+    [
+        ("POST", "http://127.0.0.1:8765/plivo/_reset", True),
+        ("POST", "http://localhost:8765/_reset", True),
+        ("GET", "http://127.0.0.1:8765/plivo/_reset", False),
+        ("POST", "https://api.plivo.com/v1/_reset", False),  # a vendor's path: recorded
+        ("POST", "http://127.0.0.1:8765/plivo/v1/Account/MA/Endpoint/", False),
+    ],
+)
+def test_only_a_served_sandbox_reset_is_left_out_of_cassettes(
+    method: str, url: str, reset: bool
+) -> None:
+    assert is_sandbox_reset(method, url) is reset
+
+
+def test_a_fresh_sandbox_is_reset_only_while_recording_from_loopback(
+    inner: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator = PlivoEmulator()
+    with SandboxServer({"plivo": emulator}) as server:
+        monkeypatch.setenv("PLIVO_BASE_URL", server.base_url("plivo"))
+        inner.makepyfile(
+            test_fresh="""
+            import pytest
+
+            pytestmark = pytest.mark.telephony_provider("plivo")
+
+            def test_fresh(telephony_fresh_sandbox):
+                pass
+            """
+        )
+        emulator.accounts.clear()  # what a reset restores
+        inner.runpytest_inprocess(*INNER_RUN).assert_outcomes(passed=1)
+        assert emulator.accounts == {}  # replaying: not reset
+        inner.runpytest_inprocess("--telephony-record", *INNER_RUN).assert_outcomes(passed=1)
+        assert "SA2025RK4E639VJFZAMM" in emulator.accounts  # recording: reset
 
 
 FAULTY = """

@@ -5,7 +5,7 @@ checked against them.
 The calls are the API reference's examples (a credential `IWasAtSignal2018`, an IP address,
 subaccounts). They were recorded through the plugin-author kit from the Twilio emulator
 served by `telephony sandbox serve`, each test on a freshly reset sandbox (the
-`_fresh_sandbox` fixture below), with the sandbox's credentials (`GET /` of the server):
+kit's `telephony_fresh_sandbox` fixture), with the sandbox's credentials (`GET /` of the server):
 
     telephony sandbox serve --port 18714 &
     TWILIO_BASE_URL=http://127.0.0.1:18714/twilio \
@@ -19,7 +19,6 @@ served by `telephony sandbox serve`, each test on a freshly reset sandbox (the
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,14 @@ from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL, SEEDED_IP_ADDRESS
 
 import telephony_core as tel
 from telephony_core.testing.cassettes import cassette_leaks, emulator_mismatches, interactions
-from tests.conftest import CASSETTES
+from tests.conftest import CASSETTES, cassette_tests
 from tests.twilio_openapi import TwilioSpec
 
-pytestmark = pytest.mark.telephony_provider("twilio")
+pytestmark = [
+    pytest.mark.telephony_provider("twilio"),
+    # While recording from the served sandbox: each test on a freshly reset one.
+    pytest.mark.usefixtures("telephony_fresh_sandbox"),
+]
 RECORDED_AT = "http://127.0.0.1:18714/twilio"
 FILES = sorted((CASSETTES / "twilio").glob("*.yaml"))
 PASSWORD = "IWasAtSignal2018"
@@ -52,26 +55,6 @@ def telephony_settings() -> dict[str, str]:
         "auth_token": "not-the-recorded-token",
         "base_url": RECORDED_AT,
     }
-
-
-@pytest.fixture
-def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
-    """The kit's settings; the sandbox server's resets are not part of a cassette."""
-    scrub = vcr_config["before_record_request"]
-
-    def record(request: Any) -> Any:
-        return None if request.path.endswith("/_reset") else scrub(request)
-
-    return {**vcr_config, "before_record_request": record}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_sandbox(telephony_recording: bool) -> None:
-    """While recording from a served sandbox, each test starts from its seeded state, so that
-    each cassette replays on a fresh emulator (new SIDs are numbered from 1)."""
-    base_url = os.environ.get("TWILIO_BASE_URL", "")
-    if telephony_recording and base_url.startswith("http://127.0.0.1:"):
-        httpx.post(base_url + "/_reset", timeout=10).raise_for_status()
 
 
 @pytest.mark.vcr
@@ -172,14 +155,7 @@ def test_close_subaccount_for_good(telephony_client: tel.Client) -> None:
 
 
 def test_there_are_cassettes() -> None:
-    assert [path.stem for path in FILES] == sorted(
-        name for name in globals() if name.startswith("test_") and _uses_vcr(name)
-    )
-
-
-def _uses_vcr(name: str) -> bool:
-    marks = getattr(globals()[name], "pytestmark", [])
-    return any(mark.name == "vcr" for mark in marks)
+    assert [path.stem for path in FILES] == cassette_tests(globals())
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

@@ -7,8 +7,6 @@ token too. The parent's credentials reach its subaccounts' resources; a subaccou
 only its own (as the reference says). Anything else is Twilio's 401 (code 20003).
 """
 
-import base64
-import binascii
 import itertools
 import secrets
 from collections.abc import Callable, Iterator, Mapping
@@ -17,6 +15,7 @@ from email.utils import format_datetime
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode
 
+from telephony_core.auth import parse_basic_auth
 from telephony_core.sandbox import BadRequest, Emulator, EmuRequest, EmuResponse, json_response
 from telephony_twilio import sids
 
@@ -118,19 +117,9 @@ class TwilioEmulatorBase(Emulator):
 
     # Credentials.
 
-    def _basic(self, request: EmuRequest) -> tuple[str, str] | None:
-        scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "basic":
-            return None
-        try:
-            user, sep, password = base64.b64decode(encoded, validate=True).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return None
-        return (user, password) if sep else None
-
     def caller(self, request: EmuRequest) -> str | None:
         """The account the request's Basic credentials belong to, or None."""
-        pair = self._basic(request)
+        pair = parse_basic_auth(request.headers.get("authorization"))
         if pair is None:
             return None
         user, password = pair

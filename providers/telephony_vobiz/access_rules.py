@@ -15,14 +15,17 @@ from typing import Any, ClassVar
 from telephony_core.errors import NotFound, ProviderError
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import AccessRule
+from telephony_core.plivo_style import AccountResource, OffsetPaging
 from telephony_core.provider import Page, Scope
 from telephony_core.wire import Plan, WireRequest, WireResponse, build_path
-from telephony_vobiz.account import AccountResource
 
 #: Both are required in every create and update body (update is a full replace).
 REQUIRED = ("name", "cidr")
-#: The largest `limit` of a listing page (List IP ACLs).
-MAX_PAGE = 100
+#: List IP ACLs: `limit` at most 100, no query on the first page unless a size is asked;
+#: the total in `meta.total` (`meta.total_count` in an older copy).
+PAGING = OffsetPaging(
+    max_limit=100, offset_on_first_page=False, total_keys=("total", "total_count")
+)
 #: What a dry run's stand-in listing holds (valid values, shown as placeholders).
 _STAND_IN = {"name": "<current name>", "cidr": "198.51.100.254"}
 _NOT_THROUGH_API = (
@@ -54,9 +57,11 @@ class VobizAccessRules(AccountResource[AccessRule]):
     fields = FIELDS
     collection_path = "/api/v1/Account/{auth_id}/ip-acl"
     item_path = "/api/v1/Account/{auth_id}/ip-acl/{id}"
+    paging = PAGING
     operations = frozenset({"get", "list", "create", "update", "delete"})
-    idempotent = frozenset({"update", "delete"})
     natural_key = "cidr"
+    required_at_create = frozenset(REQUIRED)
+    clearable = False  # both fields are on every rule
     scopes = frozenset({"tenant"})  # one IP ACL per account: no list to name as owner
     hints: ClassVar[Mapping[str, str]] = {"enabled": _NOT_THROUGH_API}
     #: The bare 400 `{"error": "Invalid IP address format", "code": 400}` is about `cidr`.
@@ -66,35 +71,9 @@ class VobizAccessRules(AccountResource[AccessRule]):
         _STAND_IN["cidr"]: "<current ip_address>",
     }
 
-    def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        for name in REQUIRED:
-            if operation == "create" and values.get(name) is None:
-                errors[name] = "is required to create a Vobiz IP ACL entry"
-            elif name in values and values[name] is None:
-                errors[name] = "cannot be removed: Vobiz requires it on every rule"
-        return errors
-
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[AccessRule]]:
-        offset: int = cursor or 0
-        query: list[tuple[str, int]] = []
-        if page_size is not None:
-            query.append(("limit", min(page_size, MAX_PAGE)))
-        if offset:
-            query.append(("offset", offset))
-        path = build_path("/api/v1/Account/{auth_id}/trunks/ip-acl", auth_id=self._account(scope))
-        response = yield from self.exchange(self.provider.request("GET", path, query=query), 200)
-        body = self.json_object(response)
-        objects, meta = body.get("objects"), body.get("meta")
-        if not isinstance(objects, list) or not isinstance(meta, dict):
-            raise self.malformed(response, "expected 'objects' and 'meta'")
-        total = meta.get("total", meta.get("total_count"))
-        if isinstance(total, bool) or not isinstance(total, int):
-            raise self.malformed(response, "expected an integer 'meta.total' (or 'total_count')")
-        tenant = self._account(scope)
-        items: list[AccessRule] = [self.to_model(obj, response, tenant=tenant) for obj in objects]
-        end = offset + len(items)
-        return Page(items=items, next=end if items and end < total else None)
+        path = build_path("/api/v1/Account/{auth_id}/trunks/ip-acl", auth_id=self.account(scope))
+        return (yield from self.plan_page(path, scope, cursor, page_size))
 
     def _find(self, id: str, scope: Scope) -> Plan[AccessRule]:
         """Read one rule through the listing (Vobiz has no single-rule read), at most
@@ -104,21 +83,13 @@ class VobizAccessRules(AccountResource[AccessRule]):
         )
         if rule is None:
             raise NotFound(
-                f"{self.provider.name}: no IP ACL entry {id!r} in account {self._account(scope)!r}",
+                f"{self.provider.name}: no IP ACL entry {id!r} in account {self.account(scope)!r}",
                 provider=self.provider.name,
             )
         return rule
 
     def plan_get(self, id: str, scope: Scope) -> Plan[AccessRule]:
         return (yield from self._find(id, scope))
-
-    def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[AccessRule]:
-        response = yield from self.exchange(
-            self.provider.request("POST", self._path(scope), json=self.fields.to_wire(values)),
-            200,
-            201,
-        )
-        return self.to_model(self.json_object(response), response, tenant=self._account(scope))
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[AccessRule]:
         values = {name: changes.get(name) for name in REQUIRED}
@@ -136,12 +107,10 @@ class VobizAccessRules(AccountResource[AccessRule]):
                     provider=self.provider.name,
                 )
         response = yield from self.exchange(
-            self.provider.request("PUT", self._path(scope, id), json=self.fields.to_wire(values)),
+            self.provider.request("PUT", self.path(scope, id), json=self.fields.to_wire(values)),
             200,
         )
-        return self.to_model(
-            self.json_object(response), response, id=id, tenant=self._account(scope)
-        )
+        return self.read(self.json_object(response), response, scope, id=id)
 
     def dry_run_reply(self, request: WireRequest, id: str | None) -> WireResponse | None:
         """Stand in for the listing read of a one-field update: the rule, with placeholders."""
@@ -150,7 +119,3 @@ class VobizAccessRules(AccountResource[AccessRule]):
         rule = {"id": id, "ip_address": _STAND_IN["cidr"], "description": _STAND_IN["name"]}
         body = {"meta": {"limit": 1, "offset": 0, "total": 1}, "objects": [rule]}
         return WireResponse(status=200, body=json.dumps(body).encode())
-
-    def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
-        yield from self.exchange(self.provider.request("DELETE", self._path(scope, id)), 200, 204)
-        return None

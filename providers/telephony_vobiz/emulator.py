@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from telephony_core.plivo_style.emulation import offset_page
 from telephony_core.sandbox import (
     EmuRequest,
     EmuResponse,
@@ -210,31 +211,14 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
     @route("GET", "/api/v1/Account/{auth_id}/Endpoint/")
     def list_endpoints(self, request: EmuRequest, auth_id: str) -> EmuResponse:
         account = self.account(auth_id)
-        try:
-            limit = int(request.arg("limit") or 20)
-            offset = int(request.arg("offset") or 0)
-        except ValueError:
-            raise invalid_parameters({"limit": "Must be an integer"}) from None
-        if not 1 <= limit <= 100 or offset < 0:
-            raise invalid_parameters({"limit": "Must be between 1 and 100"})
-        endpoints = list(account.endpoints.values())
-        page = endpoints[offset : offset + limit]
-        base = f"/api/v1/Account/{auth_id}/Endpoint/"
-        more = offset + limit < len(endpoints)
+        endpoints, meta = offset_page(
+            request,
+            list(account.endpoints.values()),
+            max_limit=100,
+            refuse=lambda why: invalid_parameters({"limit": why}),
+        )
         return json_response(
-            {
-                "api_id": "sandbox",
-                "meta": {
-                    "limit": limit,
-                    "offset": offset,
-                    "total_count": len(endpoints),
-                    "next": f"{base}?limit={limit}&offset={offset + limit}" if more else None,
-                    "previous": f"{base}?limit={limit}&offset={max(0, offset - limit)}"
-                    if offset
-                    else None,
-                },
-                "objects": [account.listed(e) for e in page],
-            }
+            {"api_id": "sandbox", "meta": meta, "objects": [account.listed(e) for e in endpoints]}
         )
 
     @route("POST", "/api/v1/Account/{auth_id}/Endpoint/")

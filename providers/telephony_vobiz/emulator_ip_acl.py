@@ -10,10 +10,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from telephony_core.plivo_style.emulation import offset_page
 from telephony_core.sandbox import BadRequest, EmuRequest, EmuResponse, empty, json_response, route
 from telephony_vobiz.emulator_base import VobizEmulatorBase
 
-DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 _KEYS = frozenset({"name", "ip_address"})
 SEEDED_RULES: tuple[dict[str, Any], ...] = (
@@ -97,20 +97,15 @@ class IpAclEmulator(VobizEmulatorBase):
 
     @route("GET", "/api/v1/Account/{auth_id}/trunks/ip-acl")
     def list_ip_acls(self, request: EmuRequest, auth_id: str) -> EmuResponse:
-        try:
-            limit = int(request.arg("limit") or DEFAULT_LIMIT)
-            offset = int(request.arg("offset") or 0)
-        except ValueError:
-            raise _error("limit and offset must be integers") from None
-        if not 1 <= limit <= MAX_LIMIT or offset < 0:
-            raise _error(f"limit must be between 1 and {MAX_LIMIT}, offset not negative")
-        rules = list(self.rules(auth_id).values())
-        return json_response(
-            {
-                "meta": {"limit": limit, "offset": offset, "total": len(rules)},
-                "objects": [self._public(auth_id, r) for r in rules[offset : offset + limit]],
-            }
+        rules, meta = offset_page(
+            request,
+            list(self.rules(auth_id).values()),
+            max_limit=MAX_LIMIT,
+            refuse=_error,
+            total_key="total",
+            links=False,
         )
+        return json_response({"meta": meta, "objects": [self._public(auth_id, r) for r in rules]})
 
     @route("POST", "/api/v1/Account/{auth_id}/ip-acl")
     def create_ip_acl(self, request: EmuRequest, auth_id: str) -> EmuResponse:

@@ -21,11 +21,11 @@ import attrs
 
 from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Tenant
-from telephony_core.provider import Page, Resource, Scope
+from telephony_core.plivo_style import REPLY_KEYS, AccountResource
+from telephony_core.provider import Page, Scope
 from telephony_core.redaction import wrap_secrets
 from telephony_core.secret import Secret
-from telephony_core.wire import JsonObject, Plan, WireResponse, build_path
-from telephony_vobiz.account import REPLY_KEYS
+from telephony_core.wire import JsonObject, Plan, WireResponse
 
 DEFAULT_PAGE_SIZE = 25
 REDACTED_BY_VENDOR = "<redacted>"
@@ -54,39 +54,28 @@ FIELDS = FieldMap(
 )
 
 
-class VobizTenants(Resource[Tenant]):
+class VobizTenants(AccountResource[Tenant]):
     """`client.tenants` at Vobiz (the sub-account API)."""
 
     model = Tenant
     fields = FIELDS
+    collection_path = "/api/v1/accounts/{auth_id}/sub-accounts/"
+    item_path = "/api/v1/accounts/{auth_id}/sub-accounts/{id}"
     operations = frozenset({"get", "list", "create", "update", "delete"})
-    idempotent = frozenset({"update", "delete"})
     natural_key = "name"
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {"create": frozenset({"password"})}
     write_only = frozenset({"extra.password"})  # never in a reply
-
-    def _path(self, sub_auth_id: str | None = None) -> str:
-        auth_id = self.provider.setting("auth_id")
-        if sub_auth_id is None:
-            return build_path("/api/v1/accounts/{auth_id}/sub-accounts/", auth_id=auth_id)
-        return build_path(
-            "/api/v1/accounts/{auth_id}/sub-accounts/{id}", auth_id=auth_id, id=sub_auth_id
-        )
+    required_at_create = frozenset({"name"})
+    clearable = False  # no field can be set to null
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        if operation == "create" and values.get("name") is None:
-            errors["name"] = "is required to create a Vobiz sub-account"
-        for name, value in values.items():
-            if value is None:
-                errors[name] = "cannot be null at Vobiz: pass a value"
         password = (values.get("extra") or {}).get("password")
         if password is not None and not isinstance(password, str | Secret):
-            errors["extra.password"] = "must be a string"
-        return errors
+            return {"extra.password": "must be a string"}
+        return {}
 
-    def _tenant(
-        self, obj: object, response: WireResponse, id: str | None = None, **known: Any
+    def read(
+        self, obj: object, response: WireResponse, scope: Scope, id: str | None = None, **known: Any
     ) -> Tenant:
         """The tenant of a sub-account object; `id` is the one the path addressed, if any."""
         if not isinstance(obj, dict):
@@ -105,21 +94,18 @@ class VobizTenants(Resource[Tenant]):
         )
         return self.to_model(folded, response, **known)
 
-    def plan_get(self, id: str, scope: Scope) -> Plan[Tenant]:
-        response = yield from self.exchange(self.provider.request("GET", self._path(id)), 200)
-        return self._tenant(self.json_object(response), response, id=id)
-
     def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[Tenant]]:
         page: int = cursor or 1
         size = page_size or DEFAULT_PAGE_SIZE
         response = yield from self.exchange(
-            self.provider.request("GET", self._path(), query=[("page", page), ("size", size)]), 200
+            self.provider.request("GET", self.path(scope), query=[("page", page), ("size", size)]),
+            200,
         )
         body = self.json_object(response)
         objects, total = body.get("sub_accounts"), body.get("total")
         if not isinstance(objects, list) or isinstance(total, bool) or not isinstance(total, int):
             raise self.malformed(response, "expected 'sub_accounts' and an integer 'total'")
-        items = [self._tenant(obj, response) for obj in objects]
+        items = [self.read(obj, response, scope) for obj in objects]
         more = items and (page - 1) * size + len(items) < total
         return Page(items=items, next=page + 1 if more else None)
 
@@ -128,15 +114,16 @@ class VobizTenants(Resource[Tenant]):
         if isinstance(body.get("password"), str):
             body["password"] = Secret(body["password"])  # masked wherever the request shows
         response = yield from self.exchange(
-            self.provider.request("POST", self._path(), json=body), 200, 201
+            self.provider.request("POST", self.path(scope), json=body), 200, 201
         )
         reply = self.json_object(response)
         sub_account, credentials = reply.get("sub_account"), reply.get("auth_credentials")
         if not isinstance(sub_account, dict) or not isinstance(credentials, dict):
             raise self.malformed(response, "expected 'sub_account' and 'auth_credentials'")
-        tenant = self._tenant(
+        tenant = self.read(
             sub_account,
             response,
+            scope,
             id=credentials.get("auth_id"),
             auth_token=_token_from_wire(credentials.get("auth_token")),
         )
@@ -148,10 +135,7 @@ class VobizTenants(Resource[Tenant]):
 
     def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[Tenant]:
         response = yield from self.exchange(
-            self.provider.request("PUT", self._path(id), json=self.fields.to_wire(changes)), 200
+            self.provider.request("PUT", self.path(scope, id), json=self.fields.to_wire(changes)),
+            200,
         )
-        return self._tenant(self.json_object(response), response, id=id)
-
-    def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
-        yield from self.exchange(self.provider.request("DELETE", self._path(id)), 200, 204)
-        return None
+        return self.read(self.json_object(response), response, scope, id=id)

@@ -1,21 +1,10 @@
 """voipappz (contact-centre platform) provider plugin for telephony-core: agent users."""
 
-from collections.abc import Callable
-
-from telephony_core import hookimpl
-from telephony_core.provider import Provider
-from telephony_core.sandbox import Emulator
+from telephony_core.vendor_plugin import VendorPlugin
 from telephony_voipappz.emulator import VoipappzEmulator
 from telephony_voipappz.provider import VoipappzProvider
 
-__all__ = ["VoipappzEmulator", "VoipappzProvider"]
+__all__ = ["VoipappzEmulator", "VoipappzProvider", "plugin"]
 
-
-@hookimpl
-def telephony_register_providers(register: Callable[[type[Provider]], None]) -> None:
-    register(VoipappzProvider)
-
-
-@hookimpl
-def telephony_register_sandboxes(register: Callable[[type[Emulator]], None]) -> None:
-    register(VoipappzEmulator)
+#: The entry point of the `telephony` group: `voipappz = "telephony_voipappz:plugin"`.
+plugin = VendorPlugin(VoipappzProvider, VoipappzEmulator)

@@ -34,6 +34,7 @@ def as_json() -> str:
 def text() -> str:
     """A readable listing, one block per provider."""
     lines: list[str] = []
+    registry = get_registry()
     for provider, resources in _all().items():
         lines.append(f"{provider}")
         for resource, caps in sorted(resources.items()):
@@ -41,7 +42,9 @@ def text() -> str:
             lines.append(f"  {resource}: {ops}")
             for op, names in sorted(caps.fields.items()):
                 lines.append(f"    {op}: {', '.join(sorted(names))}")
-    failures = get_registry().failures
+        for resource, why in sorted(registry.provider(provider).resources_not_offered.items()):
+            lines.append(f"  {resource}: not offered ({why})")
+    failures = registry.failures
     for name, reason in sorted(failures.items()):
         lines.append(f"(plugin {name} not loaded: {reason})")
     return "\n".join(lines) + "\n"
@@ -78,6 +81,13 @@ def markdown() -> str:
                 caps = providers[name].get(resource)
                 cells.append("" if caps is None else ("yes" if op in caps.operations else "-"))
             out.append(f"| {resource}.{op} | " + " | ".join(cells) + " |")
+    not_offered = [
+        f"- {name} {resource}: {why}"
+        for name in names
+        for resource, why in sorted(get_registry().provider(name).resources_not_offered.items())
+    ]
+    if not_offered:
+        out += ["", "Resources a provider does not offer, and why:", "", *not_offered]
     for resource, model in RESOURCE_MODELS.items():
         out += [
             "",

@@ -20,7 +20,7 @@ from telephony_core.plugins import get_registry
 from telephony_core.provider import Provider
 from telephony_core.redaction import encoded_forms
 from telephony_core.secret import Secret
-from telephony_core.settings import resolve
+from telephony_core.settings import is_loopback, resolve
 from telephony_core.testing.scrub import CASSETTE_MASK, Scrubber
 
 #: How a live request is matched against a recorded one.
@@ -33,16 +33,28 @@ def vcr_config(
     """The vcrpy settings of `provider`'s cassettes (for `vcr.VCR(**...)` or pytest-recording).
 
     Before anything is written, requests and replies are scrubbed of what the provider
-    declares secret and of the known `secrets` values (see `Scrubber`).
+    declares secret and of the known `secrets` values (see `Scrubber`), and the resets of a
+    sandbox served on loopback are left out (`is_sandbox_reset`).
     """
     scrubber = Scrubber.for_provider(provider, secrets)
+
+    def record(request: Any) -> Any:
+        return None if is_sandbox_reset(request.method, request.uri) else scrubber.request(request)
+
     return {
         "match_on": list(MATCH_ON),
         "record_mode": record_mode,
-        "before_record_request": scrubber.request,
+        "before_record_request": record,
         "before_record_response": scrubber.response,
         "decode_compressed_response": True,
     }
+
+
+def is_sandbox_reset(method: str, url: str) -> bool:
+    """Whether a request resets a sandbox served on loopback (`POST .../_reset` of
+    `telephony sandbox serve`): part of recording from it, not of the vendor's API."""
+    parts = urlsplit(url)
+    return method == "POST" and parts.path.endswith("/_reset") and is_loopback(parts.hostname or "")
 
 
 def interactions(path: Path) -> list[dict[str, Any]]:

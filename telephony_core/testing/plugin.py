@@ -9,6 +9,8 @@ Fixtures:
 - `telephony_emulator`: a fresh emulator of the provider;
 - `telephony_sandbox` / `telephony_async_sandbox`: clients answered by that emulator, in
   process (no network, never the environment's credentials);
+- `telephony_fresh_sandbox`: while recording from a sandbox served on loopback, resets it
+  before the test (the resets never reach a cassette);
 - `telephony_settings`: the settings a cassette test connects with (default: the sandbox
   credentials); override it to match your cassettes;
 - `telephony_faults`: the `Faults` of the faulty sandbox: the closest
@@ -37,7 +39,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from telephony_core.client import AsyncClient, Client
@@ -48,6 +52,7 @@ from telephony_core.retries import Retries
 from telephony_core.sandbox import Emulator
 from telephony_core.sandbox.faults import Faults
 from telephony_core.secret import Secret
+from telephony_core.settings import is_loopback
 from telephony_core.testing.cassettes import vcr_config as provider_vcr_config
 from telephony_core.testing.clients import (
     async_sandbox_client,
@@ -161,6 +166,20 @@ def telephony_sandbox(telephony_emulator: Emulator) -> Iterator[Client]:
 def telephony_async_sandbox(telephony_emulator: Emulator) -> AsyncClient:
     """An async client answered in-process by `telephony_emulator` (holds no connections)."""
     return async_sandbox_client(telephony_emulator)
+
+
+@pytest.fixture
+def telephony_fresh_sandbox(telephony_provider: str | None, telephony_recording: bool) -> None:
+    """While recording from a sandbox served on loopback (`telephony sandbox serve`, its
+    address in `<NAME>_BASE_URL`), reset the provider's emulator first, so that each cassette
+    replays on a fresh emulator (`emulator_mismatches`) even where the emulator numbers new ids.
+    Does nothing otherwise. Use it with `pytest.mark.usefixtures("telephony_fresh_sandbox")`."""
+    name = _required(telephony_provider)
+    base_url = os.environ.get(f"{name.upper()}_BASE_URL", "")
+    if not telephony_recording or not is_loopback(urlsplit(base_url).hostname or ""):
+        return
+    root = base_url.removesuffix(get_registry().sandbox(name).api_root)
+    httpx.post(root + "/_reset", timeout=10).raise_for_status()
 
 
 @pytest.fixture
