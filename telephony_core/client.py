@@ -331,12 +331,26 @@ class Client(_ClientBase):
                 return result
 
     def _exchange(self, exchange: Exchange) -> WireResponse:
-        """Send one request, again where `exchange` says it is safe (see `retries`)."""
+        """Send one request, again where `exchange` says it is safe (see `retries`); the
+        first attempt is sent directly, so a call that succeeds costs no retry machinery."""
+        try:
+            self._take_turn(exchange)
+            return exchange.outcome(self._send(exchange.request))
+        except (RetryableReply, TransportError) as first:
+            return self._retry(exchange, first)
+
+    def _retry(self, exchange: Exchange, first: Exception) -> WireResponse:
+        """Go on after the first attempt's failure `first`, which tenacity judges as its own
+        first attempt (retry or not, how long to wait) before sending again."""
         import tenacity  # imports asyncio: kept out of `import telephony_core`
 
+        failure: Exception | None = first
         try:
             for attempt in tenacity.Retrying(sleep=time.sleep, **exchange.retrying()):
                 with attempt:
+                    if failure is not None:
+                        pending, failure = failure, None
+                        raise pending
                     if exchange.look_up_first:
                         exchange.found(self._run(exchange.lookup(), deadline=exchange.deadline))
                     self._take_turn(exchange)
@@ -452,11 +466,23 @@ class AsyncClient(_ClientBase):
 
     async def _exchange(self, exchange: Exchange) -> WireResponse:
         """`Client._exchange`, awaited; each send is cut off at the call's deadline."""
+        try:
+            await self._take_turn(exchange)
+            return exchange.outcome(await self._send_by_deadline(exchange))
+        except (RetryableReply, TransportError) as first:
+            return await self._retry(exchange, first)
+
+    async def _retry(self, exchange: Exchange, first: Exception) -> WireResponse:
+        """`Client._retry`, awaited."""
         import tenacity
 
+        failure: Exception | None = first
         try:
             async for attempt in tenacity.AsyncRetrying(**exchange.retrying()):
                 with attempt:
+                    if failure is not None:
+                        pending, failure = failure, None
+                        raise pending
                     if exchange.look_up_first:
                         found = await self._run(exchange.lookup(), deadline=exchange.deadline)
                         exchange.found(found)

@@ -179,11 +179,6 @@ class Exchange:
         self._on_retry = on_retry
         self.unknown_outcome = False  # an earlier attempt may have been applied
         self.look_up_first = False  # the next attempt must look the created resource up
-        import tenacity  # here: it imports asyncio, which `import telephony_core` does not need
-
-        self._backoff = tenacity.wait_random_exponential(
-            multiplier=retries.wait_initial, max=retries.wait_max
-        )
 
     def retrying(self) -> dict[str, Any]:
         """The arguments of tenacity's `Retrying` / `AsyncRetrying` for this request."""
@@ -291,7 +286,12 @@ class Exchange:
             )
             if advice is not None:
                 return advice
-        return float(self._backoff(state))
+        import tenacity  # here: it imports asyncio, which `import telephony_core` does not need
+
+        backoff = tenacity.wait_random_exponential(
+            multiplier=self.retries.wait_initial, max=self.retries.wait_max
+        )
+        return float(backoff(state))
 
     def _should_stop(self, state: tenacity.RetryCallState) -> bool:
         out_of_attempts = state.attempt_number >= self.retries.attempts
