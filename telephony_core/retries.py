@@ -100,7 +100,8 @@ class Call:
     resource: Resource[Any] | None = None
     scope: Scope = attrs.field(factory=Scope)
     key: Any = None
-    idempotency_key: str = attrs.field(factory=lambda: uuid.uuid4().hex)
+    #: The vendor idempotency key of a create, made when first sent (see `Exchange`).
+    idempotency_key: str | None = None
     writes: int = 0
 
     def can_look_up(self) -> bool:
@@ -167,6 +168,8 @@ class Exchange:
         self.kind = kind_of(request, call, first_write)
         header = provider.idempotency_header
         if header and call is not None and call.operation == "create" and first_write:
+            if call.idempotency_key is None:
+                call.idempotency_key = uuid.uuid4().hex
             request = attrs.evolve(
                 request, headers={**request.headers, header: call.idempotency_key}
             )
