@@ -415,3 +415,22 @@ def test_password_policies_generate_what_they_promise() -> None:
     vobiz_policy = tel.connect("vobiz", sandbox=True).capabilities.resources["devices"]
     assert vobiz_policy.password_policy is not None
     assert vobiz_policy.password_policy.min_length == 8
+
+
+def test_a_plan_matches_a_username_the_target_altered_at_create(
+    vobiz: tel.Client, tmp_path: Path
+) -> None:
+    """Plivo appends 12 digits to a new endpoint's username: a second plan must still find
+    the endpoint the first apply created (`Resource.matches`), or it would create it again."""
+    with tel.connect("plivo", sandbox=True) as plivo:
+        records = [
+            fleet.make_record("devices", "desk7", {"name": "Desk seven"}),
+        ]
+        [create] = fleet.plan(plivo, records)
+        assert create.action == "create"
+        report = fleet.apply(plivo, [create], secrets_out=tmp_path / "secrets.jsonl")
+        assert report.ok
+        [created] = [d for d in plivo.devices.list() if (d.username or "").startswith("desk7")]
+        assert created.username != "desk7"  # the vendor altered it
+        [again] = fleet.plan(plivo, records)
+        assert (again.action, again.id) == ("unchanged", created.id)

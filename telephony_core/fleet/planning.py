@@ -32,19 +32,34 @@ from telephony_core.fleet.items import (
 )
 from telephony_core.fleet.records import Record, model_of
 from telephony_core.fleet.streams import as_async
+from telephony_core.provider import Resource
+
+
+def _alters_keys(adapter: Resource[Any]) -> bool:
+    """Whether the vendor's resource overrides `Resource.matches` (it alters keys it is sent)."""
+    own = getattr(type(adapter).matches, "__func__", None)
+    return own is not getattr(Resource.matches, "__func__", None)
 
 
 class _Target:
     """One resource at the target: its capabilities and, once read, its resources by key."""
 
     def __init__(
-        self, resource: str, caps: ResourceCapabilities | None, write_only: frozenset[str]
+        self,
+        resource: str,
+        caps: ResourceCapabilities | None,
+        adapter: Resource[Any] | None,
     ) -> None:
         self.resource = resource
         self.caps = caps
         self.model = model_of(resource)
         self.key_field = caps.natural_key if caps else "id"
-        self.write_only = write_only
+        self.write_only = adapter.write_only if adapter is not None else frozenset()
+        #: The vendor's `Resource.matches` where it alters keys it is sent (Plivo appends
+        #: digits to a new username), else None: keys are then matched by equality alone.
+        self.loose_match = (
+            adapter.matches if adapter is not None and _alters_keys(adapter) else None
+        )
         self.index: dict[Any, Any] | None = None
         #: Resources whose natural key another one already has (only `prune` touches them).
         self.duplicates: list[Any] = []
@@ -67,6 +82,16 @@ class _Target:
             self.duplicates.append(model)
         else:
             self.index[key] = model
+
+    def take(self, key: Any) -> Any:
+        """Remove and return the resource with natural key `key`, or None: the same key,
+        else (where the vendor alters keys) the last one in key order that `matches` it."""
+        assert self.index is not None
+        existing = self.index.pop(key, None)
+        if existing is not None or self.loose_match is None:
+            return existing
+        matching = [k for k in self.index if self.loose_match(self.key_field, k, key)]
+        return self.index.pop(max(matching)) if matching else None
 
 
 class Planner:
@@ -98,8 +123,7 @@ class Planner:
                     f"records of {resource} in a plan of {', '.join(self.resources)} only"
                 )
             adapter = self.client.provider.resources.get(resource)
-            write_only = adapter.write_only if adapter is not None else frozenset()
-            found = _Target(resource, self.capabilities.resources.get(resource), write_only)
+            found = _Target(resource, self.capabilities.resources.get(resource), adapter)
             self.targets[resource] = found
         return found
 
@@ -131,7 +155,7 @@ class Planner:
         if not target.listable:
             return self._unsupported(record, f"{self.provider} cannot list {record.resource}")
         assert target.index is not None
-        existing = target.index.pop(key, None)
+        existing = target.take(key)
         if existing is None:
             return self._create(target, record, key)
         return self._update(target, record, existing)
