@@ -51,6 +51,9 @@ def _as_httpx(exc: aiohttp.ClientError | TimeoutError) -> httpx.HTTPError:
     return mapped
 
 
+_CONTENT_TYPE = ("Content-Type",)
+
+
 def _reply_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Lower-case names; repeated headers joined with ", " as httpx does."""
     out: dict[str, str] = {}
@@ -64,8 +67,6 @@ class AiohttpDriver:
     """Sends requests through one aiohttp session per event loop."""
 
     def __init__(self, *, timeout: float, user_agent: str, max_connections: int = 100) -> None:
-        # One deadline for the whole exchange: per-phase limits (connect, each read) cost
-        # a timer rescheduled on every read, ~10% of the driver's CPU per request.
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._headers = {"User-Agent": user_agent}
         self._max_connections = max_connections
@@ -83,7 +84,6 @@ class AiohttpDriver:
                 headers=self._headers,
                 timeout=self._timeout,
                 cookie_jar=aiohttp.DummyCookieJar(),
-                skip_auto_headers=("Content-Type",),
                 # Reading the environment costs a thread hop per request in aiohttp (for
                 # ~/.netrc): only pay it when a proxy is configured there.
                 trust_env=bool(getproxies()),
@@ -91,13 +91,22 @@ class AiohttpDriver:
             self._loop = loop
         return self._session
 
-    async def send(self, request: WireRequest) -> WireResponse:
-        """Send `request` and read the whole reply; a failure is raised as an `httpx.HTTPError`
+    async def send(self, request: WireRequest, *, timeout: float | None = None) -> WireResponse:
+        """Send `request` and read the whole reply within `timeout` seconds (the call's time
+        left; default: the driver's `timeout`); a failure is raised as an `httpx.HTTPError`
         (`ConnectError`, `ReadTimeout`, ...) caused by aiohttp's; a header that is not ASCII is
-        a `UnicodeEncodeError`, as with httpx."""
+        a `UnicodeEncodeError`, as with httpx.
+
+        One total deadline per exchange, on aiohttp's own timer: per-phase limits (connect,
+        each read) cost a timer rescheduled on every read, and a second timer around the
+        request (`asyncio.timeout`) as much again. aiohttp rounds a total above 5 s up to the
+        next whole second of the loop's clock.
+        """
+        typed = False
         for name, value in request.headers.items():  # refused as the httpx driver refuses it
             name.encode("ascii")
             value.encode("ascii")
+            typed = typed or name.lower() == "content-type"
         session = self._session_for_loop()
         try:
             async with session.request(
@@ -107,6 +116,14 @@ class AiohttpDriver:
                 headers=request.headers,
                 data=request.body,
                 allow_redirects=False,
+                # aiohttp would label a body without a type application/octet-stream.
+                skip_auto_headers=None if typed or request.body is None else _CONTENT_TYPE,
+                # 0 would mean no limit to aiohttp: the call's deadline has all but passed.
+                timeout=(
+                    self._timeout
+                    if timeout is None
+                    else aiohttp.ClientTimeout(total=max(timeout, 0.001))
+                ),
             ) as response:
                 body = await response.read()
                 return WireResponse(

@@ -1,4 +1,5 @@
-"""The sync and async clients: thin drivers that run the providers' plans over httpx."""
+"""The sync and async clients: thin drivers that run the providers' plans over httpx's
+transports (or, async, aiohttp)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from telephony_core.capabilities import Capabilities
 from telephony_core.deadline import Deadline, running_until
 from telephony_core.dryrun import DryRun, preview
 from telephony_core.errors import TransportError, ValidationError
-from telephony_core.http import RequestBuilder, wire_response
+from telephony_core.http import RequestBuilder, send, send_async
 from telephony_core.listing import ListingProgress
 from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
@@ -297,12 +298,10 @@ class Client(_ClientBase):
             from telephony_core.deadline_transport import deadline_transport
 
             transport = deadline_transport()
-        self._http = httpx.Client(
-            transport=transport,
-            timeout=timeout,
-            headers={"User-Agent": USER_AGENT},
+        self._transport = transport
+        self._requests = RequestBuilder(
+            httpx.Headers({"User-Agent": USER_AGENT}), httpx.Timeout(timeout)
         )
-        self._requests = RequestBuilder(self._http)
         self.devices: ResourceClient[Device] = ResourceClient(self, "devices")
         self.access_rules: ResourceClient[AccessRule] = ResourceClient(self, "access_rules")
         self.tenants: ResourceClient[Tenant] = ResourceClient(self, "tenants")
@@ -370,17 +369,17 @@ class Client(_ClientBase):
         request = self._before_send(request)
         started = time.perf_counter()
         try:
-            raw = self._http.send(self._requests.build(request))
+            response = send(self._transport, self._requests.build(request), request.secrets)
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
         except (httpx.InvalidURL, UnicodeError) as exc:
             raise self._unsendable(request, exc) from None
-        return self._received(request, wire_response(raw, request.secrets), started)
+        return self._received(request, response, started)
 
     def close(self) -> None:
         """Close the underlying HTTP connections."""
-        self._http.close()
+        self._transport.close()
 
     def __enter__(self) -> Self:
         return self
@@ -422,7 +421,7 @@ class AsyncClient(_ClientBase):
             rate_limit=rate_limit,
             rate_limit_storage=rate_limit_storage,
         )
-        self._http: httpx.AsyncClient | None = None
+        self._transport = transport
         self._driver: AiohttpDriver | None = None
         if transport is None:
             # Imported here: aiohttp takes longer to import than all of telephony_core.
@@ -430,10 +429,9 @@ class AsyncClient(_ClientBase):
 
             self._driver = AiohttpDriver(timeout=timeout, user_agent=USER_AGENT)
         else:
-            self._http = httpx.AsyncClient(
-                transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
+            self._requests = RequestBuilder(
+                httpx.Headers({"User-Agent": USER_AGENT}), httpx.Timeout(timeout)
             )
-            self._requests = RequestBuilder(self._http)
         self.devices: AsyncResourceClient[Device] = AsyncResourceClient(self, "devices")
         self.access_rules: AsyncResourceClient[AccessRule] = AsyncResourceClient(
             self, "access_rules"
@@ -468,7 +466,7 @@ class AsyncClient(_ClientBase):
         """`Client._exchange`, awaited; each send is cut off at the call's deadline."""
         try:
             await self._take_turn(exchange)
-            return exchange.outcome(await self._send_by_deadline(exchange))
+            return exchange.outcome(await self._send(exchange))
         except (RetryableReply, TransportError) as first:
             return await self._retry(exchange, first)
 
@@ -487,7 +485,7 @@ class AsyncClient(_ClientBase):
                         found = await self._run(exchange.lookup(), deadline=exchange.deadline)
                         exchange.found(found)
                     await self._take_turn(exchange)
-                    return exchange.outcome(await self._send_by_deadline(exchange))
+                    return exchange.outcome(await self._send(exchange))
         except RetryableReply as last:
             return last.response
         raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
@@ -500,43 +498,35 @@ class AsyncClient(_ClientBase):
             exchange.wait_for_turn(wait)
             await asyncio.sleep(wait)
 
-    async def _send_by_deadline(self, exchange: Exchange) -> WireResponse:
+    async def _send(self, exchange: Exchange) -> WireResponse:
+        """Send the exchange's request once, cut off at the call's deadline: by aiohttp's own
+        timer for the aiohttp driver, by `asyncio.timeout` around an httpx transport."""
         import asyncio
 
-        try:
-            async with asyncio.timeout(exchange.deadline.remaining()):
-                return await self._send(exchange.request)
-        except TimeoutError as exc:
-            raise transport_error(self.provider.name, exchange.request, exc) from None
-
-    async def _send(self, request: WireRequest) -> WireResponse:
-        request = self._before_send(request)
+        request = self._before_send(exchange.request)
         started = time.perf_counter()
-        if self._driver is not None:
-            try:
-                response = await self._driver.send(request)
-            except httpx.HTTPError as exc:  # the driver raises aiohttp's failures as httpx's
-                error = transport_error(self.provider.name, request, exc)
-                raise error from error.__cause__
-            except (httpx.InvalidURL, UnicodeError) as exc:
-                raise self._unsendable(request, exc) from None
-            return self._received(request, response, started)
-        assert self._http is not None
+        time_left = exchange.deadline.remaining()
         try:
-            raw = await self._http.send(self._requests.build(request))
-        except httpx.HTTPError as exc:
+            if self._driver is not None:  # it raises aiohttp's failures as httpx's
+                response = await self._driver.send(request, timeout=time_left)
+            else:
+                assert self._transport is not None
+                built = self._requests.build(request)
+                async with asyncio.timeout(time_left):
+                    response = await send_async(self._transport, built, request.secrets)
+        except (httpx.HTTPError, TimeoutError) as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
         except (httpx.InvalidURL, UnicodeError) as exc:
             raise self._unsendable(request, exc) from None
-        return self._received(request, wire_response(raw, request.secrets), started)
+        return self._received(request, response, started)
 
     async def aclose(self) -> None:
         """Close the underlying HTTP connections."""
         if self._driver is not None:
             await self._driver.aclose()
-        if self._http is not None:
-            await self._http.aclose()
+        if self._transport is not None:
+            await self._transport.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -8,9 +8,9 @@ their back-off and the waits for the rate limiter.
 - Sync, over the network: `telephony_core.deadline_transport` is httpx's transport whose
   network streams cut every connect, read and write to the time left (`current_deadline()`),
   so a dripping server fails the call with a timeout once the deadline passes.
-- Async: the driver runs each request under `asyncio.timeout_at`, whatever the transport.
-- Any transport: each request is given the time left as its httpx timeout, and no request,
-  retry or wait starts after the deadline.
+- Async: the aiohttp driver gives each request the time left as aiohttp's total timeout;
+  an httpx transport (`transport=`) runs each request under `asyncio.timeout`.
+- Any driver: no request, retry or wait starts after the deadline.
 """
 
 from __future__ import annotations

@@ -1,11 +1,16 @@
-"""Sending a `WireRequest` through httpx, with the per-call work done once per client.
+"""Sending a `WireRequest` through an httpx transport, with the per-call work done once.
 
 `httpx.Client.request()` merges the client's default headers, cookies, query and timeout
-into a new request on every call, and re-encodes the body; `RequestBuilder` does that
-merge once (the default headers as raw bytes, the timeout as an extension) and hands
-`Client.send()` a request that is ready, so that a call costs little more than the
-transport itself. Everything else (mounts and proxies, the transport, reading the reply)
-stays httpx's.
+into a new request on every call, re-encodes the body, and then runs the layers the vendor
+APIs do not use: the cookie jar (a `urllib` request built per reply to read `Set-Cookie`),
+auth flows, redirects and event hooks. The clients skip that layer: `RequestBuilder` does
+the merge once (the default headers as raw bytes, the timeout as an extension) and
+`send` / `send_async` hand the request straight to the httpx transport (`HTTPTransport`,
+`MockTransport`, the sandbox's, a recorder's: whatever `transport=` is) and read the whole
+reply. The transport does the rest as under `httpx.Client`: the connection pool, TLS,
+timeouts, and httpcore's failures raised as httpx's; the body is decoded as httpx decodes it
+(gzip, deflate, ...). Replies are not followed (the vendors' APIs do not redirect) and their
+cookies are not kept (every request authenticates by header).
 """
 
 from __future__ import annotations
@@ -23,12 +28,14 @@ _MAX_ENCODED = 64
 class RequestBuilder:
     """Turns `WireRequest`s into `httpx.Request`s for one httpx client."""
 
-    def __init__(self, client: httpx.Client | httpx.AsyncClient) -> None:
+    def __init__(self, headers: httpx.Headers, timeout: httpx.Timeout) -> None:
+        """`headers` go on every request unless it has its own of that name; `timeout` bounds
+        each network operation (connect, each read and write)."""
         self._defaults = [
             (key.encode("latin-1"), key.lower(), value.encode("latin-1"))
-            for key, value in client.headers.multi_items()
+            for key, value in headers.multi_items()
         ]
-        self._extensions = {"timeout": client.timeout.as_dict()}
+        self._extensions = {"timeout": timeout.as_dict()}
         self._encoded: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 
     def build(self, request: WireRequest) -> httpx.Request:
@@ -65,9 +72,34 @@ class RequestBuilder:
         return built
 
 
-def wire_response(response: httpx.Response, secrets: frozenset[str]) -> WireResponse:
-    """The neutral reply (with the `secrets` of the request it answers, for masking); httpx's
-    headers are already case-insensitive, names lower-case."""
+def send(
+    transport: httpx.BaseTransport, request: httpx.Request, secrets: frozenset[str]
+) -> WireResponse:
+    """Send `request` through `transport` and read the whole reply (see the module docstring);
+    `secrets` are the request's, kept with the reply for masking. A failure is an
+    `httpx.HTTPError`."""
+    response = transport.handle_request(request)
+    try:
+        response.read()
+    finally:
+        response.close()
+    return _wire_response(response, secrets)
+
+
+async def send_async(
+    transport: httpx.AsyncBaseTransport, request: httpx.Request, secrets: frozenset[str]
+) -> WireResponse:
+    """`send`, through an async transport."""
+    response = await transport.handle_async_request(request)
+    try:
+        await response.aread()
+    finally:
+        await response.aclose()
+    return _wire_response(response, secrets)
+
+
+def _wire_response(response: httpx.Response, secrets: frozenset[str]) -> WireResponse:
+    """The neutral reply; httpx's headers are already case-insensitive, names lower-case."""
     return WireResponse(
         status=response.status_code,
         headers=response.headers,

@@ -200,7 +200,7 @@ def test_requests_are_built_as_httpx_builds_them(
         headers=headers,
         body=body,
     )
-    built = RequestBuilder(client).build(wire)
+    built = RequestBuilder(client.headers, client.timeout).build(wire)
     expected = client.build_request(
         method, wire.base_url + wire.path, params=query or None, headers=headers, content=body
     )
