@@ -8,9 +8,10 @@ Vobiz endpoint updates with `asyncio.gather` under a semaphore of 1, 10, 50 and 
 a tenth of `-n`: one at a time takes `n * latency` seconds), after opening its connections
 with one call per slot. Ideal throughput is concurrency / latency.
 
-Sides: telephony-core as shipped (the async client's aiohttp driver) and telephony-core
-driven through httpx's own async transport (`transport=httpx.AsyncHTTPTransport()`, the
-driver before), so that the table shows what the driver changes. For each it reports
+Sides, all under the same `asyncio.gather` + semaphore: telephony-core as shipped (the async
+client's asyncio driver, `telephony_core/asyncio_driver.py`); telephony-core driven through
+httpx's own async transport (`transport=httpx.AsyncHTTPTransport()`); and raw aiohttp
+making the same requests (the driver before, for reference). For each it reports
 updates/s, the share of the ideal, the client's CPU per update and the server's (measured
 in its own process: it is not the bottleneck while its CPU per update stays far below
 1 / updates-per-second).
@@ -20,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -37,38 +40,71 @@ ID = "87654321"
 CONCURRENCY = (1, 10, 50, 100)
 
 
-def clients(base_url: str) -> dict[str, Callable[[], tel.AsyncClient]]:
-    """Each side's client factory."""
+Update = Callable[[], Awaitable[Any]]
+#: A side: an async context manager giving the function that makes one update.
+Side = Callable[[str], AbstractAsyncContextManager[Update]]
+
+
+@contextlib.asynccontextmanager
+async def library(base_url: str, **options: Any) -> AsyncIterator[Update]:
+    """telephony-core's async client (its own driver unless `transport=` is given)."""
     settings = {"auth_id": "MA_BENCH", "auth_token": "bench-token", "base_url": base_url}
-    return {
-        "telephony-core (aiohttp driver)": lambda: tel.connect_async("vobiz", **settings),
-        "telephony-core over httpx": lambda: tel.connect_async(
-            "vobiz", transport=httpx.AsyncHTTPTransport(), **settings
-        ),
-    }
+    async with tel.connect_async("vobiz", **settings, **options) as client:
+        yield lambda: client.devices.update(ID, name="Desk")
 
 
-async def bulk(client: tel.AsyncClient, n: int, concurrency: int) -> None:
+@contextlib.asynccontextmanager
+async def over_httpx(base_url: str) -> AsyncIterator[Update]:
+    async with library(base_url, transport=httpx.AsyncHTTPTransport()) as update:
+        yield update
+
+
+@contextlib.asynccontextmanager
+async def raw_aiohttp(base_url: str) -> AsyncIterator[Update]:
+    """The same request with aiohttp directly (the bench extra installs it)."""
+    import aiohttp
+
+    url = f"{base_url}/api/v1/Account/MA_BENCH/Endpoint/{ID}/"
+    headers = {"X-Auth-ID": "MA_BENCH", "X-Auth-Token": "bench-token"}
+
+    async with aiohttp.ClientSession() as session:
+
+        async def update() -> None:
+            async with session.post(url, headers=headers, json={"alias": "Desk"}) as response:
+                await response.read()
+                assert response.status == 202
+
+        yield update
+
+
+SIDES: dict[str, Side] = {
+    "telephony-core (asyncio driver)": library,
+    "telephony-core over httpx": over_httpx,
+    "raw aiohttp (reference)": raw_aiohttp,
+}
+
+
+async def bulk(update: Update, n: int, concurrency: int) -> None:
     """`n` updates with at most `concurrency` in flight."""
     limit = asyncio.Semaphore(concurrency)
 
     async def one() -> None:
         async with limit:
-            await client.devices.update(ID, name="Desk")
+            await update()
 
     await asyncio.gather(*(one() for _ in range(n)))
 
 
 async def timed_bulk(
-    make: Callable[[], tel.AsyncClient], server: Server, count: int, concurrency: int
+    side: Side, server: Server, count: int, concurrency: int
 ) -> tuple[float, float]:
     """(wall, client CPU) seconds of `count` updates, the connections opened first."""
-    async with make() as client:
-        await bulk(client, concurrency, concurrency)  # open the connections
+    async with side(server.root) as update:
+        await bulk(update, concurrency, concurrency)  # open the connections
         server.reset()
         cpu = time.process_time()
         started = time.perf_counter()
-        await bulk(client, count, concurrency)
+        await bulk(update, count, concurrency)
         return time.perf_counter() - started, time.process_time() - cpu
 
 
@@ -76,10 +112,10 @@ def measure(n: int, latency: float) -> list[dict[str, Any]]:
     """One row per side and concurrency: rate, share of ideal, client and server CPU."""
     rows: list[dict[str, Any]] = []
     with Server(latency=latency) as server:
-        for name, make in clients(server.base_url).items():
+        for name, side in SIDES.items():
             for concurrency in CONCURRENCY:
                 count = max(n // 10, 1) if concurrency == 1 else n
-                elapsed, client_cpu = asyncio.run(timed_bulk(make, server, count, concurrency))
+                elapsed, client_cpu = asyncio.run(timed_bulk(side, server, count, concurrency))
                 stats = server.stats()
                 rows.append(
                     {

@@ -1,6 +1,6 @@
 """Run every benchmark in one go and write their tables to one Markdown file.
 
-    pip install -e '.[bench]'     # requests and vobiz-python, for the comparisons
+    pip install -e '.[bench]'     # requests, vobiz-python and aiohttp, for the comparisons
     python benchmarks/run.py [--output benchmarks/results.md] [--quick]
 
 In order: start-up (import, `telephony --help`), overhead over raw httpx on one transport,
@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import h11
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -41,7 +42,8 @@ def main() -> None:
         "",
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, python "
         f"{platform.python_version()} on {platform.machine()} ({os.cpu_count()} cores), httpx "
-        f"{httpx.__version__}, aiohttp {aiohttp.__version__}; `python benchmarks/run.py"
+        f"{httpx.__version__}, h11 {h11.__version__}, aiohttp {aiohttp.__version__} (reference); "
+        f"`python benchmarks/run.py"
         f"{' --quick' if args.quick else ''}`.",
     ]
 

@@ -1,5 +1,5 @@
 """The sync and async clients: thin drivers that run the providers' plans over httpx's
-transports (or, async, aiohttp)."""
+transports or, async, the asyncio driver (`telephony_core.asyncio_driver`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from telephony_core.capabilities import Capabilities
 from telephony_core.deadline import Deadline, running_until
 from telephony_core.dryrun import DryRun, preview
 from telephony_core.errors import TransportError, ValidationError
-from telephony_core.http import RequestBuilder, send, send_async
+from telephony_core.http import RequestBuilder, default_headers, send, send_async
 from telephony_core.listing import ListingProgress
 from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
@@ -28,7 +28,7 @@ from telephony_core.transport_errors import transport_error
 from telephony_core.wire import Plan, WireRequest, WireResponse
 
 if TYPE_CHECKING:
-    from telephony_core.aiohttp_driver import AiohttpDriver
+    from telephony_core.asyncio_driver import AsyncioDriver
     from telephony_core.throttle import Throttle
 
 logger = logging.getLogger("telephony_core.http")
@@ -300,7 +300,7 @@ class Client(_ClientBase):
             transport = deadline_transport()
         self._transport = transport
         self._requests = RequestBuilder(
-            httpx.Headers({"User-Agent": USER_AGENT}), httpx.Timeout(timeout)
+            httpx.Headers(default_headers(USER_AGENT)), httpx.Timeout(timeout)
         )
         self.devices: ResourceClient[Device] = ResourceClient(self, "devices")
         self.access_rules: ResourceClient[AccessRule] = ResourceClient(self, "access_rules")
@@ -396,8 +396,9 @@ class Client(_ClientBase):
 class AsyncClient(_ClientBase):
     """An asyncio client for one provider. Use `telephony_core.connect_async()` to make one.
 
-    Requests go over aiohttp (`telephony_core.aiohttp_driver`: it keeps its throughput as
-    concurrency grows), or through httpx over `transport` when one is given.
+    Requests go over the asyncio driver (`telephony_core.asyncio_driver`: its throughput
+    keeps growing with concurrency), or through httpx over `transport` when one is given
+    (and where the driver hands a request to httpx: a proxy, a test tool patching httpx).
     """
 
     def __init__(
@@ -422,16 +423,13 @@ class AsyncClient(_ClientBase):
             rate_limit_storage=rate_limit_storage,
         )
         self._transport = transport
-        self._driver: AiohttpDriver | None = None
+        self._driver: AsyncioDriver | None = None
+        headers = default_headers(USER_AGENT)
         if transport is None:
-            # Imported here: aiohttp takes longer to import than all of telephony_core.
-            from telephony_core.aiohttp_driver import AiohttpDriver
+            from telephony_core.asyncio_driver import AsyncioDriver  # imports asyncio
 
-            self._driver = AiohttpDriver(timeout=timeout, user_agent=USER_AGENT)
-        else:
-            self._requests = RequestBuilder(
-                httpx.Headers({"User-Agent": USER_AGENT}), httpx.Timeout(timeout)
-            )
+            self._driver = AsyncioDriver(timeout=timeout, headers=headers)
+        self._requests = RequestBuilder(httpx.Headers(headers), httpx.Timeout(timeout))
         self.devices: AsyncResourceClient[Device] = AsyncResourceClient(self, "devices")
         self.access_rules: AsyncResourceClient[AccessRule] = AsyncResourceClient(
             self, "access_rules"
@@ -499,21 +497,24 @@ class AsyncClient(_ClientBase):
             await asyncio.sleep(wait)
 
     async def _send(self, exchange: Exchange) -> WireResponse:
-        """Send the exchange's request once, cut off at the call's deadline: by aiohttp's own
-        timer for the aiohttp driver, by `asyncio.timeout` around an httpx transport."""
+        """Send the exchange's request once, cut off at the call's deadline: by the driver's
+        own timer, or by `asyncio.timeout` around an httpx transport."""
         import asyncio
 
         request = self._before_send(exchange.request)
         started = time.perf_counter()
         time_left = exchange.deadline.remaining()
+        driver, transport = self._driver, self._transport
         try:
-            if self._driver is not None:  # it raises aiohttp's failures as httpx's
-                response = await self._driver.send(request, timeout=time_left)
+            if driver is not None:  # None: the driver sends it
+                transport = driver.httpx_transport_for(request.base_url)
+            if transport is None:
+                assert driver is not None
+                response = await driver.send(request, timeout=time_left)
             else:
-                assert self._transport is not None
                 built = self._requests.build(request)
                 async with asyncio.timeout(time_left):
-                    response = await send_async(self._transport, built, request.secrets)
+                    response = await send_async(transport, built, request.secrets)
         except (httpx.HTTPError, TimeoutError) as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__

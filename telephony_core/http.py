@@ -21,6 +21,18 @@ import httpx
 
 from telephony_core.wire import WireRequest, WireResponse
 
+
+def default_headers(user_agent: str) -> dict[str, str]:
+    """The headers every request carries unless it sets its own: httpx's defaults (bodies
+    compressed only in the codings every driver decodes), with our User-Agent."""
+    return {
+        "Accept": "*/*",
+        "Accept-Encoding": "gzip, deflate",
+        "Connection": "keep-alive",
+        "User-Agent": user_agent,
+    }
+
+
 #: How many distinct request headers (name, value) a builder keeps encoded.
 _MAX_ENCODED = 64
 

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import telephony_core as tel
-from telephony_core.aiohttp_driver import AiohttpDriver
+from telephony_core.asyncio_driver import AsyncioDriver
 from telephony_core.http import RequestBuilder
 from telephony_core.wire import MAX_SEGMENT_LENGTH, WireRequest, check_segment
 
@@ -118,7 +118,7 @@ async def test_the_async_driver_sends_what_the_httpx_driver_sends(recorder: Reco
 async def test_aiohttp_replies_have_lower_case_names_and_joined_repeats(
     recorder: Recorder,
 ) -> None:
-    driver = AiohttpDriver(timeout=5, user_agent="test")
+    driver = AsyncioDriver(timeout=5, headers={"User-Agent": "test"})
     request = WireRequest(
         method="GET", base_url=recorder.base_url, path="/Account/MA_X/Endpoint/1001/"
     )

@@ -7,6 +7,7 @@ import socket
 import threading
 import traceback
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -115,3 +116,36 @@ def test_a_secret_in_the_cause_is_masked() -> None:
     shown = "".join(traceback.format_exception(info.value))
     assert "refused ********" in shown
     assert TOKEN not in shown
+
+
+# The async client's own driver (telephony_core.asyncio_driver) says the same.
+async def _get_async(base_url: str, **kwargs: Any) -> None:
+    settings = {"auth_id": "MA_X", "auth_token": TOKEN, "base_url": base_url, **kwargs}
+    async with tel.connect_async("vobiz", **settings) as client:
+        await client.devices.get("1")
+
+
+async def test_dns_lookup_failure_async(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unknown(*args: object, **kwargs: object) -> object:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    with pytest.raises(tel.TransportError) as info:
+        await _get_async("https://api.nowhere.example")
+    assert "DNS lookup of api.nowhere.example failed (Name or service not known)" in str(info.value)
+    assert isinstance(info.value.__cause__, httpx.ConnectError)
+    assert info.value.request_sent is False
+
+
+async def test_tls_failure_async(plain_http_port: int) -> None:
+    with pytest.raises(tel.TransportError) as info:
+        await _get_async(f"https://127.0.0.1:{plain_http_port}")
+    assert "TLS handshake with 127.0.0.1 failed" in str(info.value)
+    assert "is it an https server?" in str(info.value)
+
+
+async def test_timeout_async(silent_port: int) -> None:
+    with pytest.raises(tel.TransportError) as info:
+        await _get_async(f"http://127.0.0.1:{silent_port}", timeout=0.2, retries=0)
+    assert "timed out waiting for the reply" in str(info.value)
+    assert isinstance(info.value.__cause__, httpx.ReadTimeout)
