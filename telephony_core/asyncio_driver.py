@@ -32,12 +32,12 @@ import asyncio
 import ssl
 import zlib
 from urllib.parse import urlencode, urlsplit
-from urllib.request import getproxies, proxy_bypass
 
 import h11
 import httpcore
 import httpx
 
+from telephony_core.http import environment_proxy
 from telephony_core.wire import WireRequest, WireResponse
 
 #: Seconds an idle connection is kept for reuse (as httpx keeps them).
@@ -263,7 +263,7 @@ class AsyncioDriver:
         """The httpx transport that must send a request to `base_url` (a proxy from the
         environment, or httpx patched by a test tool), or None: this driver sends it."""
         if base_url not in self._proxies:
-            self._proxies[base_url] = _environment_proxy(base_url)
+            self._proxies[base_url] = environment_proxy(base_url)
         proxy = self._proxies[base_url]
         if proxy is None and not httpx_is_patched():
             return None
@@ -378,12 +378,3 @@ class AsyncioDriver:
         for transport in self._httpx.values():
             await transport.aclose()
         self._httpx.clear()
-
-
-def _environment_proxy(base_url: str) -> str | None:
-    """The proxy the environment sets for `base_url` (`HTTPS_PROXY`, ..., minus `NO_PROXY`)."""
-    parts = urlsplit(base_url)
-    proxy = getproxies().get(parts.scheme)
-    if proxy is None or proxy_bypass(parts.hostname or ""):
-        return None
-    return proxy

@@ -16,7 +16,13 @@ from telephony_core.capabilities import Capabilities
 from telephony_core.deadline import Deadline, running_until
 from telephony_core.dryrun import DryRun, preview
 from telephony_core.errors import TransportError, ValidationError
-from telephony_core.http import RequestBuilder, default_headers, send, send_async
+from telephony_core.http import (
+    RequestBuilder,
+    default_headers,
+    environment_proxy,
+    send,
+    send_async,
+)
 from telephony_core.listing import ListingProgress
 from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
 from telephony_core.operations import Preparer
@@ -297,7 +303,7 @@ class Client(_ClientBase):
         if transport is None:
             from telephony_core.deadline_transport import deadline_transport
 
-            transport = deadline_transport()
+            transport = deadline_transport(environment_proxy(provider.base_url))
         self._transport = transport
         self._requests = RequestBuilder(
             httpx.Headers(default_headers(USER_AGENT)), httpx.Timeout(timeout)

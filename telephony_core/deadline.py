@@ -8,7 +8,7 @@ their back-off and the waits for the rate limiter.
 - Sync, over the network: `telephony_core.deadline_transport` is httpx's transport whose
   network streams cut every connect, read and write to the time left (`current_deadline()`),
   so a dripping server fails the call with a timeout once the deadline passes.
-- Async: the aiohttp driver gives each request the time left as aiohttp's total timeout;
+- Async: the asyncio driver ends each exchange when the time left runs out (one timer);
   an httpx transport (`transport=`) runs each request under `asyncio.timeout`.
 - Any driver: no request, retry or wait starts after the deadline.
 """

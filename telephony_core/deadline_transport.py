@@ -78,16 +78,17 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
-def deadline_transport() -> httpx.HTTPTransport:
-    """httpx's default transport, its network I/O bounded by the current call's deadline.
+def deadline_transport(proxy: str | None = None) -> httpx.HTTPTransport:
+    """httpx's default transport (through `proxy` if given), its network I/O bounded by the
+    current call's deadline.
 
     httpx has no public way to hand its connection pool a network backend: the pool's is
     wrapped once, before any connection exists (tests/test_deadline.py fails loudly should a
     new httpx release move it).
     """
-    transport = httpx.HTTPTransport()
+    transport = httpx.HTTPTransport(proxy=proxy)
     pool = transport._pool
-    if not isinstance(pool, httpcore.ConnectionPool):  # a proxy from the environment
+    if not isinstance(pool, httpcore.ConnectionPool):  # a SOCKS proxy: its own streams
         return transport
     pool._network_backend = _DeadlineBackend(pool._network_backend)
     return transport

@@ -15,11 +15,23 @@ cookies are not kept (every request authenticates by header).
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 import httpx
 
 from telephony_core.wire import WireRequest, WireResponse
+
+
+def environment_proxy(base_url: str) -> str | None:
+    """The proxy the environment sets for `base_url` (`HTTPS_PROXY`, `HTTP_PROXY`,
+    `ALL_PROXY`, minus the hosts `NO_PROXY` names), or None."""
+    parts = urlsplit(base_url)
+    proxies = getproxies()
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if proxy is None or proxy_bypass(parts.hostname or ""):
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"  # as httpx reads them
 
 
 def default_headers(user_agent: str) -> dict[str, str]:

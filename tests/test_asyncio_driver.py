@@ -276,6 +276,8 @@ async def test_an_origin_behind_a_proxy_from_the_environment_goes_through_httpx(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     async with Scripted(lambda n: (reply(), False)) as proxy:
+        monkeypatch.delenv("http_proxy", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
         monkeypatch.setenv("HTTP_PROXY", proxy.base_url)
         monkeypatch.setenv("NO_PROXY", "bypassed.example")
         # A loopback address nothing listens on: only the proxy can answer for it.

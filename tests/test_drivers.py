@@ -1,4 +1,4 @@
-"""The drivers: httpx requests built once per client, the async client's aiohttp driver, and
+"""The drivers: httpx requests built once per client, the async client's asyncio driver, and
 the per-call shortcuts (static auth headers, the id fast path) keeping the same rules."""
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ async def test_the_async_driver_sends_what_the_httpx_driver_sends(recorder: Reco
         ]
     sent_by_httpx, recorder.received[:] = list(recorder.received), []
     async with tel.connect_async("vobiz", base_url=recorder.base_url, **SETTINGS) as client:
-        assert client._driver is not None  # no transport: the aiohttp driver
+        assert client._driver is not None  # no transport: the asyncio driver
         results = [
             await client.devices.update("1001", name="Desk", password="NewPassw0rd!"),
             await client.devices.get("1001"),
@@ -106,16 +106,16 @@ async def test_the_async_driver_sends_what_the_httpx_driver_sends(recorder: Reco
         ]
     assert results == sync_results
     assert [r["method"] for r in recorder.received] == ["POST", "GET", "GET", "DELETE"]
-    for by_aiohttp, by_httpx in zip(recorder.received, sent_by_httpx, strict=True):
-        assert (by_aiohttp["method"], by_aiohttp["path"]) == (by_httpx["method"], by_httpx["path"])
-        assert by_aiohttp["body"] == by_httpx["body"]
+    for by_driver, by_httpx in zip(recorder.received, sent_by_httpx, strict=True):
+        assert (by_driver["method"], by_driver["path"]) == (by_httpx["method"], by_httpx["path"])
+        assert by_driver["body"] == by_httpx["body"]
         for name in ("x-auth-id", "x-auth-token", "content-type", "user-agent", "host"):
-            assert by_aiohttp["headers"].get(name) == by_httpx["headers"].get(name), name
+            assert by_driver["headers"].get(name) == by_httpx["headers"].get(name), name
     assert recorder.received[2]["path"].endswith("/Endpoint/?limit=5&offset=0")
     assert json.loads(recorder.received[0]["body"]) == {"alias": "Desk", "password": "NewPassw0rd!"}
 
 
-async def test_aiohttp_replies_have_lower_case_names_and_joined_repeats(
+async def test_driver_replies_have_lower_case_names_and_joined_repeats(
     recorder: Recorder,
 ) -> None:
     driver = AsyncioDriver(timeout=5, headers={"User-Agent": "test"})
@@ -255,7 +255,7 @@ def test_the_id_fast_path_keeps_the_rule(value: str) -> None:
     assert accepted == _full_rule(value)
 
 
-async def test_the_aiohttp_driver_refuses_a_header_httpx_would_refuse(recorder: Recorder) -> None:
+async def test_the_asyncio_driver_refuses_a_header_httpx_would_refuse(recorder: Recorder) -> None:
     async with tel.connect_async("vobiz", base_url=recorder.base_url, **SETTINGS) as client:
         request = WireRequest(
             method="GET",
@@ -272,3 +272,28 @@ async def test_the_aiohttp_driver_refuses_a_header_httpx_would_refuse(recorder: 
             await client._run(plan())
     assert "t\u00f8ken" not in repr(info.value.args)
     assert recorder.received == []
+
+
+def test_the_sync_client_goes_through_a_proxy_from_the_environment(
+    recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("http_proxy", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.setenv("HTTP_PROXY", recorder.base_url.removesuffix("/api/v1"))
+    monkeypatch.setenv("NO_PROXY", "")
+    # A loopback address nothing listens on: only the proxy can answer for it.
+    with tel.connect("vobiz", base_url="http://127.0.0.2:9", **SETTINGS) as client:
+        assert client.devices.get("1001").id == "1001"
+    assert recorder.received[0]["path"].startswith("http://127.0.0.2:9/api/v1/Account/MA_DRIVER/")
+
+
+def test_no_proxy_keeps_a_host_off_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from telephony_core.http import environment_proxy
+
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "https_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "proxy.internal:3128")
+    monkeypatch.setenv("NO_PROXY", "api.vobiz.ai")
+    assert environment_proxy("https://api.twilio.com") == "http://proxy.internal:3128"
+    assert environment_proxy("https://api.vobiz.ai/api/v1") is None
+    assert environment_proxy("http://api.twilio.com") is None  # no HTTP_PROXY set

@@ -153,7 +153,7 @@ class Scrubber:
             elif isinstance(request.headers[name], str):
                 request.headers[name] = self.text(request.headers[name])
         request.uri = self.uri(request.uri)
-        # vcrpy's aiohttp stub (the async client's driver) has None where its httpx stub
+        # vcrpy's aiohttp stub (an aiohttp-based client) has None where its httpx stub
         # has b"" for a request without a body: one form, so that either replays the other.
         request.body = self.body(request.body if request.body is not None else b"")
         return request
