@@ -5,11 +5,11 @@ with tel.connect("vobiz", sandbox=True) as client:
     client.devices.update("87654321", name="Front desk")
 """
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
 from telephony_core.capabilities import Capabilities, ResourceCapabilities
-from telephony_core.client import AsyncClient, AsyncResourceClient, Client, ResourceClient
-from telephony_core.connect import connect, connect_async
 from telephony_core.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -40,9 +40,41 @@ from telephony_core.models import (
     Transport,
 )
 from telephony_core.retries import Retries
-from telephony_core.sandbox.faults import Faults
 from telephony_core.secret import Secret
 from telephony_core.wire import WireRequest, WireResponse
+
+if TYPE_CHECKING:
+    from telephony_core.client import AsyncClient, AsyncResourceClient, Client, ResourceClient
+    from telephony_core.connecting import connect, connect_async
+    from telephony_core.sandbox.faults import Faults
+
+#: Names whose modules import httpx (and with it ~90 ms of start-up): loaded on first use,
+#: so that `import telephony_core` (the models, the CLI's help) does not pay for them.
+_LAZY = {
+    "AsyncClient": "telephony_core.client",
+    "AsyncResourceClient": "telephony_core.client",
+    "Client": "telephony_core.client",
+    "ResourceClient": "telephony_core.client",
+    "connect": "telephony_core.connecting",
+    "connect_async": "telephony_core.connecting",
+    "Faults": "telephony_core.sandbox.faults",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'telephony_core' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # once: later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "AccessRule",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
 
 
 def rfc2822_datetime(value: object) -> datetime:
@@ -11,6 +10,8 @@ def rfc2822_datetime(value: object) -> datetime:
 
     Anything else is a `ValueError` (a date without a zone is refused: it names no instant).
     """
+    from email.utils import parsedate_to_datetime  # here: `email` costs start-up time
+
     if not isinstance(value, str):
         raise ValueError("the date is not a string")
     try:

@@ -9,7 +9,6 @@ bounded by `MAX_RETRY_AFTER`; a date in the past means "now" (0).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 #: The longest wait a `Retry-After` can ask for (one day); longer values are cut to it. A
 #: call's deadline bounds the wait further: a client never sleeps past it.
@@ -47,6 +46,8 @@ def reply_date(value: str | None) -> datetime | None:
 
 
 def _http_date(text: str) -> datetime | None:
+    from email.utils import parsedate_to_datetime  # here: `email` costs start-up time
+
     if text[:1].isdigit() or len(text) > 64:  # every HTTP-date starts with a day name
         return None
     try:

@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
-import httpx
 
 from telephony_core.errors import ConfigurationError
 from telephony_core.redaction import Redactor
@@ -151,6 +150,8 @@ def resolve(
 def check_base_url(provider: str, url: str) -> str:
     """Return `url` without a trailing slash if it is a valid https URL, or http on a
     loopback host; else a `ConfigurationError` (showing no user information)."""
+    import httpx  # here: `import telephony_core` does without it (see __init__)
+
     shown = Redactor().text(url)
     try:
         parts = urlsplit(url)

@@ -67,7 +67,7 @@ class Settings:
         (shown as `<ITS_VARIABLE>`): nothing is sent, so no credentials are needed. Another
         `provider` / `profile` (the target of a migration) shares `--sandbox`, not `--base-url`.
         """
-        from telephony_core.connect import connect
+        from telephony_core.connecting import connect
 
         other = provider is not None or profile is not None
         provider, profile = (provider, profile) if other else (self.provider, self.profile)

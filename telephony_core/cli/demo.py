@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telephony_core.connect import connect
+from telephony_core.connecting import connect
 from telephony_core.dryrun import as_curl
 from telephony_core.plugins import get_registry
 from telephony_core.recorder import RequestRecorder

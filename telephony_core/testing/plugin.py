@@ -45,7 +45,7 @@ import httpx
 import pytest
 
 from telephony_core.client import AsyncClient, Client
-from telephony_core.connect import connect, connect_async
+from telephony_core.connecting import connect, connect_async
 from telephony_core.plugins import get_registry
 from telephony_core.redaction import credential_secrets
 from telephony_core.retries import Retries
