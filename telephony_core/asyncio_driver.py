@@ -195,6 +195,7 @@ class _Connection(asyncio.Protocol):
             not self.closed
             and self._h11.our_state is h11.DONE
             and self._h11.their_state is h11.DONE
+            and not self._h11.trailing_data[0]  # bytes past the reply: nothing to trust
         )
         if reusable:
             self._h11.start_next_cycle()

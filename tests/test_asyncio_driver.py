@@ -151,6 +151,16 @@ async def test_reply_framings_and_codings_are_undone(driver: AsyncioDriver, data
     assert response.body == BODY
 
 
+async def test_bytes_past_the_end_of_a_reply_retire_its_connection(
+    driver: AsyncioDriver,
+) -> None:
+    data = reply() + b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"  # never asked for
+    async with Scripted(lambda n: (data, False)) as server:
+        for _ in range(2):
+            assert (await driver.send(at(server, get()))).body == BODY
+    assert server.connections == 2
+
+
 async def test_a_reply_delimited_by_closing_the_connection(driver: AsyncioDriver) -> None:
     data = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + BODY
     async with Scripted(lambda n: (data, True)) as server:
