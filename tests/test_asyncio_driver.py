@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import shutil
+import ssl
+import subprocess
 import zlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -37,9 +40,15 @@ class Scripted:
     """An asyncio HTTP/1.1 server answering each request with `answer(n)` (n counts the
     requests); it counts connections and the most open at once."""
 
-    def __init__(self, answer: Callable[[int], Reply], delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        answer: Callable[[int], Reply],
+        delay: float = 0.0,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.answer = answer
         self.delay = delay
+        self.tls = tls
         self.requests: list[bytes] = []
         self.connections = 0
         self.open = 0
@@ -59,7 +68,7 @@ class Scripted:
             while True:
                 try:
                     head = await reader.readuntil(b"\r\n\r\n")
-                except (asyncio.IncompleteReadError, ConnectionError):
+                except (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError):
                     return
                 length = 0
                 for line in head.split(b"\r\n"):
@@ -79,7 +88,7 @@ class Scripted:
             writer.close()
 
     async def __aenter__(self) -> Scripted:
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self.tls)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -317,3 +326,66 @@ async def test_a_test_tool_patching_httpx_sees_the_async_clients_requests(
         device = await client.devices.get("1001")
     assert device.id == "1001"
     assert seen == ["https://vendor.invalid/api/v1/Account/MA_DRIVER/Endpoint/1001/"]
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (made with the openssl command): its
+    certificate and key files."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is not installed: no certificate to test TLS with")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def tls_server(certificate: tuple[str, str]) -> Scripted:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    return Scripted(lambda n: (reply(), False), tls=context)
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+async def test_https_with_a_certificate_the_client_trusts(
+    certificate: tuple[str, str], flavour: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", certificate[0])  # httpx's certificate store reads it
+    async with tls_server(certificate) as server:
+        settings = {**SETTINGS, "base_url": server.base_url.replace("http:", "https:")}
+        if flavour == "sync":
+
+            def two_gets() -> list[str]:
+                with tel.connect("vobiz", **settings) as client:
+                    return [client.devices.get("1001").id for _ in range(2)]
+
+            ids = await asyncio.to_thread(two_gets)
+        else:
+            async with tel.connect_async("vobiz", **settings) as client:
+                ids = [(await client.devices.get("1001")).id for _ in range(2)]
+    assert ids == ["1001", "1001"]
+    assert server.connections == 1  # kept alive through TLS too
+
+
+async def test_https_with_a_certificate_nobody_vouches_for(
+    certificate: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    async with tls_server(certificate) as server:
+        settings = {**SETTINGS, "base_url": server.base_url.replace("http:", "https:")}
+        async with tel.connect_async("vobiz", **settings) as client:
+            with pytest.raises(tel.TransportError) as info:
+                await client.devices.get("1001")
+    assert "TLS certificate of 127.0.0.1 not accepted" in str(info.value)
+    assert info.value.request_sent is False
+    assert server.requests == []
