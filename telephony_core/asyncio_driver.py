@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 import zlib
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import h11
@@ -45,17 +46,32 @@ KEEPALIVE_EXPIRY = 5.0
 #: The methods whose empty body is still announced (`Content-Length: 0`), as httpx does.
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_HTTPX_SEND = httpx.AsyncHTTPTransport.handle_async_request
-_HTTPCORE_SEND = httpcore.AsyncConnectionPool.handle_async_request
 
 
 def httpx_is_patched() -> bool:
     """Whether a test tool has replaced httpx's async transport (vcrpy, pytest-httpx) or its
-    connection pool (respx): then requests must go through httpx for the tool to see them."""
-    return (
-        httpx.AsyncHTTPTransport.handle_async_request is not _HTTPX_SEND
-        or httpcore.AsyncConnectionPool.handle_async_request is not _HTTPCORE_SEND
+    connection pool (respx): then requests must go through httpx for the tool to see them.
+
+    Judged by where the method's code lives, not by comparing it with the method seen at
+    import (this module may first be imported while a cassette plays), nor by its name
+    (vcrpy's wrapper copies that with `functools.wraps`)."""
+    return not (
+        _is_original(httpx.AsyncHTTPTransport.handle_async_request, "httpx")
+        and _is_original(httpcore.AsyncConnectionPool.handle_async_request, "httpcore")
     )
+
+
+#: Whether a method (httpx's, or what replaced it) is the package's own code.
+_ORIGINAL: dict[object, bool] = {}
+
+
+def _is_original(method: object, package: str) -> bool:
+    verdict = _ORIGINAL.get(method)
+    if verdict is None:
+        code = getattr(method, "__code__", None)  # a mock object has none
+        parts = Path(code.co_filename).parts if code is not None else ()
+        verdict = _ORIGINAL[method] = package in parts
+    return verdict
 
 
 class _Origin:

@@ -10,6 +10,7 @@ import json
 import shutil
 import ssl
 import subprocess
+import sys
 import zlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -389,3 +390,22 @@ async def test_https_with_a_certificate_nobody_vouches_for(
     assert "TLS certificate of 127.0.0.1 not accepted" in str(info.value)
     assert info.value.request_sent is False
     assert server.requests == []
+
+
+def test_a_patch_in_place_before_the_driver_is_first_imported_is_seen() -> None:
+    """As when the first async client of a test run is made while a cassette plays: vcrpy's
+    wrapper (made with `functools.wraps`) is already there when the driver is imported."""
+    code = (
+        "import functools, httpx\n"
+        "real = httpx.AsyncHTTPTransport.handle_async_request\n"
+        "@functools.wraps(real)\n"
+        "async def recorder(self, request):\n"
+        "    return await real(self, request)\n"
+        "httpx.AsyncHTTPTransport.handle_async_request = recorder\n"
+        "from telephony_core.asyncio_driver import httpx_is_patched\n"
+        "patched = httpx_is_patched()\n"
+        "httpx.AsyncHTTPTransport.handle_async_request = real\n"
+        "print(patched, httpx_is_patched())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]
