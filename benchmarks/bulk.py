@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib.util
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -80,8 +81,9 @@ async def raw_aiohttp(base_url: str) -> AsyncIterator[Update]:
 SIDES: dict[str, Side] = {
     "telephony-core (asyncio driver)": library,
     "telephony-core over httpx": over_httpx,
-    "raw aiohttp (reference)": raw_aiohttp,
 }
+if importlib.util.find_spec("aiohttp") is not None:  # the bench extra
+    SIDES["raw aiohttp (reference)"] = raw_aiohttp
 
 
 async def bulk(update: Update, n: int, concurrency: int) -> None:
@@ -154,6 +156,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.02, help="server answer delay (s)")
     args = parser.parse_args()
     print(f"bulk async updates, server latency {args.latency * 1000:.0f} ms")
+    if "raw aiohttp (reference)" not in SIDES:
+        print("(no raw aiohttp reference: pip install -e '.[bench]' adds it)")
     print(table(measure(args.n, args.latency)))
 
 

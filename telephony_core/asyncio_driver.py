@@ -232,6 +232,7 @@ class _Pool:
         self.idle: dict[tuple[str, str, int], list[_Connection]] = {}
         self.slots = asyncio.Semaphore(max_connections)
         self.max_idle = max_connections
+        self.closed = False
 
     def checkout(self, origin: _Origin) -> _Connection | None:
         """A live idle connection to `origin`, most recently used first, if any."""
@@ -246,13 +247,14 @@ class _Pool:
 
     def checkin(self, origin: _Origin, connection: _Connection) -> None:
         idle = self.idle.setdefault(origin.key, [])
-        if len(idle) >= self.max_idle:
+        if self.closed or len(idle) >= self.max_idle:  # closed: an exchange outlived aclose()
             connection.close()
             return
         connection.idle_since = self.loop.time()
         idle.append(connection)
 
     def close(self) -> None:
+        self.closed = True
         for idle in self.idle.values():
             for connection in idle:
                 connection.close()

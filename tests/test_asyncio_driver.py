@@ -255,6 +255,17 @@ async def test_a_timed_out_exchange_is_a_read_timeout_and_its_connection_is_drop
     assert server.connections == 2
 
 
+async def test_an_exchange_that_outlives_aclose_does_not_keep_its_connection() -> None:
+    driver = AsyncioDriver(timeout=5, headers={})
+    async with Scripted(lambda n: (reply(), False), delay=0.2) as server:
+        pending = asyncio.ensure_future(driver.send(at(server, get())))
+        await asyncio.sleep(0.05)
+        await driver.aclose()
+        assert (await pending).status == 200
+        await asyncio.sleep(0.05)
+        assert server.open == 0  # closed once its reply was read
+
+
 @pytest.mark.parametrize(
     "query",
     [(), (("limit", "5"), ("offset", "0")), (("q", "a b/c&d=é"),), (("x", ""), ("x", "%"))],
