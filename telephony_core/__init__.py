@@ -39,17 +39,18 @@ from telephony_core.models import (
     Tenant,
     Transport,
 )
-from telephony_core.retries import Retries
 from telephony_core.secret import Secret
 from telephony_core.wire import WireRequest, WireResponse
 
 if TYPE_CHECKING:
     from telephony_core.client import AsyncClient, AsyncResourceClient, Client, ResourceClient
     from telephony_core.connecting import connect, connect_async
+    from telephony_core.retries import Retries
     from telephony_core.sandbox.faults import Faults
 
-#: Names whose modules import httpx (and with it ~90 ms of start-up): loaded on first use,
-#: so that `import telephony_core` (the models, the CLI's help) does not pay for them.
+#: Names whose modules import httpx (and with it ~90 ms of start-up) or the providers'
+#: machinery (cattrs, field maps): loaded on first use, so that `import telephony_core`
+#: (the models, the errors, the CLI's help) does not pay for them.
 _LAZY = {
     "AsyncClient": "telephony_core.client",
     "AsyncResourceClient": "telephony_core.client",
@@ -58,6 +59,7 @@ _LAZY = {
     "connect": "telephony_core.connecting",
     "connect_async": "telephony_core.connecting",
     "Faults": "telephony_core.sandbox.faults",
+    "Retries": "telephony_core.retries",
 }
 
 

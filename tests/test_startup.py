@@ -1,5 +1,6 @@
-"""`import telephony_core` stays quick: the names whose modules need httpx (the clients,
-`connect`, `Faults`) load on first use (measured, not timed, in benchmarks/startup.py)."""
+"""`import telephony_core` stays quick: the names whose modules need httpx or the providers'
+machinery (the clients, `connect`, `Faults`, `Retries`) load on first use (measured, not
+timed, in benchmarks/startup.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import telephony_core as tel
 def test_importing_the_package_imports_no_http_stack() -> None:
     code = (
         "import sys, telephony_core\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'h11', 'asyncio', 'ssl'}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'httpx', 'h11', 'asyncio', 'ssl', 'cattrs'}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
@@ -21,15 +23,11 @@ def test_importing_the_package_imports_no_http_stack() -> None:
 def test_the_lazy_names_are_the_real_ones() -> None:
     from telephony_core.client import AsyncClient, Client
     from telephony_core.connecting import connect, connect_async
+    from telephony_core.retries import Retries
     from telephony_core.sandbox.faults import Faults
 
-    assert (tel.connect, tel.connect_async, tel.Client, tel.AsyncClient, tel.Faults) == (
-        connect,
-        connect_async,
-        Client,
-        AsyncClient,
-        Faults,
-    )
+    lazy = (tel.connect, tel.connect_async, tel.Client, tel.AsyncClient, tel.Faults, tel.Retries)
+    assert lazy == (connect, connect_async, Client, AsyncClient, Faults, Retries)
     assert set(tel.__all__) <= set(dir(tel))
 
 
