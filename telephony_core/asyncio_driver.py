@@ -9,8 +9,9 @@ This driver writes each request as soon as it is ready, and h11 (the HTTP/1.1 st
 under httpx) frames the requests and parses the replies.
 
 What it does: keep-alive connections pooled per origin (scheme, host, port), idle ones
-closed after `KEEPALIVE_EXPIRY` seconds, at most `max_connections` exchanges at once; TLS
-verified with httpx's certificate store; the reply read whole and its body decoded (gzip,
+closed after `KEEPALIVE_EXPIRY` seconds, at most `max_connections` exchanges at once; a
+host's addresses tried in turn without waiting out one that hangs (`HAPPY_EYEBALLS_DELAY`);
+TLS verified with httpx's certificate store; the reply read whole and its body decoded (gzip,
 deflate) as httpx decodes it; no redirects followed, no cookies kept (the vendor APIs
 authenticate every request by header). Each exchange ends by its deadline (the call's time
 left): waiting for a connection, connecting, sending and reading the whole reply. Failures
@@ -43,6 +44,11 @@ from telephony_core.wire import WireRequest, WireResponse
 
 #: Seconds an idle connection is kept for reuse (as httpx keeps them).
 KEEPALIVE_EXPIRY = 5.0
+#: The largest reply head (status line and headers) read, in bytes (as httpx reads them).
+MAX_HEAD_SIZE = 100 * 1024
+#: Seconds before trying the host's next address while one is still connecting (RFC 8305,
+#: as aiohttp does): an unreachable IPv6 route cannot hold the call until its deadline.
+HAPPY_EYEBALLS_DELAY = 0.25
 #: The methods whose empty body is still announced (`Content-Length: 0`), as httpx does.
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -113,7 +119,7 @@ class _Connection(asyncio.Protocol):
     h11's events and handed to the waiting `exchange()`."""
 
     def __init__(self) -> None:
-        self._h11 = h11.Connection(h11.CLIENT)
+        self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD_SIZE)
         self._transport: asyncio.Transport | None = None
         self._reply: asyncio.Future[None] | None = None
         self.status = 0
@@ -380,6 +386,7 @@ class AsyncioDriver:
                     origin.port,
                     ssl=tls,
                     server_hostname=origin.host if tls else None,
+                    happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY,
                 ),
                 max(when - loop.time(), 0.0),
             )

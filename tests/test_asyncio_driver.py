@@ -161,6 +161,14 @@ async def test_reply_framings_and_codings_are_undone(driver: AsyncioDriver, data
     assert response.body == BODY
 
 
+async def test_a_reply_with_a_large_head_is_read(driver: AsyncioDriver) -> None:
+    data = reply(BODY, *(f"X-Trace-{n}: {'t' * 1000}" for n in range(50)))  # ~50 KB of head
+    async with Scripted(lambda n: (data, False)) as server:
+        response = await driver.send(at(server, get()))
+    assert response.body == BODY
+    assert len(response.headers["x-trace-49"]) == 1000
+
+
 async def test_bytes_past_the_end_of_a_reply_retire_its_connection(
     driver: AsyncioDriver,
 ) -> None:
