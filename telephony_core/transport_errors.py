@@ -63,13 +63,19 @@ def _why(exc: httpx.HTTPError | TimeoutError, host: str, port: str) -> str:
 
 
 def _masked(exc: httpx.HTTPError | TimeoutError, request: WireRequest) -> BaseException:
-    """`exc`, or a copy whose text has the request's secrets masked if it held any."""
+    """`exc`, or, if its text or any of its causes' held one of the request's secrets, a copy
+    of the chain with them masked (a traceback prints every cause)."""
     redact = request.redactor.text
-    if all(redact(str(cause)) == str(cause) for cause in _chain(exc)):
+    chain = list(_chain(exc))
+    if all(redact(str(cause)) == str(cause) for cause in chain):
         return exc
-    masked = copy.copy(exc)
-    masked.args = tuple(redact(a) if isinstance(a, str) else a for a in exc.args)
-    return masked
+    copies = [copy.copy(cause) for cause in chain]
+    for original, masked in zip(chain, copies, strict=True):
+        masked.args = tuple(redact(a) if isinstance(a, str) else a for a in original.args)
+    for masked, cause in zip(copies, [*copies[1:], None], strict=True):
+        masked.__cause__, masked.__context__ = cause, None
+        masked.__suppress_context__ = True
+    return copies[0]
 
 
 def transport_error(

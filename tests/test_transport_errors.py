@@ -118,6 +118,26 @@ def test_a_secret_in_the_cause_is_masked() -> None:
     assert TOKEN not in shown
 
 
+def test_a_secret_deep_in_the_cause_chain_is_masked() -> None:
+    def fail(request: httpx.Request) -> httpx.Response:
+        token = request.headers["X-Auth-Token"]
+        try:
+            raise OSError(f"the proxy said: bad header X-Auth-Token: {token}")
+        except OSError as low:
+            raise httpx.ReadError("connection reset", request=request) from low
+
+    client = tel.connect(
+        "vobiz", auth_id="MA_X", auth_token=TOKEN, transport=httpx.MockTransport(fail)
+    )
+    with pytest.raises(tel.TransportError) as info:
+        client.devices.get("1")
+    shown = "".join(traceback.format_exception(info.value))
+    assert "bad header X-Auth-Token: ********" in shown
+    assert TOKEN not in shown
+    assert isinstance(info.value.__cause__, httpx.ReadError)
+    assert isinstance(info.value.__cause__.__cause__, OSError)
+
+
 # The async client's own driver (telephony_core.asyncio_driver) says the same.
 async def _get_async(base_url: str, **kwargs: Any) -> None:
     settings = {"auth_id": "MA_X", "auth_token": TOKEN, "base_url": base_url, **kwargs}
