@@ -33,13 +33,13 @@ import asyncio
 import ssl
 import zlib
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import h11
 import httpcore
 import httpx
 
-from telephony_core.http import environment_proxy
+from telephony_core.http import content_length, environment_proxy, query_suffix
 from telephony_core.wire import WireRequest, WireResponse
 
 #: Seconds an idle connection is kept for reuse (as httpx keeps them).
@@ -49,8 +49,6 @@ MAX_HEAD_SIZE = 100 * 1024
 #: Seconds before trying the host's next address while one is still connecting (RFC 8305,
 #: as aiohttp does): an unreachable IPv6 route cannot hold the call until its deadline.
 HAPPY_EYEBALLS_DELAY = 0.25
-#: The methods whose empty body is still announced (`Content-Length: 0`), as httpx does.
-_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -351,19 +349,15 @@ class AsyncioDriver:
         return origin
 
     def _head(self, request: WireRequest, origin: _Origin) -> h11.Request:
-        target = origin.prefix + request.path
-        if request.query:  # as httpx encodes params=
-            target += "?" + urlencode(request.query)
+        target = origin.prefix + request.path + query_suffix(request)
         own = request.headers
         named = {name.lower() for name in own}
         headers = [("Host", origin.host_header)]
         headers += [(name, value) for lower, name, value in self._defaults if lower not in named]
         headers += own.items()
-        body = request.body
-        if body is not None:
-            headers.append(("Content-Length", str(len(body))))
-        elif request.method in _BODY_METHODS:
-            headers.append(("Content-Length", "0"))
+        length = content_length(request)
+        if length is not None:
+            headers.append(("Content-Length", length))
         try:
             return h11.Request(
                 method=request.method, target=target.encode("ascii"), headers=headers

@@ -45,6 +45,22 @@ def default_headers(user_agent: str) -> dict[str, str]:
     }
 
 
+#: The methods whose empty body is still announced (`Content-Length: 0`), as httpx does.
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def query_suffix(request: WireRequest) -> str:
+    """`?` and the request's query as httpx encodes `params=` (empty without one)."""
+    return "?" + urlencode(request.query) if request.query else ""
+
+
+def content_length(request: WireRequest) -> str | None:
+    """The request's `Content-Length` as httpx sends it (None: no such header)."""
+    if request.body is not None:
+        return str(len(request.body))
+    return "0" if request.method in _BODY_METHODS else None
+
+
 #: How many distinct request headers (name, value) a builder keeps encoded.
 _MAX_ENCODED = 64
 
@@ -64,10 +80,8 @@ class RequestBuilder:
 
     def build(self, request: WireRequest) -> httpx.Request:
         """The request as httpx would build it from `client.request(...)`."""
-        target = request.base_url + request.path
-        if request.query:  # as httpx encodes params=, but parsed once instead of twice
-            target += "?" + urlencode(request.query)
-        url = httpx.URL(target)
+        # The query encoded into the URL, so that httpx parses it once instead of twice.
+        url = httpx.URL(request.base_url + request.path + query_suffix(request))
         own = request.headers
         own_names = {name.lower() for name in own}
         raw: list[tuple[bytes, bytes]] = [(b"Host", url.netloc)]
@@ -80,16 +94,14 @@ class RequestBuilder:
                 if len(encoded) < _MAX_ENCODED:  # auth and content-type headers repeat
                     encoded[pair] = header
             raw.append(header)
-        body = request.body
-        if body is not None:
-            raw.append((b"Content-Length", str(len(body)).encode()))
-        elif request.method in ("POST", "PUT", "PATCH"):
-            raw.append((b"Content-Length", b"0"))
+        length = content_length(request)
+        if length is not None:
+            raw.append((b"Content-Length", length.encode()))
         built = httpx.Request(
             request.method,
             url,
             headers=raw,
-            stream=httpx.ByteStream(body or b""),
+            stream=httpx.ByteStream(request.body or b""),
             extensions=self._extensions,
         )
         built.read()  # so that `.content` is there for transports and recorders that read it
