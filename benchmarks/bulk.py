@@ -9,7 +9,7 @@ a tenth of `-n`: one at a time takes `n * latency` seconds), after opening its c
 with one call per slot. Ideal throughput is concurrency / latency.
 
 Sides, all under the same `asyncio.gather` + semaphore: telephony-core as shipped (the async
-client's asyncio driver, `telephony_core/asyncio_driver.py`); telephony-core driven through
+client's asyncio driver, `telephony_core/transport/asyncio_driver.py`); telephony-core driven through
 httpx's own async transport (`transport=httpx.AsyncHTTPTransport()`); and raw aiohttp
 making the same requests (the driver before, for reference). For each it reports
 updates/s, the share of the ideal, the client's CPU per update and the server's (measured

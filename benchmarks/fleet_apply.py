@@ -55,8 +55,8 @@ def rss_mb() -> float:
 
 # The server process.
 def serve() -> None:
-    from telephony_core.plugins import get_registry
-    from telephony_core.sandbox_server import SandboxServer
+    from telephony_core.plugins.registry import get_registry
+    from telephony_core.sandbox.server import SandboxServer
 
     server = SandboxServer({"sipbx": get_registry().sandbox("sipbx")()})
     print(server.base_url("sipbx"), flush=True)

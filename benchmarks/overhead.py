@@ -32,7 +32,7 @@ from pathlib import Path
 import httpx
 
 import telephony_core as tel
-from telephony_core.provider import Scope
+from telephony_core.translate.provider import Scope
 
 sys.path.insert(0, str(Path(__file__).parent))
 from server import ENDPOINT, ONE_PAGE  # the bench server's replies

@@ -26,12 +26,12 @@ from typing import Any
 from telephony_vobiz.emulator import VobizEmulator
 
 import telephony_core as tel
-from telephony_core.plugins import get_registry
-from telephony_core.provider import Provider
+from telephony_core.plugins.registry import get_registry
 from telephony_core.sandbox.app import SandboxApp
 from telephony_core.sandbox.faults import FaultyApp
 from telephony_core.sandbox.server import SandboxServer
-from telephony_core.wire import WireRequest, WireResponse
+from telephony_core.translate.provider import Provider
+from telephony_core.translate.wire import WireRequest, WireResponse
 
 BAD_DAY = tel.Faults(rate_limited=0.10, retry_after=1, drop_after=0.05, seed=2026)
 

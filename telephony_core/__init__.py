@@ -5,11 +5,10 @@ with tel.connect("vobiz", sandbox=True) as client:
     client.devices.update("87654321", name="Front desk")
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-from telephony_core.capabilities import Capabilities, ResourceCapabilities
 from telephony_core.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -27,7 +26,7 @@ from telephony_core.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from telephony_core.hookspecs import hookimpl, hookspec
+from telephony_core.lazy import lazy_names
 from telephony_core.models import (
     AccessRule,
     AgentState,
@@ -39,13 +38,17 @@ from telephony_core.models import (
     Tenant,
     Transport,
 )
+from telephony_core.plugins.hooks import hookimpl, hookspec
+from telephony_core.plugins.recorder import RequestRecorder
+from telephony_core.plugins.vendor_plugin import VendorPlugin
 from telephony_core.secret import Secret
-from telephony_core.wire import WireRequest, WireResponse
+from telephony_core.translate.capabilities import Capabilities, ResourceCapabilities
+from telephony_core.translate.wire import WireRequest, WireResponse
 
 if TYPE_CHECKING:
     from telephony_core.client import AsyncClient, AsyncResourceClient, Client, ResourceClient
     from telephony_core.connecting import connect, connect_async
-    from telephony_core.retries import Retries
+    from telephony_core.resilience.retries import Retries
     from telephony_core.sandbox.faults import Faults
 
 #: Names whose modules import httpx (and with it ~90 ms of start-up) or the providers'
@@ -59,24 +62,11 @@ _LAZY = {
     "connect": "telephony_core.connecting",
     "connect_async": "telephony_core.connecting",
     "Faults": "telephony_core.sandbox.faults",
-    "Retries": "telephony_core.retries",
+    "Retries": "telephony_core.resilience.retries",
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'telephony_core' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # once: later lookups are plain attribute reads
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
-
+__getattr__, __dir__ = lazy_names(globals(), _LAZY)
 
 __all__ = [
     "AccessRule",
@@ -98,6 +88,7 @@ __all__ = [
     "ProviderError",
     "RateLimited",
     "RecordingMode",
+    "RequestRecorder",
     "ResourceCapabilities",
     "ResourceClient",
     "Retries",
@@ -112,6 +103,7 @@ __all__ = [
     "UnsupportedFieldWarning",
     "UnsupportedOperation",
     "ValidationError",
+    "VendorPlugin",
     "WireRequest",
     "WireResponse",
     "__version__",

@@ -7,14 +7,14 @@ from typing import Any
 import attrs
 import httpx
 
-from telephony_core import settings as settings_mod
+from telephony_core import profiles
 from telephony_core.client import DEFAULT_TIMEOUT, AsyncClient, Client
 from telephony_core.errors import ConfigurationError
-from telephony_core.plugins import Registry, get_registry
-from telephony_core.provider import Provider
-from telephony_core.retries import Retries
+from telephony_core.plugins.registry import Registry, get_registry
+from telephony_core.resilience.retries import Retries
 from telephony_core.sandbox import Emulator
 from telephony_core.sandbox.faults import Faults, FaultyTransport
+from telephony_core.translate.provider import Provider
 
 
 @attrs.frozen(kw_only=True)
@@ -56,7 +56,7 @@ def _setup(
     registry = get_registry()
     profile_settings: dict[str, Any] = {}
     if profile is not None:
-        profile_settings = settings_mod.load_profile(profile)
+        profile_settings = profiles.load_profile(profile)
         profile_provider = profile_settings.pop("provider", None)
         if provider is None:
             provider = profile_provider
@@ -89,7 +89,7 @@ def _setup(
         keywords = {**emulator_cls.credentials, **keywords}
         environ = {}  # the sandbox never picks up real credentials from the environment
         emulator = None if served else emulator_cls()
-    config = settings_mod.resolve(
+    config = profiles.resolve(
         provider,
         provider_cls.all_settings(),
         keywords,

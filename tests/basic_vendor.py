@@ -14,14 +14,15 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from telephony_core import hookimpl
-from telephony_core.auth import basic_auth
-from telephony_core.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
-from telephony_core.provider import Page, Provider, Resource, Scope
 from telephony_core.sandbox import Emulator, EmuRequest, EmuResponse, empty, json_response, route
 from telephony_core.secret import Secret
-from telephony_core.settings import Setting
-from telephony_core.wire import Plan, build_path
+from telephony_core.translate.auth import basic_auth
+from telephony_core.translate.fieldmap import FieldMap, WireField
+from telephony_core.translate.paging import Page
+from telephony_core.translate.provider import Provider, Resource, Scope
+from telephony_core.translate.settings import Setting
+from telephony_core.translate.wire import Plan, build_path
 
 NAME = "basicphones"
 DEFAULT_PAGE = 50

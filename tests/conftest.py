@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from telephony_core.plugins import reset_registry
+from telephony_core.plugins.registry import reset_registry
 from telephony_core.testing.plugin import is_recording
 
 pytest_plugins = ("pytester",)

@@ -1,4 +1,4 @@
-"""The async client's driver (telephony_core.asyncio_driver) against a scripted HTTP/1.1
+"""The async client's driver (telephony_core.transport.asyncio_driver) against a scripted HTTP/1.1
 server on loopback: keep-alive and its ends, reply framings and codings, broken replies,
 the connection limit, cancellation, and the requests it hands to httpx."""
 
@@ -19,9 +19,9 @@ import httpx
 import pytest
 
 import telephony_core as tel
-from telephony_core.asyncio_driver import AsyncioDriver
-from telephony_core.http import RequestBuilder
-from telephony_core.wire import WireRequest
+from telephony_core.translate.wire import WireRequest
+from telephony_core.transport.asyncio_driver import AsyncioDriver
+from telephony_core.transport.request_builder import RequestBuilder
 
 ENDPOINT = {"endpoint_id": "1001", "username": "desk", "alias": "Desk"}
 BODY = json.dumps(ENDPOINT).encode()
@@ -288,7 +288,7 @@ def test_the_request_target_is_the_one_httpx_sends(query: tuple[tuple[str, str],
 
 
 def _origin(base_url: str) -> Any:
-    from telephony_core.asyncio_driver import _Origin
+    from telephony_core.transport.asyncio_driver import _Origin
 
     return _Origin(base_url)
 
@@ -322,8 +322,11 @@ async def test_an_origin_behind_a_proxy_from_the_environment_goes_through_httpx(
         # A loopback address nothing listens on: only the proxy can answer for it.
         settings = {**SETTINGS, "base_url": "http://127.0.0.2:9"}
         async with tel.connect_async("vobiz", **settings) as client:
-            assert client._driver is not None
-            assert client._driver.httpx_transport_for("http://bypassed.example/v1") is None
+            assert client._driver.asyncio_driver is not None
+            assert (
+                client._driver.asyncio_driver.httpx_transport_for("http://bypassed.example/v1")
+                is None
+            )
             device = await client.devices.get("1001")
     assert device.id == "1001"
     # A proxy is sent the absolute URL of the vendor's resource.
@@ -421,7 +424,7 @@ def test_a_patch_in_place_before_the_driver_is_first_imported_is_seen() -> None:
         "async def recorder(self, request):\n"
         "    return await real(self, request)\n"
         "httpx.AsyncHTTPTransport.handle_async_request = recorder\n"
-        "from telephony_core.asyncio_driver import httpx_is_patched\n"
+        "from telephony_core.transport.asyncio_driver import httpx_is_patched\n"
         "patched = httpx_is_patched()\n"
         "httpx.AsyncHTTPTransport.handle_async_request = real\n"
         "print(patched, httpx_is_patched())\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 
-from telephony_core.auth import basic_auth, bearer_auth
 from telephony_core.secret import Secret
+from telephony_core.translate.auth import basic_auth, bearer_auth
 
 
 def test_basic_auth_is_rfc7617_and_secret() -> None:

@@ -12,7 +12,7 @@ from telephony_sipbx import SipbxProvider
 from telephony_vobiz import VobizProvider
 from telephony_voipappz import VoipappzProvider
 
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
 from telephony_core.testing.cassettes import cassette_leaks
 from telephony_core.testing.scrub import CASSETTE_MASK, Scrubber
 from tests.conftest import CASSETTES

@@ -20,7 +20,7 @@ from telephony_vobiz import VobizEmulator
 import telephony_core as tel
 from telephony_core.cli import cli
 from telephony_core.models import RESOURCE_MODELS, field_docs
-from telephony_core.sandbox_server import SandboxServer
+from telephony_core.sandbox.server import SandboxServer
 from tests.conftest import ROOT
 
 BUILT_IN = "vobiz,sipbx,voipappz,twilio,plivo"

@@ -20,11 +20,7 @@ from telephony_vobiz.devices import VobizDevices
 from telephony_vobiz.emulator import VobizEmulator
 
 import telephony_core as tel
-from telephony_core.auth import basic_auth
-from telephony_core.dryrun import as_curl, as_dict
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.plugins import get_registry
-from telephony_core.provider import Page, Scope
+from telephony_core.plugins.registry import get_registry
 from telephony_core.secret import Secret
 from telephony_core.testing.conformance import (
     KINDS,
@@ -33,7 +29,12 @@ from telephony_core.testing.conformance import (
     ConformanceSuite,
     checks,
 )
-from telephony_core.wire import Plan
+from telephony_core.translate.auth import basic_auth
+from telephony_core.translate.dryrun import as_curl, as_dict
+from telephony_core.translate.fieldmap import FieldMap, WireField
+from telephony_core.translate.paging import Page
+from telephony_core.translate.provider import Scope
+from telephony_core.translate.wire import Plan
 from tests import basic_vendor
 from tests.conftest import INNER_RUN
 
@@ -257,7 +258,7 @@ def test_a_plain_basic_header_fails_naming_the_header(
         check(basic_phones, "secrets", "provider.auth_headers"),
         "basicphones auth_headers()['Authorization'] carries the token setting (base64 of the "
         "account setting:secret, HTTP Basic) in a plain str: return the value as a Secret, so "
-        "that it is masked wherever a request shows (telephony_core.auth.basic_auth and "
+        "that it is masked wherever a request shows (telephony_core.translate.auth.basic_auth and "
         "bearer_auth make one)",
     )
 

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import telephony_core as tel
-from telephony_core.changes import coerce_changes
-from telephony_core.redaction import Redactor
-from telephony_core.wire import build_path, encode_json
+from telephony_core.translate.changes import coerce_changes
+from telephony_core.translate.redaction import Redactor
+from telephony_core.translate.wire import build_path, encode_json
 from tests.conftest import Scripted
 
 
@@ -206,8 +206,8 @@ def test_create_takes_an_id_only_where_the_caller_names_the_resource(scripted: S
 
 
 def test_message_fields_name_the_field_of_a_detail_less_validation_error() -> None:
-    from telephony_core.vendor_errors import error_from_response
-    from telephony_core.wire import WireRequest, WireResponse
+    from telephony_core.translate.vendor_errors import error_from_response
+    from telephony_core.translate.wire import WireRequest, WireResponse
 
     request = WireRequest(method="PUT", base_url="https://x", path="/r/1")
     reply = WireResponse(status=400, body=b'{"error": "Invalid IP address format", "code": 400}')

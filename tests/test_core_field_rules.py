@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import telephony_core as tel
-from telephony_core.changes import apply_converter, coerce_changes
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.redaction import is_secret_key
 from telephony_core.sandbox import Emulator, EmuRequest, EmuResponse, json_response, route
+from telephony_core.translate.changes import apply_converter, coerce_changes
+from telephony_core.translate.fieldmap import FieldMap, WireField
+from telephony_core.translate.redaction import is_secret_key
 
 
 @pytest.mark.parametrize(

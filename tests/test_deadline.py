@@ -12,8 +12,8 @@ import httpcore
 import pytest
 
 import telephony_core as tel
-from telephony_core.deadline import Deadline, current_deadline, running_until
-from telephony_core.deadline_transport import _DeadlineBackend, deadline_transport
+from telephony_core.resilience.deadline import Deadline, current_deadline, running_until
+from telephony_core.transport.deadline_transport import _DeadlineBackend, deadline_transport
 
 REPLY = b'{"endpoint_id": "1", "username": "u"}'
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"

@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import telephony_core as tel
-from telephony_core.asyncio_driver import AsyncioDriver
-from telephony_core.http import RequestBuilder
-from telephony_core.wire import MAX_SEGMENT_LENGTH, WireRequest, check_segment
+from telephony_core.translate.wire import MAX_SEGMENT_LENGTH, WireRequest, check_segment
+from telephony_core.transport.asyncio_driver import AsyncioDriver
+from telephony_core.transport.request_builder import RequestBuilder
 
 ENDPOINT = {"endpoint_id": "1001", "username": "desk", "alias": "Desk", "sip_registered": "true"}
 PAGE = {"meta": {"total_count": 1, "next": None}, "objects": [ENDPOINT]}
@@ -97,7 +97,7 @@ async def test_the_async_driver_sends_what_the_httpx_driver_sends(recorder: Reco
         ]
     sent_by_httpx, recorder.received[:] = list(recorder.received), []
     async with tel.connect_async("vobiz", base_url=recorder.base_url, **SETTINGS) as client:
-        assert client._driver is not None  # no transport: the asyncio driver
+        assert client._driver.asyncio_driver is not None  # no transport: the asyncio driver
         results = [
             await client.devices.update("1001", name="Desk", password="NewPassw0rd!"),
             await client.devices.get("1001"),
@@ -288,7 +288,7 @@ def test_the_sync_client_goes_through_a_proxy_from_the_environment(
 
 
 def test_no_proxy_keeps_a_host_off_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    from telephony_core.http import environment_proxy
+    from telephony_core.transport.request_builder import environment_proxy
 
     for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "https_proxy", "no_proxy"):
         monkeypatch.delenv(name, raising=False)

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 import telephony_core as tel
-from telephony_core.dryrun import as_curl, as_dict
+from telephony_core.translate.dryrun import as_curl, as_dict
 
 RULE = "c1d2e3f4-a5b6-7890-cdef-1234567890ab"
 USER = "5d249180-a0e7-4ef0-8e50-95d822dca45d"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
 from telephony_core.sandbox import Emulator, EmuRequest
 from telephony_core.testing.clients import isolated_client
 from telephony_core.testing.strategies import bodies, hostile_segments

@@ -15,9 +15,9 @@ import pytest
 import telephony_core as tel
 from telephony_core import fleet
 from telephony_core.fleet.journal import DONE, FAILED, IN_FLIGHT, PENDING
-from telephony_core.passwords import PasswordPolicy
-from telephony_core.plugins import get_registry
-from telephony_core.recorder import RequestRecorder
+from telephony_core.plugins.recorder import RequestRecorder
+from telephony_core.plugins.registry import get_registry
+from telephony_core.translate.passwords import PasswordPolicy
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from telephony_core.cli import cli
-from telephony_core.plugins import get_registry
-from telephony_core.recorder import RequestRecorder
-from telephony_core.sandbox_server import SandboxServer
+from telephony_core.plugins.recorder import RequestRecorder
+from telephony_core.plugins.registry import get_registry
+from telephony_core.sandbox.server import SandboxServer
 
 
 def run(*args: str, input: str | None = None, **env: str) -> tuple[int, str, str]:

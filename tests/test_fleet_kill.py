@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import telephony_core as tel
-from telephony_core.plugins import get_registry
-from telephony_core.sandbox_server import SandboxServer
+from telephony_core.plugins.registry import get_registry
+from telephony_core.sandbox.server import SandboxServer
 from tests.test_cli import TELEPHONY
 
 DEVICES = 2000

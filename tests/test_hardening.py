@@ -15,9 +15,9 @@ import pytest
 from telephony_vobiz.devices import VobizDevices
 
 import telephony_core as tel
-from telephony_core.dryrun import as_curl, as_dict
-from telephony_core.redaction import Redactor
-from telephony_core.wire import MAX_JSON_DEPTH, MAX_URL_LENGTH, excerpt, parse_json
+from telephony_core.translate.dryrun import as_curl, as_dict
+from telephony_core.translate.redaction import Redactor
+from telephony_core.translate.wire import MAX_JSON_DEPTH, MAX_URL_LENGTH, excerpt, parse_json
 from tests.conftest import Scripted
 
 # Each test is about how one reply or failure is typed: the clients' retries are off (they
@@ -374,7 +374,7 @@ def test_a_garbage_last_reply_leaves_every_change_applied(scripted: Scripted) ->
 def test_a_request_httpx_cannot_build_is_a_validation_error_without_its_value() -> None:
     """The drivers' last resort, for a request that no check of the core saw (a plugin's
     own header): never httpx's or Python's error, which would carry the value."""
-    from telephony_core.wire import WireRequest
+    from telephony_core.translate.wire import WireRequest
 
     sent, transport = _refusing()
     client = tel.connect("vobiz", transport=transport, **VOBIZ)

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from telephony_core import hookspecs
+from telephony_core.plugins import hooks as hookspecs
 from tests.conftest import ROOT
 
 if TYPE_CHECKING:
-    from telephony_core.wire import WireRequest
+    from telephony_core.translate.wire import WireRequest
 
 DOCS = ROOT / "docs" / "plugins.md"
 TESTS = ROOT / "tests"

@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 import telephony_core as tel
-from telephony_core.provider import Step, run_in_order
-from telephony_core.wire import Plan, WireRequest, WireResponse
+from telephony_core.translate.provider import Step, run_in_order
+from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 from tests.conftest import Scripted
 
 

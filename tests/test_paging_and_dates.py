@@ -1,4 +1,4 @@
-"""The core helpers vendor plugins share: next-page links (`telephony_core.paging`) and RFC
+"""The core helpers vendor plugins share: next-page links (`telephony_core.translate.paging`) and RFC
 2822 dates (`telephony_core.dates`)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from telephony_core.dates import rfc2822_datetime
-from telephony_core.paging import next_page_query
+from telephony_core.translate.paging import next_page_query
 
 BASE = "https://api.example.com/prefix"
 PATH = "/v1/Items.json"

@@ -11,7 +11,7 @@ from telephony_plivo.emulator import SEEDED_SUBACCOUNT
 from telephony_plivo.emulator_base import MAIN_ACCOUNT, SANDBOX_TOKEN
 
 import telephony_core as tel
-from telephony_core.sandbox_server import SandboxServer
+from telephony_core.sandbox.server import SandboxServer
 from telephony_core.testing.clients import sandbox_client
 
 FAST = tel.Retries(attempts=4, wait_initial=0.001, wait_max=0.005)

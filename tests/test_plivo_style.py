@@ -11,13 +11,13 @@ from telephony_plivo import PlivoEmulator, PlivoProvider
 from telephony_vobiz.access_rules import VobizAccessRules
 from telephony_vobiz.devices import VobizDevices
 
-from telephony_core.auth import basic_auth, parse_basic_auth
 from telephony_core.dates import calendar_date
 from telephony_core.plivo_style import OffsetPaging, id_text, numeric_id, text_bool, uri_id
-from telephony_core.plugins import get_registry
-from telephony_core.redaction import is_secret_key
+from telephony_core.plugins.registry import get_registry
+from telephony_core.plugins.vendor_plugin import VendorPlugin
 from telephony_core.secret import Secret
-from telephony_core.vendor_plugin import VendorPlugin
+from telephony_core.translate.auth import basic_auth, parse_basic_auth
+from telephony_core.translate.redaction import is_secret_key
 
 PLIVO = OffsetPaging(max_limit=20, default_limit=20)
 ACL = OffsetPaging(max_limit=100, offset_on_first_page=False, total_keys=("total", "total_count"))

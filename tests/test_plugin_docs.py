@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
 from tests.conftest import ROOT
 
 DOCS = (ROOT / "docs" / "plugins.md").read_text()

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 
 import telephony_core as tel
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
 from tests.conftest import Scripted
 
 TINY_PLUGIN = """
 from telephony_core import hookimpl
-from telephony_core.fieldmap import FieldMap, WireField
+from telephony_core.translate.fieldmap import FieldMap, WireField
 from telephony_core.models import Device
-from telephony_core.provider import Provider, Resource
+from telephony_core.translate.provider import Provider, Resource
 from telephony_core.sandbox import Emulator, json_response, route
-from telephony_core.settings import Setting
-from telephony_core.wire import build_path
+from telephony_core.translate.settings import Setting
+from telephony_core.translate.wire import build_path
 
 
 class TinyDevices(Resource):

@@ -24,7 +24,7 @@ from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL
 from telephony_vobiz import VobizEmulator
 from telephony_voipappz import VoipappzEmulator
 
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
 from telephony_core.sandbox.server import SandboxServer
 from telephony_core.testing.cassettes import cassette_leaks, interactions
 from telephony_core.testing.scrub import CASSETTE_MASK

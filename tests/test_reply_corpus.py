@@ -14,9 +14,9 @@ import httpx
 import pytest
 
 import telephony_core as tel
-from telephony_core.capabilities import OPERATIONS
 from telephony_core.models import RESOURCE_MODELS
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
+from telephony_core.translate.capabilities import OPERATIONS
 from tests.reply_corpus import RAW, RESOURCES, SETTINGS, VARIANTS, Variant
 
 NEWEST = [v for v in VARIANTS if v.newest]

@@ -17,12 +17,12 @@ from telephony_vobiz.emulator import VobizEmulator
 
 import telephony_core as tel
 from telephony_core.cli import cli
-from telephony_core.plugins import get_registry
-from telephony_core.provider import Provider
-from telephony_core.recorder import RequestRecorder
+from telephony_core.plugins.recorder import RequestRecorder
+from telephony_core.plugins.registry import get_registry
 from telephony_core.sandbox.faults import FaultyTransport
 from telephony_core.testing.clients import async_sandbox_client, isolated_client, sandbox_client
-from telephony_core.wire import Plan, WireRequest, WireResponse
+from telephony_core.translate.provider import Provider
+from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 from tests.conftest import Scripted
 
 #: Short waits: the tests are about which requests are sent, not about how long back-off is.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import telephony_core as tel
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
 
 BUILT_IN = ("vobiz", "sipbx", "voipappz", "plivo")
 

@@ -14,10 +14,10 @@ import httpx
 import pytest
 
 import telephony_core as tel
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
 from telephony_core.sandbox.app import MAX_BODY, SandboxApp
 from telephony_core.sandbox.server import SandboxServer
-from telephony_core.sandbox_server import SandboxServer as FormerImport
+from telephony_core.sandbox.server import SandboxServer as FormerImport
 
 TELEPHONY = str(Path(__file__).resolve().parent.parent / ".venv" / "bin" / "telephony")
 VOBIZ_HEADERS = {"X-Auth-ID": "MA_SANDBOX", "X-Auth-Token": "sandbox-token"}

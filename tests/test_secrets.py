@@ -73,7 +73,7 @@ def test_wire_request_repr_masks_secrets(scripted: Scripted) -> None:
         def telephony_before_send(self, request: tel.WireRequest, provider: object) -> None:
             seen.append(request)
 
-    from telephony_core.plugins import get_registry
+    from telephony_core.plugins.registry import get_registry
 
     get_registry().add_plugin(Spy(), "spy")
     scripted.reply(202)

@@ -95,7 +95,7 @@ def test_a_wrong_token_is_401() -> None:
 
 def test_the_emulator_refuses_what_the_vendor_refuses(client: tel.Client) -> None:
     """Sent past the client's own checks, by running the plan directly."""
-    from telephony_core.provider import Scope
+    from telephony_core.translate.provider import Scope
 
     plan = client.provider.resources["devices"].plan_update(
         "1001a", {"extra": {"login-username": "x"}}, Scope()

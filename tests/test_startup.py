@@ -23,7 +23,7 @@ def test_importing_the_package_imports_no_http_stack() -> None:
 def test_the_lazy_names_are_the_real_ones() -> None:
     from telephony_core.client import AsyncClient, Client
     from telephony_core.connecting import connect, connect_async
-    from telephony_core.retries import Retries
+    from telephony_core.resilience.retries import Retries
     from telephony_core.sandbox.faults import Faults
 
     lazy = (tel.connect, tel.connect_async, tel.Client, tel.AsyncClient, tel.Faults, tel.Retries)

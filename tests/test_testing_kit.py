@@ -9,7 +9,7 @@ from importlib.metadata import entry_points
 import pytest
 from telephony_plivo import PlivoEmulator
 
-from telephony_core.sandbox_server import SandboxServer
+from telephony_core.sandbox.server import SandboxServer
 from telephony_core.testing.cassettes import is_sandbox_reset
 from tests.conftest import INNER_RUN
 

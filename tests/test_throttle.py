@@ -19,8 +19,8 @@ import redis
 from fakeredis import TcpFakeServer
 
 import telephony_core as tel
-from telephony_core import throttle as throttle_mod
-from telephony_core.throttle import RECOVERY_WINDOWS, Throttle, parse_rate, throttle_for
+from telephony_core.resilience import throttle as throttle_mod
+from telephony_core.resilience.throttle import RECOVERY_WINDOWS, Throttle, parse_rate, throttle_for
 from tests.conftest import ROOT
 
 

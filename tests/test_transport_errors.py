@@ -138,7 +138,7 @@ def test_a_secret_deep_in_the_cause_chain_is_masked() -> None:
     assert isinstance(info.value.__cause__.__cause__, OSError)
 
 
-# The async client's own driver (telephony_core.asyncio_driver) says the same.
+# The async client's own driver (telephony_core.transport.asyncio_driver) says the same.
 async def _get_async(base_url: str, **kwargs: Any) -> None:
     settings = {"auth_id": "MA_X", "auth_token": TOKEN, "base_url": base_url, **kwargs}
     async with tel.connect_async("vobiz", **settings) as client:

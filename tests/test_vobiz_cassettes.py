@@ -15,8 +15,8 @@ import yaml
 from telephony_vobiz import VobizEmulator, VobizProvider
 
 import telephony_core as tel
-from telephony_core.provider import Scope
 from telephony_core.testing.scrub import Scrubber
+from telephony_core.translate.provider import Scope
 from tests.conftest import CASSETTES
 
 pytestmark = pytest.mark.telephony_provider("vobiz")

@@ -31,7 +31,7 @@ def test_password_rule_is_enforced_by_the_emulator_too(client: tel.Client) -> No
 
 
 def tel_scope() -> object:
-    from telephony_core.provider import Scope
+    from telephony_core.translate.provider import Scope
 
     return Scope()
 

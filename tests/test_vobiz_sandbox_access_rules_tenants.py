@@ -12,7 +12,7 @@ import pytest
 from telephony_vobiz import VobizEmulator
 
 import telephony_core as tel
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
 
 RULE = "c1d2e3f4-a5b6-7890-cdef-1234567890ab"
 DATACENTER = "aabbccdd-1234-5678-90ab-cdef12345678"

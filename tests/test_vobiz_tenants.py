@@ -306,7 +306,7 @@ def test_create_sends_the_fields_and_keeps_the_token_secret(
         def telephony_before_send(self, request: tel.WireRequest, provider: object) -> None:
             seen.append(request)
 
-    from telephony_core.plugins import get_registry
+    from telephony_core.plugins.registry import get_registry
 
     get_registry().add_plugin(Spy(), "spy")
     caplog.set_level(logging.DEBUG)

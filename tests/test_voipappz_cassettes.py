@@ -13,8 +13,8 @@ import pytest
 from telephony_voipappz import VoipappzEmulator
 
 import telephony_core as tel
-from telephony_core.provider import Scope
 from telephony_core.testing.cassettes import emulator_mismatches
+from telephony_core.translate.provider import Scope
 from tests.conftest import CASSETTES
 
 pytestmark = pytest.mark.telephony_provider("voipappz")

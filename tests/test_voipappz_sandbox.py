@@ -16,7 +16,7 @@ from telephony_voipappz.emulator import (
 )
 
 import telephony_core as tel
-from telephony_core.provider import Scope
+from telephony_core.translate.provider import Scope
 
 UNKNOWN_USER = "00000000-0000-4000-8000-000000000000"
 UNKNOWN_EXTENSION = "00000000-0000-4000-8000-0000000000ee"

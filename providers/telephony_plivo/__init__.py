@@ -1,6 +1,6 @@
 """Plivo (REST API v1) provider plugin for telephony-core."""
 
-from telephony_core.vendor_plugin import VendorPlugin
+from telephony_core import VendorPlugin
 from telephony_plivo.emulator import PlivoEmulator
 from telephony_plivo.provider import PlivoProvider
 

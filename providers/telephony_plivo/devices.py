@@ -9,9 +9,7 @@ application as its URI and the password as an MD5 hash (kept in `extra`, as a `S
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import Device
-from telephony_core.passwords import PasswordPolicy
+from telephony_core import Device
 from telephony_core.plivo_style import (
     ENDPOINT_FIELDS,
     REPLY_KEYS,
@@ -19,8 +17,7 @@ from telephony_core.plivo_style import (
     OffsetPaging,
     uri_id,
 )
-from telephony_core.provider import Scope
-from telephony_core.wire import Plan
+from telephony_core.translate import FieldMap, PasswordPolicy, Plan, Scope, WireField
 
 #: Create an Endpoint: "a 12-digit number appended to the username provided".
 SUFFIX_DIGITS = 12

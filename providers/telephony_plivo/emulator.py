@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
-from telephony_core.plivo_style.emulation import offset_page
+from telephony_core.plivo_style import offset_page
 from telephony_core.sandbox import EmuRequest, EmuResponse, empty, route
 from telephony_plivo.devices import MIN_PASSWORD, is_username
 from telephony_plivo.emulator_base import (

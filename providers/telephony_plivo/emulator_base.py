@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from telephony_core.auth import parse_basic_auth
 from telephony_core.sandbox import BadRequest, Emulator, EmuRequest, EmuResponse, json_response
+from telephony_core.translate import parse_basic_auth
 
 MAIN_ACCOUNT = "MA2025RK4E639VJFZAGV"  # the account of the reference's examples
 SANDBOX_TOKEN = "sandbox-auth-token"

@@ -13,13 +13,17 @@ from typing import Any, ClassVar
 
 import attrs
 
-from telephony_core.dates import calendar_date
-from telephony_core.errors import ProviderError
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import Tenant
+from telephony_core import ProviderError, Tenant
 from telephony_core.plivo_style import REPLY_KEYS, AccountResource, OffsetPaging, text_bool, uri_id
-from telephony_core.provider import Scope
-from telephony_core.wire import Plan, WireRequest, WireResponse
+from telephony_core.translate import (
+    FieldMap,
+    Plan,
+    Scope,
+    WireField,
+    WireRequest,
+    WireResponse,
+    calendar_date,
+)
 
 _ONLY_NAME_AND_STATE = "a Plivo subaccount has a name and an enabled state, nothing else"
 #: What a dry run's stand-in read of the current subaccount shows as its name.

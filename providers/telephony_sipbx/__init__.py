@@ -1,6 +1,6 @@
 """SiPbx (NetSapiens API v2) provider plugin for telephony-core."""
 
-from telephony_core.vendor_plugin import VendorPlugin
+from telephony_core import VendorPlugin
 from telephony_sipbx.emulator import SipbxEmulator
 from telephony_sipbx.provider import SipbxProvider
 

@@ -11,12 +11,18 @@ import re
 from collections.abc import Hashable, Mapping
 from typing import Any, ClassVar
 
-from telephony_core.errors import ValidationError
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import Device, NatTraversal, RecordingMode, SrtpMode, Transport
-from telephony_core.passwords import PasswordPolicy
-from telephony_core.provider import Page, Resource, Scope
-from telephony_core.wire import Plan, WireResponse, build_path
+from telephony_core import Device, NatTraversal, RecordingMode, SrtpMode, Transport, ValidationError
+from telephony_core.translate import (
+    FieldMap,
+    Page,
+    PasswordPolicy,
+    Plan,
+    Resource,
+    Scope,
+    WireField,
+    WireResponse,
+    build_path,
+)
 
 #: In a path, the token's own domain or user.
 OWN = "~"

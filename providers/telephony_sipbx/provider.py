@@ -4,11 +4,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.auth import bearer_auth
-from telephony_core.errors import ConfigurationError
-from telephony_core.provider import Provider, Resource
-from telephony_core.secret import Secret
-from telephony_core.settings import Setting
+from telephony_core import ConfigurationError, Secret
+from telephony_core.translate import Provider, Resource, Setting, bearer_auth
 from telephony_sipbx.devices import SipbxDevices
 
 #: One DNS label; a server is one or more of them joined by dots.

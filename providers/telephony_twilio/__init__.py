@@ -1,6 +1,6 @@
 """Twilio (Programmable Voice SIP and subaccounts, REST API 2010-04-01) provider plugin."""
 
-from telephony_core.vendor_plugin import VendorPlugin
+from telephony_core import VendorPlugin
 from telephony_twilio.emulator import TwilioEmulator
 from telephony_twilio.provider import TwilioProvider
 

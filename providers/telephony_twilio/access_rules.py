@@ -10,10 +10,8 @@ import ipaddress
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import AccessRule
-from telephony_core.provider import Scope
-from telephony_core.wire import JsonObject
+from telephony_core import AccessRule
+from telephony_core.translate import FieldMap, JsonObject, Scope, WireField
 from telephony_twilio import sids
 from telephony_twilio.base import DATE_FIELDS, SipListMembers
 

@@ -6,13 +6,20 @@ access rules.
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
-from telephony_core.dates import rfc2822_datetime
-from telephony_core.errors import ConfigurationError, ValidationError
-from telephony_core.fieldmap import WireField
-from telephony_core.models import Model
-from telephony_core.paging import PageQuery, next_page_query
-from telephony_core.provider import Page, Resource, Scope
-from telephony_core.wire import Plan, WireResponse, build_path
+from telephony_core import ConfigurationError, ValidationError
+from telephony_core.translate import (
+    Model,
+    Page,
+    PageQuery,
+    Plan,
+    Resource,
+    Scope,
+    WireField,
+    WireResponse,
+    build_path,
+    next_page_query,
+    rfc2822_datetime,
+)
 from telephony_twilio import sids
 
 M = TypeVar("M", bound=Model)

@@ -9,11 +9,8 @@ and no reply ever shows it. The rules below are the ones the API reference state
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.changes import changeable_fields
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import Device
-from telephony_core.passwords import PasswordPolicy
-from telephony_core.provider import Scope
+from telephony_core import Device
+from telephony_core.translate import FieldMap, PasswordPolicy, Scope, WireField, changeable_fields
 from telephony_twilio import sids
 from telephony_twilio.base import SipListMembers
 

@@ -15,8 +15,8 @@ from email.utils import format_datetime
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode
 
-from telephony_core.auth import parse_basic_auth
 from telephony_core.sandbox import BadRequest, Emulator, EmuRequest, EmuResponse, json_response
+from telephony_core.translate import parse_basic_auth
 from telephony_twilio import sids
 
 API = "/2010-04-01"

@@ -3,18 +3,15 @@
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.auth import basic_auth
-from telephony_core.errors import (
+from telephony_core import (
     AuthenticationError,
     ConfigurationError,
     NotFound,
     RateLimited,
+    Secret,
     ValidationError,
 )
-from telephony_core.provider import Provider, Resource
-from telephony_core.secret import Secret
-from telephony_core.settings import Setting
-from telephony_core.vendor_errors import ErrorCodes
+from telephony_core.translate import ErrorCodes, Provider, Resource, Setting, basic_auth
 from telephony_twilio import sids
 from telephony_twilio.access_rules import TwilioAccessRules
 from telephony_twilio.devices import TwilioDevices

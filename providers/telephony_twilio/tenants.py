@@ -11,11 +11,16 @@ Twilio's own listing includes.
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.errors import NotFound
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import Tenant
-from telephony_core.provider import Page, Scope
-from telephony_core.wire import Plan, WireResponse, build_path
+from telephony_core import NotFound, Tenant
+from telephony_core.translate import (
+    FieldMap,
+    Page,
+    Plan,
+    Scope,
+    WireField,
+    WireResponse,
+    build_path,
+)
 from telephony_twilio import sids
 from telephony_twilio.base import API, DATE_FIELDS, TwilioResource
 

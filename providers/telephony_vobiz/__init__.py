@@ -1,6 +1,6 @@
 """Vobiz (Plivo-style REST) provider plugin for telephony-core."""
 
-from telephony_core.vendor_plugin import VendorPlugin
+from telephony_core import VendorPlugin
 from telephony_vobiz.emulator import VobizEmulator
 from telephony_vobiz.provider import VobizProvider
 

@@ -12,12 +12,18 @@ import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.errors import NotFound, ProviderError
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import AccessRule
+from telephony_core import AccessRule, NotFound, ProviderError
 from telephony_core.plivo_style import AccountResource, OffsetPaging
-from telephony_core.provider import Page, Scope
-from telephony_core.wire import Plan, WireRequest, WireResponse, build_path
+from telephony_core.translate import (
+    FieldMap,
+    Page,
+    Plan,
+    Scope,
+    WireField,
+    WireRequest,
+    WireResponse,
+    build_path,
+)
 
 #: Both are required in every create and update body (update is a full replace).
 REQUIRED = ("name", "cidr")

@@ -10,9 +10,7 @@ are vendor keys set through `extra` at create and locked afterwards.
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import Device
-from telephony_core.passwords import PasswordPolicy
+from telephony_core import Device
 from telephony_core.plivo_style import (
     ENDPOINT_FIELDS,
     REPLY_KEYS,
@@ -20,7 +18,7 @@ from telephony_core.plivo_style import (
     OffsetPaging,
     numeric_id,
 )
-from telephony_core.provider import Scope
+from telephony_core.translate import FieldMap, PasswordPolicy, Scope, WireField
 
 _LOCKED = "locked after the endpoint is created: create a new endpoint and delete the old one"
 #: Update Endpoint: "SIP password (minimum 8 characters)"; at create only a recommendation.

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.plivo_style.emulation import offset_page
+from telephony_core.plivo_style import offset_page
 from telephony_core.sandbox import (
     EmuRequest,
     EmuResponse,

@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from telephony_core.plivo_style.emulation import offset_page
+from telephony_core.plivo_style import offset_page
 from telephony_core.sandbox import BadRequest, EmuRequest, EmuResponse, empty, json_response, route
 from telephony_vobiz.emulator_base import VobizEmulatorBase
 

@@ -3,9 +3,8 @@
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.provider import Provider, Resource
-from telephony_core.secret import Secret
-from telephony_core.settings import Setting
+from telephony_core import Secret
+from telephony_core.translate import Provider, Resource, Setting
 from telephony_vobiz.access_rules import VobizAccessRules
 from telephony_vobiz.devices import VobizDevices
 from telephony_vobiz.tenants import VobizTenants

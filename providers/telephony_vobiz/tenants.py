@@ -19,13 +19,18 @@ from typing import Any, ClassVar
 
 import attrs
 
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import Tenant
+from telephony_core import Secret, Tenant
 from telephony_core.plivo_style import REPLY_KEYS, AccountResource
-from telephony_core.provider import Page, Scope
-from telephony_core.redaction import wrap_secrets
-from telephony_core.secret import Secret
-from telephony_core.wire import JsonObject, Plan, WireResponse
+from telephony_core.translate import (
+    FieldMap,
+    JsonObject,
+    Page,
+    Plan,
+    Scope,
+    WireField,
+    WireResponse,
+    wrap_secrets,
+)
 
 DEFAULT_PAGE_SIZE = 25
 REDACTED_BY_VENDOR = "<redacted>"

@@ -1,6 +1,6 @@
 """voipappz (contact-centre platform) provider plugin for telephony-core: agent users."""
 
-from telephony_core.vendor_plugin import VendorPlugin
+from telephony_core import VendorPlugin
 from telephony_voipappz.emulator import VoipappzEmulator
 from telephony_voipappz.provider import VoipappzProvider
 

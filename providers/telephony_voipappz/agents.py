@@ -18,12 +18,22 @@ from typing import Any, ClassVar
 
 import attrs
 
-from telephony_core.errors import ValidationError
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import AgentState, AgentUser
-from telephony_core.provider import Page, Resource, Scope, Step, run_in_order
-from telephony_core.secret import Secret
-from telephony_core.wire import JsonObject, Plan, WireRequest, WireResponse, build_path, parse_count
+from telephony_core import AgentState, AgentUser, Secret, ValidationError
+from telephony_core.translate import (
+    FieldMap,
+    JsonObject,
+    Page,
+    Plan,
+    Resource,
+    Scope,
+    Step,
+    WireField,
+    WireRequest,
+    WireResponse,
+    build_path,
+    parse_count,
+    run_in_order,
+)
 
 DEFAULT_PAGE_SIZE = 25
 #: What an action may be answered with: any 2xx means the vendor applied it.

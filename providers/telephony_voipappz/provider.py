@@ -3,10 +3,8 @@
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core.auth import bearer_auth
-from telephony_core.provider import Provider, Resource
-from telephony_core.secret import Secret
-from telephony_core.settings import Setting
+from telephony_core import Secret
+from telephony_core.translate import Provider, Resource, Setting, bearer_auth
 from telephony_voipappz.agents import VoipappzAgents
 
 

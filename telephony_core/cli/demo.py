@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from telephony_core.connecting import connect
-from telephony_core.dryrun import as_curl
-from telephony_core.plugins import get_registry
-from telephony_core.recorder import RequestRecorder
+from telephony_core.plugins.recorder import RequestRecorder
+from telephony_core.plugins.registry import get_registry
+from telephony_core.translate.dryrun import as_curl
 
 NEW_PASSWORD = "Demo-Passw0rd-2026"  # noqa: S105 - a sandbox demo value
 

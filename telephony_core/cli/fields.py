@@ -10,12 +10,12 @@ from typing import Any, get_origin
 import attrs
 import click
 
-from telephony_core.changes import changeable_fields, fields_of, non_optional, to_plain
 from telephony_core.errors import ValidationError
 from telephony_core.models import RESOURCE_MODELS, SCOPE, field_docs
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
 from telephony_core.secret import Secret
-from telephony_core.wire import parse_json
+from telephony_core.translate.changes import changeable_fields, fields_of, non_optional, to_plain
+from telephony_core.translate.wire import parse_json
 
 STDIN = "-"
 

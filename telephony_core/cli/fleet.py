@@ -22,7 +22,7 @@ import click
 from telephony_core.cli.report import fail, reported
 
 if TYPE_CHECKING:
-    from telephony_core.cli.app import Settings
+    from telephony_core.cli.root_options import Settings
     from telephony_core.fleet import ApplyReport, Journal, PlanItem, Record
 
 FORMAT = click.Choice(["jsonl", "csv"])

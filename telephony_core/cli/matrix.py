@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from telephony_core.capabilities import OPERATIONS, ResourceCapabilities
-from telephony_core.changes import changeable_fields
 from telephony_core.models import RESOURCE_MODELS
-from telephony_core.plugins import get_registry
+from telephony_core.plugins.registry import get_registry
+from telephony_core.translate.capabilities import OPERATIONS, ResourceCapabilities
+from telephony_core.translate.changes import changeable_fields
 
 
 def _all() -> dict[str, dict[str, ResourceCapabilities]]:

@@ -11,7 +11,7 @@ import click
 
 from telephony_core.cli.fields import model_as_dict
 from telephony_core.cli.terminal import printable
-from telephony_core.dryrun import DryRun, as_curl, as_dict
+from telephony_core.translate.dryrun import DryRun, as_curl, as_dict
 
 #: How many rows the table's column widths are measured on before the first is printed.
 TABLE_SAMPLE = 50

@@ -35,8 +35,8 @@ def fail(message: str) -> NoReturn:
 
 def explain(exc: TelephonyError, profile: str | None) -> str:
     """The error in the command line's words: which option or variable to use."""
-    from telephony_core.plugins import get_registry
-    from telephony_core.settings import config_path
+    from telephony_core.plugins.registry import get_registry
+    from telephony_core.profiles import config_path
 
     if isinstance(exc, ConfigurationError) and exc.setting == "provider":
         known = ", ".join(sorted(get_registry().providers)) or "none installed"

@@ -11,10 +11,10 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from telephony_core.changes import to_plain
 from telephony_core.client import AsyncClient, Client
 from telephony_core.errors import UnsupportedOperation
 from telephony_core.fleet.records import Record, model_of, record_fields
+from telephony_core.translate.changes import to_plain
 
 logger = logging.getLogger("telephony_core.fleet")
 

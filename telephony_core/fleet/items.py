@@ -13,7 +13,6 @@ from typing import Any, Protocol
 
 import attrs
 
-from telephony_core.capabilities import Capabilities
 from telephony_core.client import AsyncClient, Client
 from telephony_core.errors import (
     ConfigurationError,
@@ -23,6 +22,7 @@ from telephony_core.errors import (
     ValidationError,
 )
 from telephony_core.secret import Secret
+from telephony_core.translate.capabilities import Capabilities
 
 CREATE, UPDATE, UNCHANGED, DELETE, UNSUPPORTED = (
     "create",

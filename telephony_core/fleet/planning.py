@@ -18,8 +18,6 @@ from typing import Any
 
 import attrs
 
-from telephony_core.capabilities import ResourceCapabilities
-from telephony_core.changes import coerce_field, to_plain
 from telephony_core.client import AsyncClient, Client
 from telephony_core.errors import ConfigurationError, TelephonyError, ValidationError
 from telephony_core.fleet.items import (
@@ -32,7 +30,9 @@ from telephony_core.fleet.items import (
 )
 from telephony_core.fleet.records import Record, model_of
 from telephony_core.fleet.streams import as_async
-from telephony_core.provider import Resource
+from telephony_core.translate.capabilities import ResourceCapabilities
+from telephony_core.translate.changes import coerce_field, to_plain
+from telephony_core.translate.provider import Resource
 
 
 def _alters_keys(adapter: Resource[Any]) -> bool:

@@ -17,16 +17,16 @@ from typing import Any, TextIO, get_origin
 
 import attrs
 
-from telephony_core.changes import (
+from telephony_core.errors import ValidationError
+from telephony_core.models import RESOURCE_MODELS
+from telephony_core.secret import Secret
+from telephony_core.translate.changes import (
     changeable_fields,
     coerce_changes,
     fields_of,
     non_optional,
     to_plain,
 )
-from telephony_core.errors import ValidationError
-from telephony_core.models import RESOURCE_MODELS
-from telephony_core.secret import Secret
 
 #: The two columns every record has; the others are neutral field names.
 RESOURCE = "resource"

@@ -7,6 +7,7 @@ A provider declares its paths, field table and paging rules; `AccountResource` s
 plans (docs/plugins.md).
 """
 
+from telephony_core.plivo_style.emulation import offset_page
 from telephony_core.plivo_style.endpoints import ENDPOINT_FIELDS
 from telephony_core.plivo_style.paging import OffsetPaging
 from telephony_core.plivo_style.resources import AccountResource
@@ -19,6 +20,7 @@ __all__ = [
     "OffsetPaging",
     "id_text",
     "numeric_id",
+    "offset_page",
     "text_bool",
     "uri_id",
 ]

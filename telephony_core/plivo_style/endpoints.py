@@ -5,8 +5,8 @@ A vendor's device table is these plus its own keys: `FieldMap(*ENDPOINT_FIELDS, 
 
 from __future__ import annotations
 
-from telephony_core.fieldmap import WireField
 from telephony_core.plivo_style.values import id_text, text_bool
+from telephony_core.translate.fieldmap import WireField
 
 ENDPOINT_FIELDS = (
     WireField("id", "endpoint_id", from_wire=id_text, update=False, create=False),

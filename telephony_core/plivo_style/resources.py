@@ -9,11 +9,12 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from telephony_core.changes import fields_of
 from telephony_core.models import Model
 from telephony_core.plivo_style.paging import OffsetPaging
-from telephony_core.provider import Page, Resource, Scope
-from telephony_core.wire import Plan, WireResponse, build_path
+from telephony_core.translate.changes import fields_of
+from telephony_core.translate.paging import Page
+from telephony_core.translate.provider import Resource, Scope
+from telephony_core.translate.wire import Plan, WireResponse, build_path
 
 M = TypeVar("M", bound=Model)
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote
 import attrs
 import httpx
 
-from telephony_core.wire import parse_json
+from telephony_core.translate.wire import parse_json
 
 F = TypeVar("F", bound=Callable[..., "EmuResponse"])
 _ROUTE_ATTR = "_telephony_route"

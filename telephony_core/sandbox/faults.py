@@ -32,8 +32,8 @@ from typing import Any
 import attrs
 import httpx
 
-from telephony_core.deadline import current_deadline
 from telephony_core.errors import ConfigurationError
+from telephony_core.resilience.deadline import current_deadline
 from telephony_core.sandbox.app import ASGIApp, Message, Receive, Scope, Send
 from telephony_core.sandbox.emulator import Emulator
 

@@ -21,7 +21,7 @@ import uvicorn
 from telephony_core.errors import ConfigurationError
 from telephony_core.sandbox.app import ASGIApp, SandboxApp
 from telephony_core.sandbox.emulator import Emulator
-from telephony_core.settings import is_loopback
+from telephony_core.translate.settings import is_loopback
 
 #: How long `start()` waits for the server to accept connections.
 START_TIMEOUT = 10.0

@@ -16,12 +16,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 import yaml
 
-from telephony_core.plugins import get_registry
-from telephony_core.provider import Provider
-from telephony_core.redaction import encoded_forms
+from telephony_core.plugins.registry import get_registry
+from telephony_core.profiles import resolve
 from telephony_core.secret import Secret
-from telephony_core.settings import is_loopback, resolve
 from telephony_core.testing.scrub import CASSETTE_MASK, Scrubber
+from telephony_core.translate.provider import Provider
+from telephony_core.translate.redaction import encoded_forms
+from telephony_core.translate.settings import is_loopback
 
 #: How a live request is matched against a recorded one.
 MATCH_ON = ("method", "scheme", "host", "path", "query", "body")

@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 
 from telephony_core.client import AsyncClient, Client
-from telephony_core.plugins import Registry, get_registry
-from telephony_core.provider import Provider
+from telephony_core.plugins.registry import Registry, get_registry
+from telephony_core.profiles import resolve
 from telephony_core.sandbox import Emulator
 from telephony_core.sandbox.faults import Faults, FaultyTransport
-from telephony_core.settings import resolve
+from telephony_core.translate.provider import Provider
 
 
 def _provider(

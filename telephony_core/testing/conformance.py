@@ -65,10 +65,7 @@ import attrs
 import httpx
 from hypothesis import HealthCheck, Phase, given, settings
 
-from telephony_core.capabilities import OPERATIONS, RESOURCES
-from telephony_core.changes import changeable_fields, coerce_field, fields_of, non_optional
 from telephony_core.client import Client
-from telephony_core.dryrun import as_curl, as_dict
 from telephony_core.errors import (
     AuthenticationError,
     Conflict,
@@ -82,21 +79,29 @@ from telephony_core.errors import (
     ValidationError,
 )
 from telephony_core.models import RESOURCE_MODELS, SCOPE, Model
-from telephony_core.plugins import Registry, get_registry
-from telephony_core.provider import Provider, Resource
-from telephony_core.recorder import RequestRecorder
-from telephony_core.redaction import (
-    MIN_SECRET_LENGTH,
-    basic_forms,
-    credential_secrets,
-    encodings,
-)
+from telephony_core.plugins.recorder import RequestRecorder
+from telephony_core.plugins.registry import Registry, get_registry
 from telephony_core.sandbox import Emulator, Sample
 from telephony_core.secret import Secret
 from telephony_core.testing.cassettes import cassette_leaks, vcr_config
 from telephony_core.testing.clients import isolated_client
 from telephony_core.testing.scrub import Scrubber
 from telephony_core.testing.strategies import FuzzedReply, hostile_segments, replies
+from telephony_core.translate.capabilities import OPERATIONS, RESOURCES
+from telephony_core.translate.changes import (
+    changeable_fields,
+    coerce_field,
+    fields_of,
+    non_optional,
+)
+from telephony_core.translate.dryrun import as_curl, as_dict
+from telephony_core.translate.provider import Provider, Resource
+from telephony_core.translate.redaction import (
+    MIN_SECRET_LENGTH,
+    basic_forms,
+    credential_secrets,
+    encodings,
+)
 
 if TYPE_CHECKING:
     import pytest
@@ -733,7 +738,7 @@ class _Subject:
                     raise self.fail(
                         f"auth_headers()[{header!r}] carries {label} in a plain str: return the "
                         "value as a Secret, so that it is masked wherever a request shows "
-                        "(telephony_core.auth.basic_auth and bearer_auth make one)"
+                        "(telephony_core.translate.auth.basic_auth and bearer_auth make one)"
                     )
 
     def check_secrets(self, resource: str, operation: str) -> None:

@@ -46,13 +46,11 @@ import pytest
 
 from telephony_core.client import AsyncClient, Client
 from telephony_core.connecting import connect, connect_async
-from telephony_core.plugins import get_registry
-from telephony_core.redaction import credential_secrets
-from telephony_core.retries import Retries
+from telephony_core.plugins.registry import get_registry
+from telephony_core.resilience.retries import Retries
 from telephony_core.sandbox import Emulator
 from telephony_core.sandbox.faults import Faults
 from telephony_core.secret import Secret
-from telephony_core.settings import is_loopback
 from telephony_core.testing.cassettes import vcr_config as provider_vcr_config
 from telephony_core.testing.clients import (
     async_sandbox_client,
@@ -60,6 +58,8 @@ from telephony_core.testing.clients import (
     isolated_client,
     sandbox_client,
 )
+from telephony_core.translate.redaction import credential_secrets
+from telephony_core.translate.settings import is_loopback
 
 MARKER = "telephony_provider"
 FAULTS_MARKER = "telephony_faults"

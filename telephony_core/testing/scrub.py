@@ -22,10 +22,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from telephony_core.redaction import MIN_SECRET_LENGTH, encoded_forms, is_secret_key
+from telephony_core.translate.redaction import MIN_SECRET_LENGTH, encoded_forms, is_secret_key
 
 if TYPE_CHECKING:
-    from telephony_core.provider import Provider
+    from telephony_core.translate.provider import Provider
 
 #: What a cassette holds in place of a credential or secret value.
 CASSETTE_MASK = "<redacted>"

@@ -7,8 +7,8 @@ pyproject.toml makes telephony-core load this module.
 from collections.abc import Callable
 
 from telephony_core import hookimpl
-from telephony_core.provider import Provider
 from telephony_core.sandbox import Emulator
+from telephony_core.translate import Provider
 from telephony_example.emulator import ExampleEmulator
 from telephony_example.provider import ExampleProvider
 

@@ -5,8 +5,8 @@
 field (it lands in `Device.extra`).
 """
 
-from telephony_core.fieldmap import FieldMap, WireField
-from telephony_core.models import Transport
+from telephony_core import Transport
+from telephony_core.translate import FieldMap, WireField
 
 
 def transport_to_wire(value: Transport) -> str:

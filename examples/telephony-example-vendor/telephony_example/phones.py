@@ -9,9 +9,8 @@ is paged with an opaque `next_cursor`.
 from collections.abc import Mapping
 from typing import Any
 
-from telephony_core.models import Device
-from telephony_core.provider import Page, Resource, Scope
-from telephony_core.wire import Plan, build_path
+from telephony_core import Device
+from telephony_core.translate import Page, Plan, Resource, Scope, build_path
 from telephony_example.fields import FIELDS
 
 MAX_LABEL = 64

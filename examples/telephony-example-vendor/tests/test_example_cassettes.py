@@ -14,7 +14,7 @@ import pytest
 from telephony_example import ExampleProvider
 
 import telephony_core as tel
-from telephony_core.testing.cassettes import cassette_leaks, emulator_mismatches
+from telephony_core.testing import cassette_leaks, emulator_mismatches
 
 RECORDED_AT = "http://127.0.0.1:8765/example"
 NEW_PASSWORD = "New-Passw0rd-2026"

@@ -1,6 +1,6 @@
 """Example Phones passes the conformance suite of telephony-core's plugin-author kit."""
 
-from telephony_core.testing.conformance import ConformanceSuite
+from telephony_core.testing import ConformanceSuite
 
 
 class TestExampleConformance(ConformanceSuite):

@@ -3,10 +3,14 @@ the model and the provider's capabilities, and hand back the provider's plan."""
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from telephony_core.changes import coerce_changes, coerce_field, fields_of
+import attrs
+
 from telephony_core.errors import (
     UnsupportedField,
     UnsupportedFieldWarning,
@@ -14,14 +18,51 @@ from telephony_core.errors import (
     ValidationError,
 )
 from telephony_core.models import RESOURCE_MODELS, SCOPE
-from telephony_core.provider import Provider, Resource, Scope
-from telephony_core.retries import Call
-from telephony_core.warn import warn_caller
-from telephony_core.wire import Plan, check_segment
+from telephony_core.translate.changes import coerce_changes, coerce_field, fields_of
+from telephony_core.translate.provider import Provider, Resource, Scope
+from telephony_core.translate.wire import Plan, check_segment
 
 _NO_SCOPE = Scope()
 #: Why `id` is refused on a create where the vendor does not let the caller choose it.
 VENDOR_CHOOSES_ID = "the vendor chooses the id of a new one and returns it (leave id out)"
+
+
+@attrs.define
+class Call:
+    """A neutral write being run: what its requests are for, for retrying them.
+
+    `key` is the natural key of the resource a create makes (None: it cannot be looked up).
+    """
+
+    operation: str
+    resource: Resource[Any] | None = None
+    scope: Scope = attrs.field(factory=Scope)
+    key: Any = None
+    #: The vendor idempotency key of a create, made when first sent (see `resilience.retries.Exchange`).
+    idempotency_key: str | None = None
+    writes: int = 0
+
+    def can_look_up(self) -> bool:
+        """Whether the resource a create makes can be found by its natural key."""
+        resource = self.resource
+        if resource is None or self.key is None:
+            return False
+        needed = "get" if resource.natural_key == "id" else "list"
+        return needed in resource.operations
+
+
+#: Frames in this directory are telephony-core's own (see `warn_caller`).
+_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
+
+
+def warn_caller(message: str, category: type[Warning]) -> None:
+    """Issue a warning whose location is the first frame outside telephony-core."""
+    level = 1
+    frame = sys._getframe(0)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 class Preparer:

@@ -17,7 +17,7 @@ authenticate every request by header). Each exchange ends by its deadline (the c
 left): waiting for a connection, connecting, sending and reading the whole reply. Failures
 are raised as the httpx exceptions of the same kind (`ConnectError`, `ConnectTimeout`,
 `ReadTimeout`, `RemoteProtocolError`, ...), their cause the operating system's, so that
-every driver's failures read the same (`telephony_core.transport_errors`).
+every driver's failures read the same (`telephony_core.transport.error_mapping`).
 
 Not here: an origin reached through a proxy from the environment (`HTTPS_PROXY`, ...), and
 any request while a test tool has patched httpx (vcrpy, pytest-httpx, respx):
@@ -39,8 +39,8 @@ import h11
 import httpcore
 import httpx
 
-from telephony_core.http import content_length, environment_proxy, query_suffix
-from telephony_core.wire import WireRequest, WireResponse
+from telephony_core.translate.wire import WireRequest, WireResponse
+from telephony_core.transport.request_builder import content_length, environment_proxy, query_suffix
 
 #: Seconds an idle connection is kept for reuse (as httpx keeps them).
 KEEPALIVE_EXPIRY = 5.0

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from telephony_core.hookspecs import hookimpl
+from telephony_core.plugins.hooks import hookimpl
 
 if TYPE_CHECKING:
-    from telephony_core.provider import Provider
-    from telephony_core.wire import WireRequest
+    from telephony_core.translate.provider import Provider
+    from telephony_core.translate.wire import WireRequest
 
 
 class RequestRecorder:

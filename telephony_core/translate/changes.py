@@ -19,7 +19,7 @@ import cattrs
 from telephony_core.errors import ValidationError
 from telephony_core.models import READ_ONLY, SCOPE, Model
 from telephony_core.secret import MASK, Secret
-from telephony_core.wire import MAX_JSON_DEPTH
+from telephony_core.translate.wire import MAX_JSON_DEPTH
 
 NOT_UNICODE = "must be valid Unicode text (it has an undecodable byte: was the argument UTF-8?)"
 

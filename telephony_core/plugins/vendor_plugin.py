@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from telephony_core.hookspecs import hookimpl
+from telephony_core.plugins.hooks import hookimpl
 
 if TYPE_CHECKING:
-    from telephony_core.provider import Provider
     from telephony_core.sandbox import Emulator
+    from telephony_core.translate.provider import Provider
 
 
 class VendorPlugin:

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
-from telephony_core import hookspecs
 from telephony_core.errors import ConfigurationError, PluginLoadWarning
+from telephony_core.plugins import hooks
 
 if TYPE_CHECKING:
-    from telephony_core.provider import Provider
     from telephony_core.sandbox import Emulator
+    from telephony_core.translate.provider import Provider
 
 logger = logging.getLogger("telephony_core.plugins")
 
@@ -30,8 +30,8 @@ class Registry:
     """
 
     def __init__(self) -> None:
-        self.manager = pluggy.PluginManager(hookspecs.PROJECT)
-        self.manager.add_hookspecs(hookspecs)
+        self.manager = pluggy.PluginManager(hooks.PROJECT)
+        self.manager.add_hookspecs(hooks)
         self.providers: dict[str, type[Provider]] = {}
         self.sandboxes: dict[str, type[Emulator]] = {}
         self.failures: dict[str, str] = {}

@@ -1,5 +1,5 @@
 """httpx's sync transport with every network operation bounded by the call's deadline
-(see `telephony_core.deadline`): imported only when a sync client is made."""
+(see `telephony_core.resilience.deadline`): imported only when a sync client is made."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from telephony_core.deadline import current_deadline
+from telephony_core.resilience.deadline import current_deadline
 
 
 def _cut(timeout: float | None, *, connecting: bool = False) -> float | None:

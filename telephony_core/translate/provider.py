@@ -9,18 +9,23 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
-from telephony_core.capabilities import ResourceCapabilities
-from telephony_core.changes import field_checkers, fields_of, non_optional
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
-from telephony_core.fieldmap import FieldMap, OddValue
-from telephony_core.listing import ListingProgress
 from telephony_core.models import RESOURCE_MODELS, Model
-from telephony_core.passwords import PasswordPolicy
-from telephony_core.redaction import credential_secrets, is_secret_key, wrap_secrets
 from telephony_core.secret import Secret
-from telephony_core.settings import Setting, check_base_url, is_header_value, userinfo_secrets
-from telephony_core.vendor_errors import ErrorCodes, error_from_response
-from telephony_core.wire import (
+from telephony_core.translate.capabilities import ResourceCapabilities
+from telephony_core.translate.changes import field_checkers, fields_of, non_optional
+from telephony_core.translate.fieldmap import FieldMap, OddValue
+from telephony_core.translate.paging import ListingProgress, Page
+from telephony_core.translate.passwords import PasswordPolicy
+from telephony_core.translate.redaction import credential_secrets, is_secret_key, wrap_secrets
+from telephony_core.translate.settings import (
+    Setting,
+    check_base_url,
+    is_header_value,
+    userinfo_secrets,
+)
+from telephony_core.translate.vendor_errors import ErrorCodes, error_from_response
+from telephony_core.translate.wire import (
     Plan,
     WireRequest,
     WireResponse,
@@ -45,14 +50,6 @@ class Scope:
 
     tenant: str | None = None
     owner: str | None = None
-
-
-@attrs.frozen
-class Page(Generic[M]):
-    """One page of a listing and the cursor of the next (None on the last page)."""
-
-    items: list[M]
-    next: Any = None
 
 
 @attrs.frozen
@@ -106,7 +103,7 @@ class Provider:
     #: cassettes hold them masked (see `telephony_core.testing.scrub`).
     secret_headers: ClassVar[frozenset[str]] = frozenset()
     #: Query parameters and body keys that carry secrets besides the names of the secret
-    #: settings and those `telephony_core.redaction.is_secret_key` knows (`auth_token`,
+    #: settings and those `telephony_core.translate.redaction.is_secret_key` knows (`auth_token`,
     #: `...password`, ...): masked in recorded cassettes too.
     secret_fields: ClassVar[frozenset[str]] = frozenset()
     #: Neutral resources the vendor has no API for that maps onto the model, each with why

@@ -20,7 +20,7 @@ from urllib.request import getproxies, proxy_bypass
 
 import httpx
 
-from telephony_core.wire import WireRequest, WireResponse
+from telephony_core.translate.wire import WireRequest, WireResponse
 
 
 def environment_proxy(base_url: str) -> str | None:

@@ -1,4 +1,5 @@
-"""Connection settings: keywords, else environment variables, else a named profile.
+"""Where connection settings come from: keywords, else environment variables, else a named
+profile.
 
 Profiles live in a TOML file, `config.toml` in the user's config dir (see `config_path()`;
 `TELEPHONY_CONFIG` points elsewhere)::
@@ -11,36 +12,16 @@ Profiles live in a TOML file, `config.toml` in the user's config dir (see `confi
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
-
-import attrs
 
 from telephony_core.errors import ConfigurationError
-from telephony_core.redaction import Redactor
 from telephony_core.secret import Secret
+from telephony_core.translate.settings import Setting
 
 CONFIG_ENV = "TELEPHONY_CONFIG"
-
-
-@attrs.frozen(kw_only=True)
-class Setting:
-    """One setting a provider needs, e.g. `auth_token` from `VOBIZ_AUTH_TOKEN`."""
-
-    name: str
-    env: str
-    secret: bool = False
-    required: bool = True
-    default: str | None = None
-    help: str = ""
-    #: A value of the setting's form that stands in for it where none is needed (a dry run
-    #: without credentials), for a provider that checks the form; None: any text will do.
-    stand_in: str | None = None
 
 
 def config_path() -> Path:
@@ -145,63 +126,3 @@ def resolve(
             raise ConfigurationError(f"{provider} setting {setting.name} must be a string")
         resolved[setting.name] = Secret(value) if setting.secret else value
     return resolved
-
-
-def check_base_url(provider: str, url: str) -> str:
-    """Return `url` without a trailing slash if it is a valid https URL, or http on a
-    loopback host; else a `ConfigurationError` (showing no user information)."""
-    import httpx  # here: `import telephony_core` does without it (see __init__)
-
-    shown = Redactor().text(url)
-    try:
-        parts = urlsplit(url)
-        host, _ = parts.hostname, parts.port  # a bad IPv6 literal or port raises here
-        _ = httpx.URL(url).host  # and a host name that is not one (IDNA, both ways) here
-    except (ValueError, httpx.InvalidURL) as exc:  # idna.IDNAError is a ValueError
-        reason = Redactor(userinfo_secrets(url)).text(str(exc))
-        raise ConfigurationError(
-            f"{provider} base_url is not a valid URL ({reason}): {shown!r}", provider=provider
-        ) from None
-    if parts.scheme not in ("http", "https") or not host:
-        raise ConfigurationError(f"{provider} base_url must be an http(s) URL, not {shown!r}")
-    if any(c.isspace() or not c.isprintable() for c in url):
-        raise ConfigurationError(
-            f"{provider} base_url must not contain spaces or control characters: {shown!r}"
-        )
-    if parts.query or parts.fragment:
-        raise ConfigurationError(f"{provider} base_url must not have a query or fragment")
-    if parts.scheme == "http" and not is_loopback(host):
-        raise ConfigurationError(
-            f"{provider} base_url must use https (plain http is only allowed on loopback): "
-            f"{shown!r}"
-        )
-    return url.rstrip("/")
-
-
-def userinfo_secrets(url: str) -> frozenset[str]:
-    """The credentials in a URL's user information (`https://user:password@host`), as
-    written and percent-decoded, for masking: the password, and `user:password`."""
-    netloc = re.split(r"[/?#]", url.partition("://")[2], maxsplit=1)[0]
-    userinfo, at, _ = netloc.rpartition("@")
-    if not at:
-        return frozenset()
-    _, _, password = userinfo.partition(":")
-    return frozenset(v for v in (userinfo, unquote(userinfo), password, unquote(password)) if v)
-
-
-_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
-
-
-def is_header_value(value: str) -> bool:
-    """Whether `value` can be sent as an HTTP header value: printable ASCII and tabs."""
-    return _HEADER_VALUE.fullmatch(value) is not None
-
-
-def is_loopback(host: str) -> bool:
-    """True for `localhost` and any loopback address (127.0.0.0/8, ::1)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from telephony_core.provider import Provider
     from telephony_core.sandbox import Emulator
-    from telephony_core.wire import WireRequest, WireResponse
+    from telephony_core.translate.provider import Provider
+    from telephony_core.translate.wire import WireRequest, WireResponse
 
 PROJECT = "telephony"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -28,16 +28,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from telephony_core.errors import ConfigurationError, TelephonyError, TransportError
-from telephony_core.provider import Scope
-from telephony_core.retry_after import parse_retry_after, reply_date
-from telephony_core.wire import Plan, WireRequest, WireResponse
+from telephony_core.resilience.retry_after import parse_retry_after, reply_date
+from telephony_core.translate.operations import Call
+from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 
 if TYPE_CHECKING:
     import tenacity
 
-    from telephony_core.deadline import Deadline
-    from telephony_core.provider import Provider, Resource
-    from telephony_core.throttle import Throttle
+    from telephony_core.resilience.deadline import Deadline
+    from telephony_core.resilience.throttle import Throttle
+    from telephony_core.translate.provider import Provider
 
 logger = logging.getLogger("telephony_core.http")
 
@@ -87,30 +87,6 @@ class Kind(enum.Enum):
     DELETE = "delete"  # repeatable; a 404 to a resend after an unknown outcome means done
     CREATE = "create"  # resent after an unknown outcome only once a lookup found nothing
     ONCE = "once"  # resent only when it surely was not applied
-
-
-@attrs.define
-class Call:
-    """A neutral write being run: what its requests are for, for retrying them.
-
-    `key` is the natural key of the resource a create makes (None: it cannot be looked up).
-    """
-
-    operation: str
-    resource: Resource[Any] | None = None
-    scope: Scope = attrs.field(factory=Scope)
-    key: Any = None
-    #: The vendor idempotency key of a create, made when first sent (see `Exchange`).
-    idempotency_key: str | None = None
-    writes: int = 0
-
-    def can_look_up(self) -> bool:
-        """Whether the resource a create makes can be found by its natural key."""
-        resource = self.resource
-        if resource is None or self.key is None:
-            return False
-        needed = "get" if resource.natural_key == "id" else "list"
-        return needed in resource.operations
 
 
 def kind_of(request: WireRequest, call: Call | None, first_write: bool) -> Kind:

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from telephony_core.redaction import wrap_secrets
+from telephony_core.translate.redaction import wrap_secrets
 
 #: What a `WireField.from_wire` raises for a value it cannot convert.
 CONVERSION_ERRORS = (ValueError, TypeError, KeyError, AttributeError)

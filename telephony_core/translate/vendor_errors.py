@@ -16,9 +16,9 @@ from telephony_core.errors import (
     TelephonyError,
     ValidationError,
 )
-from telephony_core.redaction import is_secret_key
 from telephony_core.secret import MASK
-from telephony_core.wire import WireRequest, WireResponse, excerpt, parse_json
+from telephony_core.translate.redaction import is_secret_key
+from telephony_core.translate.wire import WireRequest, WireResponse, excerpt, parse_json
 
 _BY_STATUS: dict[int, type[TelephonyError]] = {
     401: AuthenticationError,

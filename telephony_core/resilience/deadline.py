@@ -5,7 +5,7 @@ byte every half second keeps a request with `timeout=1` alive for as long as it 
 `Deadline` is started when a neutral call starts and covers every request of it, the retries,
 their back-off and the waits for the rate limiter.
 
-- Sync, over the network: `telephony_core.deadline_transport` is httpx's transport whose
+- Sync, over the network: `telephony_core.transport.deadline_transport` is httpx's transport whose
   network streams cut every connect, read and write to the time left (`current_deadline()`),
   so a dripping server fails the call with a timeout once the deadline passes.
 - Async: the asyncio driver ends each exchange when the time left runs out (one timer);

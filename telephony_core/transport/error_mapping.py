@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from telephony_core.errors import TransportError
-from telephony_core.wire import WireRequest
+from telephony_core.translate.wire import WireRequest
 
 #: Failures before the request left: sending it again cannot apply it twice.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)

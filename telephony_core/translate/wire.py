@@ -11,8 +11,8 @@ from urllib.parse import quote, urlencode
 import attrs
 
 from telephony_core.errors import ProviderError, ValidationError
-from telephony_core.redaction import Redactor
 from telephony_core.secret import Secret
+from telephony_core.translate.redaction import Redactor
 
 T = TypeVar("T")
 
@@ -113,7 +113,7 @@ class WireRequest:
     `secrets` lists the secret values the request carries (auth header values, passwords in
     the body) so that reprs, logs, dry-runs and error messages can mask them. `idempotent`
     overrides whether it may be sent again after a failure (None: by its method and the
-    operation, see `telephony_core.retries`).
+    operation, see `telephony_core.resilience.retries`).
     """
 
     method: str

@@ -16,10 +16,10 @@ from typing import Any
 import attrs
 
 from telephony_core.errors import TelephonyError, UnsupportedOperation
-from telephony_core.operations import Preparer
-from telephony_core.provider import Provider
 from telephony_core.secret import MASK
-from telephony_core.wire import Plan, WireRequest, WireResponse
+from telephony_core.translate.operations import Preparer
+from telephony_core.translate.provider import Provider
+from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 
 
 @attrs.frozen

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from telephony_core.models import RESOURCE_MODELS
-from telephony_core.passwords import PasswordPolicy
+from telephony_core.translate.passwords import PasswordPolicy
 
 OPERATIONS = ("get", "list", "create", "update", "delete", "count")
 RESOURCES = ("devices", "access_rules", "tenants", "agents")

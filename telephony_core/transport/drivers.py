@@ -1,0 +1,316 @@
+"""The drivers: run a provider's plan (a generator of `WireRequest`s, see
+`telephony_core.translate.wire`) over the network, sync or async.
+
+For each request of a plan a driver waits for its turn (the call's deadline, the rate
+limit), runs the `telephony_before_send` hook, sends it (httpx's transport, sync; the
+asyncio driver or an httpx transport, async), maps transport failures to `TransportError`,
+runs `telephony_after_receive`, and sends it again where `telephony_core.resilience.retries`
+says a repeat cannot change the outcome. A `TransportError` is thrown into the plan at the
+request that failed, so a plan can reconcile a write whose outcome is unknown.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, TypeVar
+
+import httpx
+
+from telephony_core.errors import TransportError, ValidationError
+from telephony_core.resilience.deadline import Deadline, running_until
+from telephony_core.resilience.retries import Exchange, Retries, RetryableReply, Settled
+from telephony_core.translate.operations import Call
+from telephony_core.translate.wire import Plan, WireRequest, WireResponse
+from telephony_core.transport.error_mapping import transport_error
+from telephony_core.transport.request_builder import RequestBuilder, send, send_async
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from telephony_core.resilience.throttle import Throttle
+    from telephony_core.translate.provider import Provider
+    from telephony_core.transport.asyncio_driver import AsyncioDriver
+
+logger = logging.getLogger("telephony_core.http")
+
+T = TypeVar("T")
+
+
+class _Driver:
+    """What both drivers share: the provider, the resilience settings (deadline, retries,
+    throttle), and the hooks around each exchange."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        hooks: pluggy.HookRelay,
+        requests: RequestBuilder,
+        *,
+        timeout: float,
+        retries: Retries,
+        throttle: Throttle | None,
+    ) -> None:
+        self.provider = provider
+        self.timeout = timeout
+        self.retries = retries
+        self.throttle = throttle
+        self._requests = requests
+        self._retry_hook = hooks.telephony_before_retry
+        self._before_send_hook = hooks.telephony_before_send
+        self._after_receive_hook = hooks.telephony_after_receive
+
+    def _exchange_of(self, request: WireRequest, call: Call | None, deadline: Deadline) -> Exchange:
+        return Exchange(
+            request,
+            call,
+            provider=self.provider,
+            retries=self.retries,
+            deadline=deadline,
+            throttle=self.throttle,
+            on_retry=self._retry_hook,
+        )
+
+    def _before_send(self, request: WireRequest) -> WireRequest:
+        if not self._before_send_hook.get_hookimpls():  # no plugin implements it: no call
+            return request
+        replacement = self._before_send_hook(request=request, provider=self.provider)
+        return replacement if isinstance(replacement, WireRequest) else request
+
+    def _unsendable(self, request: WireRequest, exc: Exception) -> ValidationError:
+        """httpx refused to build the request (a URL or header it cannot send): a request
+        that `Provider.request` did not check. The exception's text is not shown (a
+        `UnicodeEncodeError` carries the whole value, a token perhaps)."""
+        return ValidationError(
+            f"{self.provider.name}: {request.method} {request.redactor.text(request.path)} "
+            f"cannot be sent ({type(exc).__name__}): a value in its URL or headers is invalid",
+            provider=self.provider.name,
+        )
+
+    def _received(
+        self, request: WireRequest, response: WireResponse, started: float
+    ) -> WireResponse:
+        if logger.isEnabledFor(logging.DEBUG):  # masking the URL costs more than the log call
+            logger.debug(
+                "%s %s %s -> %d (%.1f ms)",
+                self.provider.name,
+                request.method,
+                request.redactor.text(request.url),
+                response.status,
+                (time.perf_counter() - started) * 1000,
+            )
+        if self._after_receive_hook.get_hookimpls():
+            self._after_receive_hook(request=request, response=response, provider=self.provider)
+        return response
+
+
+class SyncDriver(_Driver):
+    """Runs plans over an httpx sync transport (by default httpx's own, with every network
+    operation cut to the call's deadline: `telephony_core.transport.deadline_transport`)."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        hooks: pluggy.HookRelay,
+        requests: RequestBuilder,
+        *,
+        transport: httpx.BaseTransport,
+        timeout: float,
+        retries: Retries,
+        throttle: Throttle | None,
+    ) -> None:
+        super().__init__(
+            provider, hooks, requests, timeout=timeout, retries=retries, throttle=throttle
+        )
+        self.transport = transport
+
+    def run(self, plan: Plan[T], call: Call | None = None, deadline: Deadline | None = None) -> T:
+        """Drive `plan` within the call's deadline, each request sent (again where safe) by
+        `_exchange`; a `TransportError` is thrown into the plan at the request that failed."""
+        deadline = deadline or Deadline(self.timeout)
+        with running_until(deadline):
+            try:
+                request = next(plan)
+                while True:
+                    try:
+                        response = self._exchange(self._exchange_of(request, call, deadline))
+                    except Settled as settled:
+                        plan.close()
+                        result: T = settled.value
+                        return result
+                    except TransportError as exc:
+                        request = plan.throw(exc)
+                    else:
+                        request = plan.send(response)
+            except StopIteration as done:
+                result = done.value
+                return result
+
+    def _exchange(self, exchange: Exchange) -> WireResponse:
+        """Send one request, again where `exchange` says it is safe (see `retries`); the
+        first attempt is sent directly, so a call that succeeds costs no retry machinery."""
+        try:
+            self._take_turn(exchange)
+            return exchange.outcome(self._send(exchange.request))
+        except (RetryableReply, TransportError) as first:
+            return self._retry(exchange, first)
+
+    def _retry(self, exchange: Exchange, first: Exception) -> WireResponse:
+        """Go on after the first attempt's failure `first`, which tenacity judges as its own
+        first attempt (retry or not, how long to wait) before sending again."""
+        import tenacity  # imports asyncio: kept out of `import telephony_core`
+
+        failure: Exception | None = first
+        try:
+            for attempt in tenacity.Retrying(sleep=time.sleep, **exchange.retrying()):
+                with attempt:
+                    if failure is not None:
+                        pending, failure = failure, None
+                        raise pending
+                    if exchange.look_up_first:
+                        exchange.found(self.run(exchange.lookup(), deadline=exchange.deadline))
+                    self._take_turn(exchange)
+                    return exchange.outcome(self._send(exchange.request))
+        except RetryableReply as last:
+            return last.response
+        raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
+
+    def _take_turn(self, exchange: Exchange) -> None:
+        """Wait until the deadline and the rate limit let the request go."""
+        exchange.before_send()
+        while self.throttle is not None and (wait := self.throttle.try_acquire()) > 0:
+            exchange.wait_for_turn(wait)
+            time.sleep(wait)
+
+    def _send(self, request: WireRequest) -> WireResponse:
+        request = self._before_send(request)
+        started = time.perf_counter()
+        try:
+            response = send(self.transport, self._requests.build(request), request.secrets)
+        except httpx.HTTPError as exc:
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise self._unsendable(request, exc) from None
+        return self._received(request, response, started)
+
+    def close(self) -> None:
+        """Close the transport's connections."""
+        self.transport.close()
+
+
+class AsyncDriver(_Driver):
+    """Runs plans over the asyncio driver (`telephony_core.transport.asyncio_driver`: its
+    throughput keeps growing with concurrency), or through httpx over `transport` when one is
+    given (and where the asyncio driver hands a request to httpx: a proxy, a test tool
+    patching httpx)."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        hooks: pluggy.HookRelay,
+        requests: RequestBuilder,
+        *,
+        transport: httpx.AsyncBaseTransport | None,
+        asyncio_driver: AsyncioDriver | None,
+        timeout: float,
+        retries: Retries,
+        throttle: Throttle | None,
+    ) -> None:
+        super().__init__(
+            provider, hooks, requests, timeout=timeout, retries=retries, throttle=throttle
+        )
+        self.transport = transport
+        self.asyncio_driver = asyncio_driver
+
+    async def run(
+        self, plan: Plan[T], call: Call | None = None, deadline: Deadline | None = None
+    ) -> T:
+        """Drive `plan` as `SyncDriver.run` does, awaiting each exchange."""
+        deadline = deadline or Deadline(self.timeout)
+        with running_until(deadline):
+            try:
+                request = next(plan)
+                while True:
+                    try:
+                        response = await self._exchange(self._exchange_of(request, call, deadline))
+                    except Settled as settled:
+                        plan.close()
+                        result: T = settled.value
+                        return result
+                    except TransportError as exc:
+                        request = plan.throw(exc)
+                    else:
+                        request = plan.send(response)
+            except StopIteration as done:
+                result = done.value
+                return result
+
+    async def _exchange(self, exchange: Exchange) -> WireResponse:
+        """`SyncDriver._exchange`, awaited; each send is cut off at the call's deadline."""
+        try:
+            await self._take_turn(exchange)
+            return exchange.outcome(await self._send(exchange))
+        except (RetryableReply, TransportError) as first:
+            return await self._retry(exchange, first)
+
+    async def _retry(self, exchange: Exchange, first: Exception) -> WireResponse:
+        """`SyncDriver._retry`, awaited."""
+        import tenacity
+
+        failure: Exception | None = first
+        try:
+            async for attempt in tenacity.AsyncRetrying(**exchange.retrying()):
+                with attempt:
+                    if failure is not None:
+                        pending, failure = failure, None
+                        raise pending
+                    if exchange.look_up_first:
+                        found = await self.run(exchange.lookup(), deadline=exchange.deadline)
+                        exchange.found(found)
+                    await self._take_turn(exchange)
+                    return exchange.outcome(await self._send(exchange))
+        except RetryableReply as last:
+            return last.response
+        raise AssertionError("tenacity ended without an outcome")  # pragma: no cover
+
+    async def _take_turn(self, exchange: Exchange) -> None:
+        import asyncio
+
+        exchange.before_send()
+        while self.throttle is not None and (wait := await self.throttle.try_acquire_async()) > 0:
+            exchange.wait_for_turn(wait)
+            await asyncio.sleep(wait)
+
+    async def _send(self, exchange: Exchange) -> WireResponse:
+        """Send the exchange's request once, cut off at the call's deadline: by the asyncio
+        driver's own timer, or by `asyncio.timeout` around an httpx transport."""
+        import asyncio
+
+        request = self._before_send(exchange.request)
+        started = time.perf_counter()
+        time_left = exchange.deadline.remaining()
+        asyncio_driver, transport = self.asyncio_driver, self.transport
+        try:
+            if asyncio_driver is not None:  # a transport None: the asyncio driver sends it
+                transport = asyncio_driver.httpx_transport_for(request.base_url)
+            if transport is None:
+                assert asyncio_driver is not None
+                response = await asyncio_driver.send(request, timeout=time_left)
+            else:
+                built = self._requests.build(request)
+                async with asyncio.timeout(time_left):
+                    response = await send_async(transport, built, request.secrets)
+        except (httpx.HTTPError, TimeoutError) as exc:
+            error = transport_error(self.provider.name, request, exc)
+            raise error from error.__cause__
+        except (httpx.InvalidURL, UnicodeError) as exc:
+            raise self._unsendable(request, exc) from None
+        return self._received(request, response, started)
+
+    async def aclose(self) -> None:
+        """Close the connections of the asyncio driver and of the transport."""
+        if self.asyncio_driver is not None:
+            await self.asyncio_driver.aclose()
+        if self.transport is not None:
+            await self.transport.aclose()
