@@ -7,12 +7,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Iterator
+from operator import attrgetter
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
-from telephony_core.models import AccessRule, AgentUser, Device, Model, Tenant
+from telephony_core.models import (
+    AccessRule,
+    AgentUser,
+    Application,
+    AvailableNumber,
+    Device,
+    Model,
+    PhoneNumber,
+    Tenant,
+)
 from telephony_core.resilience.deadline import Deadline
 from telephony_core.resilience.retries import Retries
 from telephony_core.translate.capabilities import Capabilities
@@ -36,6 +46,8 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
+#: What tells available numbers apart in a search's pages (they have no id).
+_NUMBER = attrgetter("number")
 #: Seconds one neutral call may take in all: every request, retry and wait included.
 DEFAULT_TIMEOUT = 30.0
 
@@ -228,6 +240,91 @@ class AsyncResourceClient(Generic[M]):
         return result
 
 
+class NumberClient(ResourceClient[PhoneNumber]):
+    """`client.numbers`: the numbers the account holds (`create` buys one, `delete` releases
+    it: neither is ever sent again after an unknown outcome without a lookup), and `search`
+    for numbers to buy."""
+
+    def search(
+        self,
+        *,
+        country: str,
+        area_code: str | None = None,
+        contains: str | None = None,
+        number_type: str = "local",
+        limit: int = 20,
+        tenant: str | None = None,
+    ) -> Iterator[AvailableNumber]:
+        """Numbers the vendor offers for purchase, at most `limit`, fetched page by page."""
+        adapter, scope, query = self._prep.search(
+            tenant,
+            {
+                "country": country,
+                "area_code": area_code,
+                "contains": contains,
+                "number_type": number_type,
+                "limit": limit,
+            },
+        )
+
+        def offers() -> Iterator[AvailableNumber]:
+            progress = ListingProgress(self._client.provider.name, "available numbers", _NUMBER)
+            cursor, left = None, query.limit
+            while left > 0:
+                page: Page[AvailableNumber] = self._client._run(
+                    adapter.plan_search(query, scope, cursor)
+                )
+                cursor = progress.advance(cursor, page)
+                yield from page.items[:left]
+                left -= len(page.items)
+                if cursor is None:
+                    return
+
+        return offers()
+
+
+class AsyncNumberClient(AsyncResourceClient[PhoneNumber]):
+    """The async twin of `NumberClient`."""
+
+    def search(
+        self,
+        *,
+        country: str,
+        area_code: str | None = None,
+        contains: str | None = None,
+        number_type: str = "local",
+        limit: int = 20,
+        tenant: str | None = None,
+    ) -> AsyncIterator[AvailableNumber]:
+        """Numbers the vendor offers for purchase (`async for`), at most `limit`."""
+        adapter, scope, query = self._prep.search(
+            tenant,
+            {
+                "country": country,
+                "area_code": area_code,
+                "contains": contains,
+                "number_type": number_type,
+                "limit": limit,
+            },
+        )
+
+        async def offers() -> AsyncIterator[AvailableNumber]:
+            progress = ListingProgress(self._client.provider.name, "available numbers", _NUMBER)
+            cursor, left = None, query.limit
+            while left > 0:
+                page: Page[AvailableNumber] = await self._client._run(
+                    adapter.plan_search(query, scope, cursor)
+                )
+                cursor = progress.advance(cursor, page)
+                for offer in page.items[:left]:
+                    yield offer
+                left -= len(page.items)
+                if cursor is None:
+                    return
+
+        return offers()
+
+
 class Client(_ClientBase):
     """A synchronous client for one provider. Use `telephony_core.connect()` to make one."""
 
@@ -266,6 +363,8 @@ class Client(_ClientBase):
         self.access_rules: ResourceClient[AccessRule] = ResourceClient(self, "access_rules")
         self.tenants: ResourceClient[Tenant] = ResourceClient(self, "tenants")
         self.agents: ResourceClient[AgentUser] = ResourceClient(self, "agents")
+        self.applications: ResourceClient[Application] = ResourceClient(self, "applications")
+        self.numbers = NumberClient(self, "numbers")
 
     @property
     def timeout(self) -> float:
@@ -344,6 +443,10 @@ class AsyncClient(_ClientBase):
         )
         self.tenants: AsyncResourceClient[Tenant] = AsyncResourceClient(self, "tenants")
         self.agents: AsyncResourceClient[AgentUser] = AsyncResourceClient(self, "agents")
+        self.applications: AsyncResourceClient[Application] = AsyncResourceClient(
+            self, "applications"
+        )
+        self.numbers = AsyncNumberClient(self, "numbers")
 
     @property
     def timeout(self) -> float:

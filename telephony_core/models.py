@@ -7,6 +7,7 @@ model's docstring says what every field means, in a "Fields:" section (`field_do
 
 import inspect
 import ipaddress
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
@@ -64,6 +65,113 @@ class AgentState(StrEnum):
     AVAILABLE_ON_DEMAND = "available_on_demand"
     ON_BREAK = "on_break"
     LOGGED_OUT = "logged_out"
+
+
+class HttpMethod(StrEnum):
+    """How a vendor calls an application's webhook URL (`GET` or `POST`; `post` is read as
+    `POST`)."""
+
+    GET = "GET"
+    POST = "POST"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "HttpMethod | None":
+        if isinstance(value, str) and value.upper() in cls.__members__:
+            return cls[value.upper()]
+        return None
+
+
+class NumberType(StrEnum):
+    """The kind of a phone number."""
+
+    LOCAL = "local"
+    TOLL_FREE = "toll_free"
+    MOBILE = "mobile"
+    NATIONAL = "national"
+
+
+#: What a phone number can carry (`PhoneNumber.capabilities`).
+NUMBER_CAPABILITIES = frozenset({"voice", "sms", "mms", "fax"})
+#: E.164: a `+`, a country code that does not start with 0, at most 15 digits in all.
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+#: What people write between the digits of a number: spaces, dashes, dots, parentheses.
+_NUMBER_SEPARATORS = re.compile(r"[\s\-.()]")
+
+
+def e164(value: Any, field: "attrs.Attribute[Any] | str" = "number") -> str | None:
+    """`value` as an E.164 number (`+14155550100`); separators (spaces, dashes, dots,
+    parentheses) are dropped. Anything else is a `ValidationError` naming the field: the
+    neutral side always writes the `+` (providers convert a vendor's `14155550100`)."""
+    name = field if isinstance(field, str) else field.name
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field_errors={name: f"must be a string, not {type(value).__name__}"})
+    compact = _NUMBER_SEPARATORS.sub("", value)
+    if not _E164.fullmatch(compact):
+        raise ValidationError(
+            field_errors={
+                name: "must be an E.164 number: a + then the country code and number, "
+                f"at most 15 digits (e.g. +14155550100), not {value[:40]!r}"
+            }
+        )
+    return compact
+
+
+def country_code(value: Any, field: "attrs.Attribute[Any] | str" = "country") -> str | None:
+    """An ISO 3166-1 alpha-2 country code, upper case (`us` is read as `US`)."""
+    name = field if isinstance(field, str) else field.name
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise ValidationError(
+            field_errors={
+                name: f"must be an ISO 3166 alpha-2 country code (e.g. US), not {value!r}"
+            }
+        )
+    return value.upper()
+
+
+def web_url(value: Any, field: "attrs.Attribute[Any] | str") -> str | None:
+    """An absolute `http`/`https` URL with a host, printable and without spaces."""
+    name = field if isinstance(field, str) else field.name
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field_errors={name: f"must be a string, not {type(value).__name__}"})
+    from urllib.parse import urlsplit  # here: `import telephony_core` stays quick
+
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        host = None
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not host
+        or any(c.isspace() or not c.isprintable() for c in value)
+        or len(value) > 2048
+    ):
+        raise ValidationError(
+            field_errors={name: f"must be an absolute http or https URL, not {value[:60]!r}"}
+        )
+    return value
+
+
+def _capability_set(value: Any, field: "attrs.Attribute[Any]") -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(field_errors={field.name: "must be a set of capability names"})
+    unknown = sorted(set(value) - NUMBER_CAPABILITIES)
+    if unknown:
+        allowed = ", ".join(sorted(NUMBER_CAPABILITIES))
+        raise ValidationError(
+            field_errors={field.name: f"has {', '.join(unknown)}; capabilities are {allowed}"}
+        )
+    return frozenset(value)
 
 
 def _enum_converter(enum: type[StrEnum]) -> "attrs.Converter[Any, Any]":
@@ -138,6 +246,30 @@ def _ipv4() -> Any:
 
 def _enum(enum: type[StrEnum]) -> Any:
     return attrs.field(default=None, converter=_enum_converter(enum))
+
+
+def _enum_field(enum: type[StrEnum], default: StrEnum) -> Any:
+    return attrs.field(default=default, converter=_enum_converter(enum))
+
+
+def _url() -> Any:
+    return attrs.field(default=None, converter=attrs.Converter(web_url, takes_field=True))
+
+
+def _e164(**kwargs: Any) -> Any:
+    return attrs.field(**kwargs, converter=attrs.Converter(e164, takes_field=True))
+
+
+def _country(**kwargs: Any) -> Any:
+    return attrs.field(**kwargs, converter=attrs.Converter(country_code, takes_field=True))
+
+
+def _capabilities(**metadata: Any) -> Any:
+    return attrs.field(
+        default=None,
+        converter=attrs.Converter(_capability_set, takes_field=True),
+        metadata=metadata,
+    )
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -303,7 +435,159 @@ class AgentUser:
     extra: Mapping[str, Any] = attrs.field(factory=dict)
 
 
-Model = Device | AccessRule | Tenant | AgentUser
+@attrs.frozen(kw_only=True, repr=False)
+class Application:
+    """Where a call is answered: the vendor's bundle of webhook URLs (an application, a
+    TeXML application). Its natural key is `name`.
+
+    Fields:
+        id: The vendor's id of the application (Plivo-style app_id, Twilio AP...).
+        tenant: The account it belongs to.
+        name: Its name, unique in the account (the natural key).
+        answer_url: The URL the vendor calls when a call arrives (absolute http or https).
+        answer_method: How the answer URL is called: GET or POST.
+        fallback_url: The URL called when the answer URL fails.
+        fallback_method: How the fallback URL is called: GET or POST.
+        hangup_url: The URL told when a call ends (Twilio: the status callback).
+        hangup_method: How the hangup URL is called: GET or POST.
+        message_url: The URL called when a message arrives.
+        message_method: How the message URL is called: GET or POST.
+        default_for_numbers: Whether numbers with no application use it.
+        default_for_devices: Whether devices with no application use it.
+        created_at: When it was created (read-only).
+        updated_at: When it last changed (read-only).
+        extra: Vendor keys with no neutral field, under the vendor's names.
+    """
+
+    __repr__ = _compact_repr
+
+    id: str
+    tenant: str | None = _scope()
+    name: str | None = None
+    answer_url: str | None = _url()
+    answer_method: HttpMethod | None = _enum(HttpMethod)
+    fallback_url: str | None = _url()
+    fallback_method: HttpMethod | None = _enum(HttpMethod)
+    hangup_url: str | None = _url()
+    hangup_method: HttpMethod | None = _enum(HttpMethod)
+    message_url: str | None = _url()
+    message_method: HttpMethod | None = _enum(HttpMethod)
+    default_for_numbers: bool | None = None
+    default_for_devices: bool | None = None
+    created_at: datetime | None = _ro()
+    updated_at: datetime | None = _ro()
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+#: The fields of `PhoneNumber` that route its calls; a number routes to at most one.
+ROUTING_FIELDS = ("application_id", "trunk_id", "user_id")
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class PhoneNumber:
+    """A phone number the account holds, and where its calls go. Its natural key is
+    `number`, always E.164 with the `+`. It routes to at most one of `application_id`,
+    `trunk_id` and `user_id`: setting one clears the others where the vendor keeps them apart.
+
+    Fields:
+        id: The vendor's id of the number (the E.164 or its digits, Twilio PN...).
+        tenant: The account (or PBX domain) it belongs to.
+        number: The number, E.164 with the + (e.g. +14155550100; the natural key).
+        name: Its label.
+        application_id: The application that answers its calls.
+        trunk_id: The SIP trunk or connection its calls go to.
+        user_id: The PBX user (extension) it rings.
+        country: Its country, ISO 3166 alpha-2 (e.g. US).
+        number_type: Its kind: local, toll_free, mobile or national.
+        capabilities: What it can carry: voice, sms, mms, fax (read-only).
+        created_at: When the account got it (read-only).
+        extra: Vendor keys with no neutral field, under the vendor's names.
+    """
+
+    __repr__ = _compact_repr
+
+    id: str
+    tenant: str | None = _scope()
+    number: str | None = _e164(default=None)
+    name: str | None = None
+    application_id: str | None = None
+    trunk_id: str | None = None
+    user_id: str | None = None
+    country: str | None = _country(default=None)
+    number_type: NumberType | None = _enum(NumberType)
+    capabilities: frozenset[str] | None = _capabilities(**{READ_ONLY: True})
+    created_at: datetime | None = _ro()
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class AvailableNumber:
+    """A number a vendor offers for purchase (what `client.numbers.search` yields); buy it
+    with `client.numbers.create(number=...)`.
+
+    Fields:
+        number: The number, E.164 with the +.
+        country: Its country, ISO 3166 alpha-2.
+        number_type: Its kind: local, toll_free, mobile or national.
+        region: Its region or state, as the vendor names it.
+        locality: Its city or rate centre, as the vendor names it.
+        capabilities: What it can carry: voice, sms, mms, fax.
+        monthly_cost: What it costs a month, the vendor's decimal as text (None: not said).
+        extra: Vendor keys with no neutral field, under the vendor's names.
+    """
+
+    __repr__ = _compact_repr
+
+    number: str = _e164()
+    country: str | None = _country(default=None)
+    number_type: NumberType | None = _enum(NumberType)
+    region: str | None = None
+    locality: str | None = None
+    capabilities: frozenset[str] | None = _capabilities()
+    monthly_cost: str | None = None
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class NumberSearch:
+    """What `client.numbers.search(...)` asks a vendor for: numbers of `country` (ISO 3166
+    alpha-2), of `number_type`, optionally in `area_code` (digits) or containing `contains`
+    (digits), at most `limit` of them. Invalid values are a `ValidationError` naming the
+    argument, before anything is sent."""
+
+    country: str = _country()
+    area_code: str | None = attrs.field(default=None)
+    contains: str | None = attrs.field(default=None)
+    number_type: NumberType = _enum_field(NumberType, NumberType.LOCAL)
+    limit: int = attrs.field(default=20)
+
+    @area_code.validator
+    def _check_area_code(self, field: "attrs.Attribute[Any]", value: Any) -> None:
+        if value is not None and not (
+            isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value)
+        ):
+            raise ValidationError(
+                field_errors={"area_code": f"must be 1 to 6 digits, not {value!r}"}
+            )
+
+    @contains.validator
+    def _check_contains(self, field: "attrs.Attribute[Any]", value: Any) -> None:
+        if value is not None and not (
+            isinstance(value, str) and re.fullmatch(r"[0-9]{1,15}", value)
+        ):
+            raise ValidationError(
+                field_errors={"contains": f"must be 1 to 15 digits, not {value!r}"}
+            )
+
+    @limit.validator
+    def _check_limit(self, field: "attrs.Attribute[Any]", value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+            raise ValidationError(
+                field_errors={"limit": f"must be an integer from 1 to 1000, not {value!r}"}
+            )
+
+
+Model = Device | AccessRule | Tenant | AgentUser | Application | PhoneNumber
 
 
 def field_docs(model: type[Any]) -> dict[str, str]:
@@ -331,4 +615,6 @@ RESOURCE_MODELS: dict[str, type[Model]] = {
     "access_rules": AccessRule,
     "tenants": Tenant,
     "agents": AgentUser,
+    "applications": Application,
+    "numbers": PhoneNumber,
 }

@@ -7,7 +7,7 @@ from typing import Any
 
 from telephony_core.models import RESOURCE_MODELS
 from telephony_core.plugins.registry import get_registry
-from telephony_core.translate.capabilities import OPERATIONS, ResourceCapabilities
+from telephony_core.translate.capabilities import OPERATIONS, ResourceCapabilities, operations_of
 from telephony_core.translate.changes import changeable_fields
 
 
@@ -75,7 +75,7 @@ def markdown() -> str:
         rule,
     ]
     for resource in RESOURCE_MODELS:
-        for op in OPERATIONS:
+        for op in operations_of(resource):
             cells = []
             for name in names:
                 caps = providers[name].get(resource)

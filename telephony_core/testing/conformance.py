@@ -87,7 +87,7 @@ from telephony_core.testing.cassettes import cassette_leaks, vcr_config
 from telephony_core.testing.clients import isolated_client
 from telephony_core.testing.scrub import Scrubber
 from telephony_core.testing.strategies import FuzzedReply, hostile_segments, replies
-from telephony_core.translate.capabilities import OPERATIONS, RESOURCES
+from telephony_core.translate.capabilities import OPERATIONS, RESOURCES, operations_of
 from telephony_core.translate.changes import (
     changeable_fields,
     coerce_field,
@@ -189,7 +189,7 @@ class _Call:
         method = getattr(getattr(client, self.resource), self.operation)
         args = () if self.id is None else (self.id,)
         result = method(*args, **self.arguments)
-        return list(result) if self.operation == "list" else result
+        return list(result) if self.operation in ("list", "search") else result
 
 
 class _Session:
@@ -555,8 +555,11 @@ class _Subject:
 
     def check_unsupported_operation(self, resource: str, operation: str) -> None:
         id = "conformance" if operation in ("get", "update", "delete") else None
+        arguments = {"country": "US"} if operation == "search" else {}
         self._refused_before_sending(
-            _Call(resource, operation, id), UnsupportedOperation, "not a declared operation"
+            _Call(resource, operation, id, arguments),
+            UnsupportedOperation,
+            "not a declared operation",
         )
 
     @staticmethod
@@ -931,7 +934,7 @@ def checks(provider: str, *, examples: int = PROPERTY_EXAMPLES) -> list[Check]:
         declared = frozenset[str]()
         if resource in subject.provider_cls.resource_types:
             declared = subject.operations(resource)
-        for operation in OPERATIONS:
+        for operation in operations_of(resource):
             on = (resource, operation)
             if operation not in declared:
                 add("unsupported", *on, None, partial(subject.check_unsupported_operation, *on))

@@ -9,8 +9,14 @@ import attrs
 from telephony_core.models import RESOURCE_MODELS
 from telephony_core.translate.passwords import PasswordPolicy
 
-OPERATIONS = ("get", "list", "create", "update", "delete", "count")
-RESOURCES = ("devices", "access_rules", "tenants", "agents")
+OPERATIONS = ("get", "list", "create", "update", "delete", "count", "search")
+RESOURCES = ("devices", "access_rules", "tenants", "agents", "applications", "numbers")
+
+
+def operations_of(resource: str) -> tuple[str, ...]:
+    """The operations `resource` can have: `search` (numbers offered for purchase) is an
+    operation of `numbers` only."""
+    return OPERATIONS if resource == "numbers" else OPERATIONS[:-1]
 
 
 def _known(what: str, name: str, known: Iterable[str]) -> None:

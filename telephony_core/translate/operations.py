@@ -17,7 +17,7 @@ from telephony_core.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from telephony_core.models import RESOURCE_MODELS, SCOPE
+from telephony_core.models import RESOURCE_MODELS, SCOPE, NumberSearch
 from telephony_core.translate.changes import coerce_changes, coerce_field, fields_of
 from telephony_core.translate.provider import Provider, Resource, Scope
 from telephony_core.translate.wire import Plan, check_segment
@@ -221,6 +221,14 @@ class Preparer:
         scope = self.scope(tenant, owner)
         adapter = self.adapter("count")
         return adapter.plan_count(scope)
+
+    def search(
+        self, tenant: str | None, arguments: Mapping[str, Any]
+    ) -> tuple[Resource[Any], Scope, NumberSearch]:
+        """The resource, scope and checked query of a `numbers.search(**arguments)`."""
+        scope = self.scope(tenant, None)
+        adapter = self.adapter("search")
+        return adapter, scope, NumberSearch(**arguments)
 
     def find(self, key: object, tenant: str | None, owner: str | None) -> Plan[Any]:
         scope = self.scope(tenant, owner)

@@ -11,6 +11,8 @@ ignored) is stopped (`ListingProgress`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -71,10 +73,13 @@ class ListingProgress:
     item and per page.
     """
 
-    def __init__(self, provider: str, resource: str) -> None:
+    def __init__(
+        self, provider: str, resource: str, key: Callable[[Any], Any] = attrgetter("id")
+    ) -> None:
         self.provider = provider
         self.resource = resource.replace("_", " ")
         self.pages = 0
+        self._key = key
         self._seen: set[int] = set()
         self._empty = 0
         self._cursors: set[int] = set()
@@ -83,7 +88,7 @@ class ListingProgress:
         """Check `page`, fetched with `cursor`; return the next page's cursor, or None."""
         self.pages += 1
         self._cursors.add(hash(repr(cursor)))
-        ids = {hash(item.id) for item in page.items}
+        ids = {hash(self._key(item)) for item in page.items}
         if self.pages > 1 and ids and ids <= self._seen:
             raise self._stuck("repeats items already listed (is the vendor ignoring paging?)")
         self._seen |= ids

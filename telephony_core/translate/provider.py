@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
-from telephony_core.models import RESOURCE_MODELS, Model
+from telephony_core.models import RESOURCE_MODELS, AvailableNumber, Model, NumberSearch
 from telephony_core.secret import Secret
 from telephony_core.translate.capabilities import ResourceCapabilities
 from telephony_core.translate.changes import field_checkers, fields_of, non_optional
@@ -414,6 +414,12 @@ class Resource(Generic[M]):
         raise NotImplementedError
 
     def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
+        raise NotImplementedError
+
+    def plan_search(
+        self, query: NumberSearch, scope: Scope, cursor: Any
+    ) -> Plan[Page[AvailableNumber]]:
+        """One page of the numbers the vendor offers for purchase (`numbers.search`)."""
         raise NotImplementedError
 
     def plan_find(self, key: Any, scope: Scope) -> Plan[M | None]:
