@@ -42,8 +42,12 @@ def text() -> str:
             lines.append(f"  {resource}: {ops}")
             for op, names in sorted(caps.fields.items()):
                 lines.append(f"    {op}: {', '.join(sorted(names))}")
-        for resource, why in sorted(registry.provider(provider).resources_not_offered.items()):
+        provider_cls = registry.provider(provider)
+        for resource, why in sorted(provider_cls.resources_not_offered.items()):
             lines.append(f"  {resource}: not offered ({why})")
+        for resource, cls in sorted(provider_cls.resource_types.items()):
+            for operation, why in sorted(cls.operations_not_offered.items()):
+                lines.append(f"  {resource}.{operation}: not offered ({why})")
     failures = registry.failures
     for name, reason in sorted(failures.items()):
         lines.append(f"(plugin {name} not loaded: {reason})")
@@ -88,6 +92,14 @@ def markdown() -> str:
     ]
     if not_offered:
         out += ["", "Resources a provider does not offer, and why:", "", *not_offered]
+    operations_not_offered = [
+        f"- {name} {resource}.{operation}: {why}"
+        for name in names
+        for resource, cls in sorted(get_registry().provider(name).resource_types.items())
+        for operation, why in sorted(cls.operations_not_offered.items())
+    ]
+    if operations_not_offered:
+        out += ["", "Operations a provider does not offer, and why:", "", *operations_not_offered]
     for resource, model in RESOURCE_MODELS.items():
         out += [
             "",

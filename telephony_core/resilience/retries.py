@@ -12,8 +12,8 @@ What may be sent again, per request of a neutral call (`Call`):
 - any other write (`WireRequest.idempotent=False`, a later write of a create, an operation
   not declared idempotent): only after a reply or failure that says it was not applied.
 
-Waits grow exponentially with full jitter (`Retries`), a `Retry-After` replaces them, and
-nothing waits past the call's deadline: when the next wait would end after it, the last
+Waits grow exponentially with full jitter (`Retries`), a `Retry-After` replaces them (on a
+429 without one, the seconds of the provider's `rate_limit_reset_header`), and nothing waits past the call's deadline: when the next wait would end after it, the last
 failure is the call's.
 """
 
@@ -263,6 +263,9 @@ class Exchange:
             advice = parse_retry_after(
                 reply.header("retry-after"), now=reply_date(reply.header("date"))
             )
+            reset = self.provider.rate_limit_reset_header
+            if advice is None and reset is not None and reply.status == 429:
+                advice = parse_retry_after(reply.header(reset))  # seconds until the reset
             if advice is not None:
                 return advice
         import tenacity  # here: it imports asyncio, which `import telephony_core` does not need

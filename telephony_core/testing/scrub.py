@@ -22,7 +22,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from telephony_core.translate.redaction import MIN_SECRET_LENGTH, encoded_forms, is_secret_key
+from telephony_core.translate.redaction import (
+    MIN_SECRET_LENGTH,
+    encoded_forms,
+    is_secret_key,
+    secret_keys,
+)
 
 if TYPE_CHECKING:
     from telephony_core.translate.provider import Provider
@@ -55,7 +60,7 @@ class Scrubber:
         self, *, headers: Iterable[str] = (), fields: Iterable[str] = (), values: Iterable[str] = ()
     ) -> None:
         self.headers = DEFAULT_SECRET_HEADERS | {name.lower() for name in headers}
-        self.fields = frozenset(fields)
+        self.fields = secret_keys(fields)
         # Every encoded form, longest first, so that a secret containing another is masked
         # whole; very short values are not searched for (masking every "t" would garble text).
         forms = {form for v in values if len(v) >= MIN_SECRET_LENGTH for form in encoded_forms(v)}
@@ -78,8 +83,8 @@ class Scrubber:
         return name.lower() in self.headers
 
     def is_secret_field(self, name: str) -> bool:
-        """Whether query parameter or body key `name` holds a secret."""
-        return name in self.fields or is_secret_key(name)
+        """Whether query parameter or body key `name` holds a secret (any case)."""
+        return is_secret_key(name, self.fields)
 
     def text(self, text: str) -> str:
         """`text` with every known secret value masked, in each of its `encoded_forms`

@@ -17,7 +17,12 @@ from telephony_core.translate.changes import field_checkers, fields_of, non_opti
 from telephony_core.translate.fieldmap import FieldMap, OddValue
 from telephony_core.translate.paging import ListingProgress, Page
 from telephony_core.translate.passwords import PasswordPolicy
-from telephony_core.translate.redaction import credential_secrets, is_secret_key, wrap_secrets
+from telephony_core.translate.redaction import (
+    credential_secrets,
+    is_secret_key,
+    secret_keys,
+    wrap_secrets,
+)
 from telephony_core.translate.settings import (
     Setting,
     check_base_url,
@@ -102,9 +107,12 @@ class Provider:
     #: `Proxy-Authorization`, `Cookie` and `Set-Cookie`, e.g. `X-Auth-Token`: recorded
     #: cassettes hold them masked (see `telephony_core.testing.scrub`).
     secret_headers: ClassVar[frozenset[str]] = frozenset()
-    #: Query parameters and body keys that carry secrets besides the names of the secret
-    #: settings and those `telephony_core.translate.redaction.is_secret_key` knows (`auth_token`,
-    #: `...password`, ...): masked in recorded cassettes too.
+    #: The vendor's own secret keys (any case) in query parameters, request bodies and replies,
+    #: besides the names of the secret settings and those
+    #: `telephony_core.translate.redaction.is_secret_key` knows (`auth_token`, `api_key`,
+    #: `...password`, ...), e.g. Telnyx's `api_token`: a reply value under one is a `Secret`
+    #: in the model and its `extra`, and masked in body excerpts, error messages and recorded
+    #: cassettes.
     secret_fields: ClassVar[frozenset[str]] = frozenset()
     #: Neutral resources the vendor has no API for that maps onto the model, each with why
     #: (e.g. `{"access_rules": "..."}`): calls raise `UnsupportedOperation` saying it, and the
@@ -123,9 +131,14 @@ class Provider:
     #: The vendor's own error codes (the `code` of its error bodies) that say more than the
     #: HTTP status, e.g. `{20404: NotFound, range(21000, 22000): ValidationError}`.
     error_codes: ClassVar[ErrorCodes] = {}
+    #: A reply header giving the seconds until the vendor's rate-limit window resets (Telnyx:
+    #: `x-ratelimit-reset`), where the vendor documents one: a 429 without `Retry-After` is
+    #: retried after that long, and `RateLimited.retry_after` says it.
+    rate_limit_reset_header: ClassVar[str | None] = None
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
+        self.secret_keys = secret_keys(self.secret_fields)
         self._credential_secrets = credential_secrets(self.config)
         self._static_auth: tuple[dict[str, str], frozenset[str]] | None = None
         self.base_url = check_base_url(self.name, self.resolve_base_url())
@@ -280,6 +293,7 @@ class Provider:
             headers=headers,
             body=body,
             secrets=secrets | found if found else secrets,
+            secret_keys=self.secret_keys,
             idempotent=idempotent,
         )
 
@@ -341,6 +355,9 @@ class Resource(Generic[M]):
     #: The scope arguments (`tenant`, `owner`) this vendor's calls take; None: every scope
     #: field of the model. A call passing another is a `TypeError`, never silently ignored.
     scopes: ClassVar[frozenset[str] | None] = None
+    #: Operations the vendor has no API for, each with why (e.g. `{"delete": "..."}`): a call
+    #: raises `UnsupportedOperation` saying it, and the capability matrix lists the reasons.
+    operations_not_offered: ClassVar[Mapping[str, str]] = {}
     #: Neutral fields the vendor needs in every create (refused before sending without them).
     required_at_create: ClassVar[frozenset[str]] = frozenset()
     #: Whether a write may set a field to None (clear it); False: every None is refused.
@@ -517,6 +534,7 @@ class Resource(Generic[M]):
             field_name=self.fields.neutral_name,
             message_fields=self.message_fields,
             codes=self.provider.error_codes,
+            reset_header=self.provider.rate_limit_reset_header,
         )
 
     def json_object(self, response: WireResponse) -> dict[str, Any]:
@@ -547,13 +565,14 @@ class Resource(Generic[M]):
         `ProviderError`. A value that does not convert to its neutral field (an unknown
         enum value, a MAC that is not a MAC, text where a number belongs) leaves the field
         unset, keeps the vendor's value in `extra` under its key and is reported once per
-        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones as
-        `Secret`; so do the copies of a key the vendor sent twice with different values
+        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones (and
+        the provider's `secret_fields`) as `Secret`; so do the copies of a key the vendor sent twice with different values
         (`extra["repeated_keys"]`).
         """
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a JSON object")
-        reading = self.fields.read(obj)
+        declared = self.provider.secret_keys
+        reading = self.fields.read(obj, declared)
         values, extra, odd = reading.values, reading.extra, list(reading.odd)
         repeated = {
             key: seen
@@ -561,7 +580,7 @@ class Resource(Generic[M]):
             if len({repr(value) for value in seen}) > 1
         }
         if repeated:
-            extra["repeated_keys"] = wrap_secrets("repeated_keys", repeated)
+            extra["repeated_keys"] = wrap_secrets("repeated_keys", repeated, declared=declared)
         for name, value in known.items():
             if values.get(name) is None:
                 values[name] = value
@@ -580,8 +599,8 @@ class Resource(Generic[M]):
                 odd.append(OddValue(name, key, obj[key], reason))
         for item in odd:
             field = fields_of(self.model)[item.field]
-            secret = is_secret_key(item.key) or non_optional(field.type) is Secret
-            extra[item.key] = wrap_secrets(item.key, item.value, secret=secret)
+            secret = is_secret_key(item.key, declared) or non_optional(field.type) is Secret
+            extra[item.key] = wrap_secrets(item.key, item.value, secret=secret, declared=declared)
             self.provider.report_odd_value(self.model.__name__, item, secret=secret)
             if known.get(item.field) is not None and item.field not in checked:
                 checked[item.field] = checkers[item.field](known[item.field])

@@ -25,31 +25,47 @@ _SECRET_KEY_PATTERN = "|".join(
     sorted(SECRET_KEYS | {r"[a-z0-9_-]*password", r"[a-z0-9_-]*auth_token"})
 )
 MIN_SECRET_LENGTH = 4
-# A value cut off by the end of a truncated body is masked too.
-_JSON_SECRET = re.compile(
-    rf'("(?:{_SECRET_KEY_PATTERN})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?\Z)', re.IGNORECASE
-)
 _SECRET_KEY = re.compile(_SECRET_KEY_PATTERN, re.IGNORECASE)
 # The user information of a URL (`https://user:password@host`) is a credential wherever it shows.
 _URL_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^\s/?#@]+@", re.IGNORECASE)
 
 
+def secret_keys(names: Iterable[str]) -> frozenset[str]:
+    """A provider's declared secret keys (`Provider.secret_fields`) as `is_secret_key` and
+    `Redactor` compare them: case-insensitively."""
+    return frozenset(name.lower() for name in names)
+
+
 @functools.lru_cache(maxsize=4096)
-def is_secret_key(name: str) -> bool:
-    """Whether a body key holds a secret value: one of `SECRET_KEYS`, or any `...password`
-    or `...auth_token` (e.g. Plivo's `new_auth_token`)."""
-    return _SECRET_KEY.fullmatch(name) is not None
+def is_secret_key(name: str, declared: frozenset[str] = frozenset()) -> bool:
+    """Whether a body key holds a secret value: one of `SECRET_KEYS`, any `...password` or
+    `...auth_token` (e.g. Plivo's `new_auth_token`), or one of the vendor's `declared` keys
+    (`secret_keys` of `Provider.secret_fields`, e.g. Telnyx's `api_token`)."""
+    return name.lower() in declared or _SECRET_KEY.fullmatch(name) is not None
 
 
-def wrap_secrets(key: str, value: Any, *, secret: bool = False) -> Any:
+@functools.lru_cache(maxsize=64)
+def _json_secret(declared: frozenset[str]) -> re.Pattern[str]:
+    """The JSON `"key": "value"` pairs of secret-named keys (`is_secret_key`); a value cut off
+    by the end of a truncated body is matched too."""
+    names = "|".join([_SECRET_KEY_PATTERN, *(re.escape(key) for key in sorted(declared))])
+    return re.compile(rf'("(?:{names})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?\Z)', re.IGNORECASE)
+
+
+def wrap_secrets(
+    key: str, value: Any, *, secret: bool = False, declared: frozenset[str] = frozenset()
+) -> Any:
     """`value` as a model keeps it under `key` in `extra`: a string or number under a
-    secret-named key (`is_secret_key`, or `secret=True`) becomes a `Secret`, at any depth
-    of objects and lists (e.g. `{"tokens": {"access_token": Secret}}`)."""
-    secret = secret or is_secret_key(key)
+    secret-named key (`is_secret_key`, with the vendor's `declared` keys, or `secret=True`)
+    becomes a `Secret`, at any depth of objects and lists (e.g. `{"tokens": {"access_token":
+    Secret}}`)."""
+    secret = secret or is_secret_key(key, declared)
     if isinstance(value, Mapping):
-        return {k: wrap_secrets(str(k), v, secret=secret) for k, v in value.items()}
+        return {
+            k: wrap_secrets(str(k), v, secret=secret, declared=declared) for k, v in value.items()
+        }
     if isinstance(value, list):
-        return [wrap_secrets(key, item, secret=secret) for item in value]
+        return [wrap_secrets(key, item, secret=secret, declared=declared) for item in value]
     if secret and isinstance(value, str | int | float) and not isinstance(value, bool):
         return Secret(str(value))
     return value
@@ -101,9 +117,10 @@ def credential_secrets(config: Mapping[str, str | Secret | None]) -> frozenset[s
 
 class Redactor:
     """Replaces known secret values (in each of their `encoded_forms`), and values of
-    secret-named JSON keys, with a mask."""
+    secret-named JSON keys (`is_secret_key`, with the vendor's `keys`), with a mask."""
 
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
+    def __init__(self, secrets: Iterable[str] = (), keys: frozenset[str] = frozenset()) -> None:
+        self.keys = keys
         # Longest first, so a secret containing another is masked whole. Values shorter than
         # MIN_SECRET_LENGTH are not searched for: masking every "t" would garble the text.
         self._plain = frozenset(s for s in secrets if len(s) >= MIN_SECRET_LENGTH)
@@ -118,7 +135,11 @@ class Redactor:
         for secret in self._secrets:
             text = text.replace(secret, MASK)
         text = _URL_USERINFO.sub(rf"\1{MASK}@", text)
-        return _JSON_SECRET.sub(rf'\1"{MASK}"', text)
+        return _json_secret(self.keys).sub(rf'\1"{MASK}"', text)
+
+    def is_secret_key(self, name: str) -> bool:
+        """Whether body key `name` holds a secret at this vendor (`is_secret_key`)."""
+        return is_secret_key(name, self.keys)
 
     @property
     def longest(self) -> int:
@@ -126,4 +147,4 @@ class Redactor:
         return len(self._secrets[0]) if self._secrets else 0
 
     def __add__(self, other: Redactor) -> Redactor:
-        return Redactor(self._plain | other._plain)
+        return Redactor(self._plain | other._plain, self.keys | other.keys)

@@ -186,7 +186,7 @@ class SyncDriver(_Driver):
         request = self._before_send(request)
         started = time.perf_counter()
         try:
-            response = send(self.transport, self._requests.build(request), request.secrets)
+            response = send(self.transport, self._requests.build(request), request)
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
@@ -300,7 +300,7 @@ class AsyncDriver(_Driver):
             else:
                 built = self._requests.build(request)
                 async with asyncio.timeout(time_left):
-                    response = await send_async(transport, built, request.secrets)
+                    response = await send_async(transport, built, request)
         except (httpx.HTTPError, TimeoutError) as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__

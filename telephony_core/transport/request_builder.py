@@ -108,22 +108,20 @@ class RequestBuilder:
         return built
 
 
-def send(
-    transport: httpx.BaseTransport, request: httpx.Request, secrets: frozenset[str]
-) -> WireResponse:
-    """Send `request` through `transport` and read the whole reply (see the module docstring);
-    `secrets` are the request's, kept with the reply for masking. A failure is an
+def send(transport: httpx.BaseTransport, request: httpx.Request, wire: WireRequest) -> WireResponse:
+    """Send `request` (built from `wire`) through `transport` and read the whole reply (see
+    the module docstring); the reply knows what of `wire` to mask. A failure is an
     `httpx.HTTPError`."""
     response = transport.handle_request(request)
     try:
         response.read()
     finally:
         response.close()
-    return _wire_response(response, secrets)
+    return _wire_response(response, wire)
 
 
 async def send_async(
-    transport: httpx.AsyncBaseTransport, request: httpx.Request, secrets: frozenset[str]
+    transport: httpx.AsyncBaseTransport, request: httpx.Request, wire: WireRequest
 ) -> WireResponse:
     """`send`, through an async transport."""
     response = await transport.handle_async_request(request)
@@ -131,14 +129,9 @@ async def send_async(
         await response.aread()
     finally:
         await response.aclose()
-    return _wire_response(response, secrets)
+    return _wire_response(response, wire)
 
 
-def _wire_response(response: httpx.Response, secrets: frozenset[str]) -> WireResponse:
+def _wire_response(response: httpx.Response, wire: WireRequest) -> WireResponse:
     """The neutral reply; httpx's headers are already case-insensitive, names lower-case."""
-    return WireResponse(
-        status=response.status_code,
-        headers=response.headers,
-        body=response.content,
-        secrets=secrets,
-    )
+    return WireResponse.for_request(wire, response.status_code, response.headers, response.content)
