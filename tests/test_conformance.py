@@ -59,6 +59,10 @@ class TestPlivoConformance(ConformanceSuite):
     provider = "plivo"
 
 
+class TestTelnyxConformance(ConformanceSuite):
+    provider = "telnyx"
+
+
 def check(provider: str, kind: str, id: str) -> Check:
     found = [c for c in checks(provider) if c.kind == kind and c.id == id]
     assert len(found) == 1, f"no {kind} check {id} of {provider}"
@@ -71,7 +75,7 @@ def fails_with(check: Check, message: str) -> None:
     assert str(info.value) == message
 
 
-@pytest.mark.parametrize("provider", ["vobiz", "sipbx", "voipappz", "twilio", "plivo"])
+@pytest.mark.parametrize("provider", ["vobiz", "sipbx", "voipappz", "twilio", "plivo", "telnyx"])
 def test_every_kind_of_check_runs_for_every_built_in(provider: str) -> None:
     assert {c.kind for c in checks(provider)} == set(KINDS)
 

@@ -1,0 +1,359 @@
+"""Telnyx phone numbers as neutral numbers: `/v2/phone_numbers` (list, get, route, release),
+`/v2/available_phone_numbers` (search) and `/v2/number_orders` (buy).
+
+A number's calls go to its `connection_id`: a TeXML application (the neutral
+`application_id`) or a SIP connection (`trunk_id`; a credential, IP or FQDN connection).
+Telnyx's reply does not say which: a `connection_id` is read as an application when it names
+one of the account's TeXML applications (one read, `GET /v2/texml_applications/{id}`, for a
+single number; the TeXML listing for a page of them), else as a trunk. A routing change is
+checked the same way before it is sent: `application_id` must name a TeXML application,
+`trunk_id` must not. The API documents no way to unroute a number (`connection_id` is a
+string), so neither field can be cleared.
+
+Buying is a number order (`POST /v2/number_orders`, the routing in the same call); the
+number is then read from the account's numbers (`filter[phone_number]`, digits only).
+Releasing (`DELETE /v2/phone_numbers/{id}`) gives the number back to Telnyx for good.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from telephony_core import (
+    AvailableNumber,
+    NumberSearch,
+    PhoneNumber,
+    ProviderError,
+    ValidationError,
+)
+from telephony_core.translate import (
+    FieldMap,
+    JsonObject,
+    Page,
+    PageQuery,
+    Plan,
+    Scope,
+    WireField,
+    WireResponse,
+    build_path,
+    changeable_fields,
+)
+from telephony_telnyx.base import API, RECORD_TYPE, TelnyxResource
+
+TEXML_APPLICATIONS = API + "/texml_applications"
+NUMBER_ORDERS = API + "/number_orders"
+AVAILABLE = API + "/available_phone_numbers"
+ROUTES = ("application_id", "trunk_id")
+#: What a phone number can carry, among the `features` Telnyx lists for an available number.
+CAPABILITIES = frozenset({"voice", "sms", "mms", "fax"})
+#: Telnyx's `phone_number_type` values that are a neutral `NumberType` (`tollfree` is an
+#: older spelling the OpenAPI still lists).
+NUMBER_TYPES = {
+    "local": "local",
+    "toll_free": "toll_free",
+    "tollfree": "toll_free",
+    "mobile": "mobile",
+    "national": "national",
+}
+ORDER_FAILED = "failure"
+_NO_NAME = (
+    "a Telnyx phone number has no label: tag it (extra={'tags': [...]}) or set "
+    "extra={'customer_reference': ...}"
+)
+_NOT_SETTABLE = "Telnyx sets a number's country, kind and capabilities itself"
+_NO_USER = "a Telnyx number routes to a connection or a TeXML application, not to a PBX user"
+
+
+def _number_type(value: object) -> str:
+    if not isinstance(value, str) or value not in NUMBER_TYPES:
+        raise ValueError("not a local, toll_free, mobile or national number")
+    return NUMBER_TYPES[value]
+
+
+FIELDS = FieldMap(
+    WireField("id", "id", update=False, create=False),
+    WireField("number", "phone_number", update=False),
+    # Both are the number's `connection_id`: the plans read and write it (see the docstring).
+    WireField("application_id", "connection_id", in_replies=False),
+    WireField("trunk_id", "connection_id", in_replies=False),
+    WireField("country", "country_iso_alpha2", update=False, create=False),
+    WireField(
+        "number_type", "phone_number_type", from_wire=_number_type, update=False, create=False
+    ),
+    WireField("created_at", "created_at", update=False, create=False),
+    ignore=(RECORD_TYPE,),
+)
+
+
+#: The keys of an available number that `TelnyxNumbers.offer` reads.
+_OFFER_KEYS = frozenset({"phone_number", "region_information", "features", "cost_information"})
+
+
+def _objects(value: object) -> list[dict[str, Any]]:
+    """The objects of a reply's list (nothing for anything else)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _is_country(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 2 and value.isascii() and value.isalpha()
+
+
+def digits(number: str) -> str:
+    """A number as `filter[phone_number]` takes it: digits only ("non-numerical characters
+    will result in no values being returned")."""
+    return number.removeprefix("+")
+
+
+class TelnyxNumbers(TelnyxResource[PhoneNumber]):
+    """`client.numbers` at Telnyx (phone numbers; number orders buy them)."""
+
+    model = PhoneNumber
+    fields = FIELDS
+    collection = "/phone_numbers"
+    operations = frozenset({"get", "list", "create", "update", "delete", "search"})
+    idempotent = frozenset({"update"})  # a PATCH of values
+    natural_key = "number"
+    required_at_create = frozenset({"number"})
+    clearable = False  # connection_id is a string: a number cannot be unrouted
+    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
+        "update": frozenset({"tags", "customer_reference"}),
+    }
+    hints: ClassVar[Mapping[str, str]] = {
+        "name": _NO_NAME,
+        "user_id": _NO_USER,
+        **{name: _NOT_SETTABLE for name in ("country", "number_type", "capabilities")},
+        **{
+            name: "a Telnyx number is bought with its number and routing only"
+            for name in changeable_fields(PhoneNumber) - FIELDS.settable("create")
+            if name not in ("name", "user_id", "country", "number_type")
+        },
+    }
+    delete_warning = (
+        "This releases the number: Telnyx takes it back, may give it to another customer, and "
+        "it cannot be undone (a number with deletion lock enabled is refused)."
+    )
+
+    def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        given = [name for name in ROUTES if values.get(name) is not None]
+        if len(given) > 1:
+            why = "a Telnyx number routes to one connection: give application_id or trunk_id"
+            return dict.fromkeys(given, why)
+        return {}
+
+    # Reading a number's route.
+    def route_of(self, obj: Any, applications: frozenset[str]) -> tuple[Any, dict[str, Any]]:
+        """A number object without its `connection_id`, and the routing fields it means:
+        `application_id` when it names one of the TeXML `applications`, else `trunk_id`."""
+        if not isinstance(obj, dict):
+            return obj, {}
+        connection = obj.get("connection_id")
+        route: dict[str, Any] = {}
+        if isinstance(connection, str) and connection:
+            route = {"application_id" if connection in applications else "trunk_id": connection}
+        elif connection not in (None, ""):
+            return obj, {}  # not an id: it stays in extra, the routing unknown
+        if isinstance(obj, JsonObject):
+            return obj.copy_with({}, drop=["connection_id"]), route
+        return {k: v for k, v in obj.items() if k != "connection_id"}, route
+
+    def is_application(self, connection: str, field: str = "id") -> Plan[bool]:
+        """Whether `connection` is one of the account's TeXML applications (a read of it:
+        404 says no). `field` names the argument an id that would change the path is."""
+        path = build_path("/v2/texml_applications/{" + field + "}", **{field: connection})
+        request = self.provider.request("GET", path)
+        response = yield request
+        if response.status == 404:
+            return False
+        self.check(request, response, 200)
+        return True
+
+    def applications(self) -> Plan[frozenset[str]]:
+        """The ids of every TeXML application of the account (its listing, every page)."""
+        ids: set[str] = set()
+        cursor: Any = None
+        for _ in range(self.find_max_pages):
+            items, cursor, _response = yield from self.listing(TEXML_APPLICATIONS, cursor, None)
+            new = {obj.get("id") for obj in items if isinstance(obj, dict)} - {None}
+            if ids and new and new <= ids:
+                cursor = None  # a page of applications already listed: the listing is over
+            ids |= {str(id) for id in new}
+            if cursor is None:
+                return frozenset(ids)
+        raise ProviderError(
+            f"{self.provider.name}: more than {self.find_max_pages} pages of TeXML applications",
+            provider=self.provider.name,
+        )
+
+    def read_numbers(
+        self, objects: list[Any], response: WireResponse, **known: Any
+    ) -> Plan[list[PhoneNumber]]:
+        """Numbers of a reply, each with its route (see `route_of`)."""
+        connections = {obj.get("connection_id") for obj in objects if isinstance(obj, dict)} - {
+            None,
+            "",
+        }
+        applications: frozenset[str] = frozenset()
+        if len(connections) == 1:
+            (only,) = connections
+            if isinstance(only, str) and (yield from self.is_application(only)):
+                applications = frozenset({only})
+        elif connections:
+            applications = yield from self.applications()
+        numbers: list[PhoneNumber] = []
+        for obj in objects:
+            stripped, route = self.route_of(obj, applications)
+            number: PhoneNumber = self.to_model(stripped, response, **{**route, **known})
+            numbers.append(number)
+        return numbers
+
+    def plan_get(self, id: str, scope: Scope) -> Plan[PhoneNumber]:
+        response = yield from self.exchange(self.provider.request("GET", self.item_path(id)), 200)
+        (number,) = yield from self.read_numbers([self.data(response)], response, id=id)
+        return number
+
+    def numbers_page(
+        self, cursor: Any, page_size: int | None, filters: Iterable[tuple[str, Any]] = ()
+    ) -> Plan[Page[PhoneNumber]]:
+        items, following, response = yield from self.listing(
+            self.collection_path, cursor, page_size, filters
+        )
+        return Page(items=(yield from self.read_numbers(items, response)), next=following)
+
+    def plan_list(
+        self, scope: Scope, cursor: Any, page_size: int | None
+    ) -> Plan[Page[PhoneNumber]]:
+        return (yield from self.numbers_page(cursor, page_size))
+
+    def plan_find(self, key: Any, scope: Scope) -> Plan[PhoneNumber | None]:
+        """Telnyx filters the account's numbers by `filter[phone_number]` (digits)."""
+        by_number = [("filter[phone_number]", digits(key))]
+        return (
+            yield from self.find_in(key, lambda cursor: self.numbers_page(cursor, None, by_number))
+        )
+
+    # Writing a number's route.
+    def check_route(self, values: Mapping[str, Any]) -> Plan[None]:
+        """Check that the routing field `values` set says what its `connection_id` is: a
+        TeXML application for `application_id`, anything else for `trunk_id`."""
+        for name in ROUTES:
+            connection = values.get(name)
+            if connection is None:
+                continue
+            application = yield from self.is_application(connection, name)
+            if name == "application_id" and not application:
+                raise ValidationError(
+                    field_errors={
+                        name: f"{connection!r} is not a TeXML application of this Telnyx account"
+                    },
+                    provider=self.provider.name,
+                )
+            if name == "trunk_id" and application:
+                raise ValidationError(
+                    field_errors={
+                        name: f"{connection!r} is a TeXML application: route to it with "
+                        "application_id"
+                    },
+                    provider=self.provider.name,
+                )
+
+    def plan_update(self, id: str, changes: Mapping[str, Any], scope: Scope) -> Plan[PhoneNumber]:
+        route = {name: changes[name] for name in ROUTES if name in changes}
+        yield from self.check_route(changes)
+        request = self.provider.request(
+            "PATCH", self.item_path(id), json=self.fields.to_wire(changes)
+        )
+        response = yield from self.exchange(request, 200)
+        obj = self.data(response)
+        if not route:
+            (number,) = yield from self.read_numbers([obj], response, id=id)
+            return number
+        stripped, _ = self.route_of(obj, frozenset())
+        known = {"application_id": None, "trunk_id": None, **route}
+        return self.to_model(stripped, response, id=id, **known)
+
+    def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[PhoneNumber]:
+        number = values["number"]
+        yield from self.check_route(values)
+        routing = self.fields.to_wire({name: values[name] for name in ROUTES if name in values})
+        order = {"phone_numbers": [{"phone_number": number}], **routing}
+        request = self.provider.request("POST", NUMBER_ORDERS, json=order)
+        response = yield from self.exchange(request, 200, 201)
+        placed = self.data(response)
+        status = self.order_status(placed, number)
+        if status == ORDER_FAILED:
+            raise ProviderError(
+                f"{self.provider.name}: the number order {placed.get('id')!r} for {number} "
+                "failed: Telnyx did not sell the number (search for it again)",
+                provider=self.provider.name,
+                status=response.status,
+            )
+        found = yield from self.plan_find(number, scope)
+        if found is None:
+            raise ProviderError(
+                f"{self.provider.name}: the number order {placed.get('id')!r} for {number} was "
+                f"placed (status {status!r}), but the account does not list the number yet: "
+                f"look for it later with numbers.find({number!r})",
+                provider=self.provider.name,
+                status=response.status,
+            )
+        return found
+
+    def order_status(self, order: Mapping[str, Any], number: str) -> Any:
+        """The status of `number` in a number order (the order's own without one)."""
+        for item in order.get("phone_numbers") or ():
+            if isinstance(item, dict) and item.get("phone_number") == number:
+                return item.get("status", order.get("status"))
+        return order.get("status")
+
+    def plan_delete(self, id: str, scope: Scope) -> Plan[None]:
+        yield from self.exchange(self.provider.request("DELETE", self.item_path(id)), 200)
+        return None
+
+    # Search.
+    def plan_search(
+        self, query: NumberSearch, scope: Scope, cursor: Any
+    ) -> Plan[Page[AvailableNumber]]:
+        filters: PageQuery = (
+            ("filter[country_code]", query.country),
+            ("filter[phone_number_type]", query.number_type.value),
+            *((("filter[national_destination_code]", query.area_code),) if query.area_code else ()),
+            *((("filter[phone_number][contains]", query.contains),) if query.contains else ()),
+            ("filter[limit]", str(query.limit)),
+        )
+        response = yield from self.exchange(
+            self.provider.request("GET", AVAILABLE, query=filters), 200
+        )
+        items = self.json_object(response).get("data")
+        if not isinstance(items, list):
+            raise self.malformed(response, "expected a list under 'data'")
+        return Page(items=[self.offer(obj, query, response) for obj in items], next=None)
+
+    def offer(self, obj: Any, query: NumberSearch, response: WireResponse) -> AvailableNumber:
+        """An available number as Telnyx lists it: `region_information` gives its country,
+        state and locality, `features` its capabilities, `cost_information` its price."""
+        if not isinstance(obj, dict) or not isinstance(obj.get("phone_number"), str):
+            raise self.malformed(response, "an available number without a phone_number")
+        regions = {
+            item.get("region_type"): item.get("region_name")
+            for item in _objects(obj.get("region_information"))
+            if isinstance(item.get("region_type"), str)
+        }
+        features = {item.get("name") for item in _objects(obj.get("features"))}
+        cost = obj.get("cost_information")
+        country = regions.get("country_code")
+        try:
+            return AvailableNumber(
+                number=obj["phone_number"],
+                country=country if _is_country(country) else query.country,
+                number_type=query.number_type,
+                region=_text(regions.get("state")),
+                locality=_text(regions.get("location")) or _text(regions.get("rate_center")),
+                capabilities=frozenset(CAPABILITIES & {f for f in features if isinstance(f, str)}),
+                monthly_cost=_text(cost.get("monthly_cost")) if isinstance(cost, dict) else None,
+                extra={k: v for k, v in obj.items() if k not in _OFFER_KEYS},
+            )
+        except ValidationError:  # the number itself: the rest is read tolerantly above
+            raise self.malformed(response, "an available number that is no E.164") from None
