@@ -12,10 +12,11 @@ hold the list.
 """
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core import AccessRule, ConfigurationError, NotFound
+from telephony_core import AccessRule, ConfigurationError, NotFound, ValidationError
 from telephony_core.translate import (
     FieldMap,
     Page,
@@ -25,11 +26,21 @@ from telephony_core.translate import (
     WireRequest,
     WireResponse,
 )
-from telephony_telnyx.base import DATE_FIELDS, RECORD_TYPE, TelnyxResource
+from telephony_telnyx.base import (
+    DATE_FIELDS,
+    RECORD_TYPE,
+    ExtraRule,
+    TelnyxResource,
+    extra_problems,
+    whole_number,
+)
 
 OWNER_SETTING = "ip_connection"
+EXTRA_RULES: Mapping[str, ExtraRule] = {"port": whole_number(1, 65535)}
 #: What a dry run of an update shows for the address it would resend (read first).
 _STAND_IN = "198.51.100.254"
+#: An IP's id is a UUID (the `id` path parameter of `/ips/{id}`: `format: uuid`).
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _SINGLE_ADDRESS = (
     "must be a single IPv4 address at Telnyx (an IP connection's IPs are addresses with a "
     "port, not networks): add one rule per address"
@@ -59,17 +70,29 @@ class TelnyxAccessRules(TelnyxResource[AccessRule]):
     required_at_create = frozenset({"cidr"})
     clearable = False  # an IP always has its address
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
-        "create": frozenset({"port"}),
-        "update": frozenset({"port"}),
+        "create": frozenset(EXTRA_RULES),
+        "update": frozenset(EXTRA_RULES),
     }
     hints: ClassVar[Mapping[str, str]] = {"name": _NO_LABEL, "enabled": _NO_ENABLED}
     dry_run_placeholders: ClassVar[Mapping[str, str]] = {_STAND_IN: "<current ip_address>"}
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        errors = extra_problems(values.get("extra"), EXTRA_RULES)
         cidr = values.get("cidr")
         if isinstance(cidr, str) and "/" in cidr:
-            return {"cidr": f"{_SINGLE_ADDRESS}; {cidr} is a network"}
-        return {}
+            errors["cidr"] = f"{_SINGLE_ADDRESS}; {cidr} is a network"
+        return errors
+
+    def item_path(self, id: str) -> str:
+        if not _UUID.fullmatch(id):
+            raise ValidationError(
+                field_errors={
+                    "id": "must be a Telnyx IP id: a UUID (e.g. "
+                    "6a09cdc3-8948-47f0-aa62-74ac943d6c58)"
+                },
+                provider=self.provider.name,
+            )
+        return super().item_path(id)
 
     def owner(self, scope: Scope) -> str | None:
         """The IP connection a call is about: `owner=`, else the `ip_connection` setting."""

@@ -23,16 +23,32 @@ from telephony_core.translate import (
     WireResponse,
     changeable_fields,
 )
-from telephony_telnyx.base import DATE_FIELDS, RECORD_TYPE, TelnyxResource
+from telephony_telnyx.base import (
+    BOOLEAN,
+    DATE_FIELDS,
+    DTMF_TYPES,
+    RECORD_TYPE,
+    TAGS,
+    ExtraRule,
+    TelnyxResource,
+    extra_problems,
+    one_of,
+    whole_number,
+)
 
 #: The keys every PATCH must carry, and the neutral fields they hold.
 REQUIRED = {"friendly_name": "name", "voice_url": "answer_url"}
 #: What a dry run of a one-field update shows for the values it would resend (read first).
 _STAND_IN = {"name": "current-friendly-name", "answer_url": "https://current.invalid/voice"}
 _FILTER_MIN = 3  # "Requires at least three characters" (filter[friendly_name])
-EXTRA_KEYS = frozenset(
-    {"active", "dtmf_type", "first_command_timeout", "first_command_timeout_secs", "tags"}
-)
+EXTRA_RULES: Mapping[str, ExtraRule] = {
+    "active": BOOLEAN,
+    "dtmf_type": one_of(*DTMF_TYPES),
+    "first_command_timeout": BOOLEAN,
+    "first_command_timeout_secs": whole_number(0),
+    "tags": TAGS,
+}
+EXTRA_KEYS = frozenset(EXTRA_RULES)
 _NO_SUCH = (
     "a Telnyx TeXML application has a voice URL and method, a fallback URL, and a status "
     "callback URL and method (its other settings are vendor keys in extra={...})"
@@ -87,6 +103,9 @@ class TelnyxApplications(TelnyxResource[Application]):
         _STAND_IN["name"]: "<current friendly_name>",
         _STAND_IN["answer_url"]: "<current voice_url>",
     }
+
+    def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        return extra_problems(values.get("extra"), EXTRA_RULES)
 
     def plan_find(self, key: Any, scope: Scope) -> Plan[Application | None]:
         """Telnyx filters TeXML applications whose `friendly_name` contains a text of three

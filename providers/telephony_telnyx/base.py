@@ -4,7 +4,7 @@ stamps, and the plans of a plain collection (`GET`/`POST` on the collection, `GE
 `DELETE` on an item).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from telephony_core.translate import (
@@ -31,6 +31,69 @@ DATE_FIELDS = (
 )
 #: Reply keys that carry nothing neutral: the resource type of every object.
 RECORD_TYPE = "record_type"
+#: The values of the OpenAPI's enums that several objects share.
+ANCHORSITES = (
+    "Latency",
+    "Chicago, IL",
+    "Ashburn, VA",
+    "San Jose, CA",
+    "Sydney, Australia",
+    "Amsterdam, Netherlands",
+    "London, UK",
+    "Toronto, Canada",
+    "Vancouver, Canada",
+    "Frankfurt, Germany",
+)
+DTMF_TYPES = ("RFC 2833", "Inband", "SIP INFO")
+
+#: What a vendor key in `extra` must hold: a check, and what it must be.
+ExtraRule = tuple[Callable[[Any], bool], str]
+
+
+def one_of(*allowed: str) -> ExtraRule:
+    return (lambda value: value in allowed, "one of " + ", ".join(repr(a) for a in allowed))
+
+
+def _is_tags(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(tag, str) for tag in value)
+
+
+def _is_url(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        and value.startswith(("http://", "https://"))
+        and value.isprintable()
+        and " " not in value
+    )
+
+
+BOOLEAN: ExtraRule = (lambda value: isinstance(value, bool), "true or false")
+TEXT: ExtraRule = (lambda value: isinstance(value, str), "a string")
+TAGS: ExtraRule = (_is_tags, "a list of strings")
+URL: ExtraRule = (_is_url, "an absolute http or https URL")
+
+
+def whole_number(least: int, most: int | None = None) -> ExtraRule:
+    def check(value: Any) -> bool:
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and least <= value
+            and (most is None or value <= most)
+        )
+
+    return (check, f"a whole number from {least}" + (f" to {most}" if most is not None else ""))
+
+
+def extra_problems(extra: object, rules: Mapping[str, ExtraRule]) -> dict[str, str]:
+    """The vendor keys of `extra` whose values break the OpenAPI's rules, by `extra.<key>`."""
+    if not isinstance(extra, Mapping):
+        return {}
+    return {
+        f"extra.{key}": f"must be {rules[key][1]} at Telnyx"
+        for key, value in extra.items()
+        if key in rules and not rules[key][0](value)
+    }
 
 
 def page_query(

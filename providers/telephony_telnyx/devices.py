@@ -20,7 +20,17 @@ from telephony_core.translate import (
     WireField,
     changeable_fields,
 )
-from telephony_telnyx.base import RECORD_TYPE, TelnyxResource
+from telephony_telnyx.base import (
+    ANCHORSITES,
+    DTMF_TYPES,
+    RECORD_TYPE,
+    TAGS,
+    URL,
+    ExtraRule,
+    TelnyxResource,
+    extra_problems,
+    one_of,
+)
 
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
 USER_NAME = re.compile(r"[A-Za-z0-9]{4,32}")
@@ -31,16 +41,16 @@ USER_NAME_RULE = (
     "must be 4 to 32 letters and digits (no spaces or symbols), with a letter among the "
     "first five (Telnyx's rule for a credential connection's user_name)"
 )
-#: Vendor keys of a credential connection a write may set in `extra` (see docs/telnyx.md).
-EXTRA_KEYS = frozenset(
-    {
-        "anchorsite_override",
-        "dtmf_type",
-        "sip_uri_calling_preference",
-        "webhook_event_url",
-        "tags",
-    }
-)
+#: Vendor keys of a credential connection a write may set in `extra`, and their rules (the
+#: `CreateCredentialConnectionRequest` schema; see docs/telnyx.md).
+EXTRA_RULES: Mapping[str, ExtraRule] = {
+    "anchorsite_override": one_of(*ANCHORSITES),
+    "dtmf_type": one_of(*DTMF_TYPES),
+    "sip_uri_calling_preference": one_of("disabled", "unrestricted", "internal"),
+    "webhook_event_url": URL,
+    "tags": TAGS,
+}
+EXTRA_KEYS = frozenset(EXTRA_RULES)
 _USERNAME_IS_THE_KEY = (
     "the neutral username is set at create only (it is the natural key fleet plans match "
     "devices by): create a credential connection with the new user name, then delete this one"
@@ -100,6 +110,7 @@ class TelnyxDevices(TelnyxResource[Device]):
     }
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        errors = extra_problems(values.get("extra"), EXTRA_RULES)
         user_name = values.get("username")
         problem = user_name_problem(user_name) if isinstance(user_name, str) else None
-        return {"username": problem} if problem is not None else {}
+        return errors | ({"username": problem} if problem is not None else {})

@@ -22,7 +22,7 @@ from telephony_telnyx.emulator_numbers import (
 
 #: The ids and values of the OpenAPI description's examples (team-telnyx/openapi, 354b744).
 SEEDED_CREDENTIAL_CONNECTION = "1293384261075731499"
-SEEDED_IP = "1293384261075731499"
+SEEDED_IP = "6a09cdc3-8948-47f0-aa62-74ac943d6c58"
 SEEDED_TEXML_APPLICATION = "1293384261075731498"
 SEEDED_MANAGED_ACCOUNT = "f65ceda4-6522-4ad6-aede-98de83385123"
 SEEDED_MANAGED_API_KEY = "KEY01236170692E74656C6E79782E636F6D_YmlnIGlyb24gaXMgZGVhZA"
@@ -45,6 +45,9 @@ class TelnyxEmulator(ConnectionsEmulator, AccountsEmulator, NumbersEmulator):
         "tenants": SEEDED_MANAGED_ACCOUNT,
         "applications": SEEDED_TEXML_APPLICATION,
         "numbers": UNROUTED_NUMBER,
+    }
+    unknown_ids: ClassVar[Mapping[str, str]] = {
+        "access_rules": "6a09cdc3-8948-47f0-aa62-74ac943d6c59",  # an IP id is a UUID
     }
     samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         "devices": {

@@ -29,8 +29,8 @@ API = "/v2"
 SANDBOX_API_KEY = "KEY0SANDBOX0123456789ABCDEF_c2FuZGJveC10ZWxueXgta2V5"
 SANDBOX_ACCOUNT = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 SANDBOX_EMAIL = "sandbox@example.com"
-#: The IP connection of the OpenAPI's `IpConnection` example, which the sandbox account has.
-SANDBOX_IP_CONNECTION = "6a09cdc3-8948-47f0-aa62-74ac943d6c58"
+#: The IP connection of the OpenAPI's `Ip` example, which the sandbox account has.
+SANDBOX_IP_CONNECTION = "3456789987654"
 ERRORS_URL = "https://developers.telnyx.com/docs/overview/errors/"
 MAX_PAGE_SIZE = 250
 #: Telnyx's general error codes (https://developers.telnyx.com/development/api-fundamentals/api-errors).
@@ -40,6 +40,7 @@ AUTHENTICATION_FAILED = "10009"
 NOT_AUTHORIZED = "10010"
 MISSING_ASSOCIATION = "10013"
 BAD_REQUEST = "10015"
+NOT_E164 = "10016"
 TITLES = {
     MISSING_PARAMETER: "Missing required parameter",
     NOT_FOUND: "Resource not found",
@@ -47,6 +48,7 @@ TITLES = {
     NOT_AUTHORIZED: "Not authorized",
     MISSING_ASSOCIATION: "Missing association",
     BAD_REQUEST: "Bad Request",
+    NOT_E164: "Phone number must be in +E.164 format",
 }
 
 

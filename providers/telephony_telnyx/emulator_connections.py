@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from telephony_core.sandbox import EmuRequest, EmuResponse, route
+from telephony_telnyx.base import ANCHORSITES, DTMF_TYPES
 from telephony_telnyx.emulator_base import (
     API,
     BOOL,
@@ -31,19 +32,6 @@ from telephony_telnyx.emulator_base import (
     one_of,
 )
 
-ANCHORSITES = (
-    "Latency",
-    "Chicago, IL",
-    "Ashburn, VA",
-    "San Jose, CA",
-    "Sydney, Australia",
-    "Amsterdam, Netherlands",
-    "London, UK",
-    "Toronto, Canada",
-    "Vancouver, Canada",
-    "Frankfurt, Germany",
-)
-DTMF_TYPES = ("RFC 2833", "Inband", "SIP INFO")
 _USER_NAME = re.compile(r"[A-Za-z0-9]{4,32}")
 _SETTINGS: Mapping[str, Check] = {
     "active": BOOL,
@@ -222,9 +210,7 @@ class ConnectionsEmulator(TelnyxEmulatorBase):
     def create_ip(self, request: EmuRequest) -> EmuResponse:
         body = self.checked_ip(request)
         port = body.get("port") or DEFAULT_PORT
-        ip = new_ip(
-            self.connection_id(), body.get("connection_id"), body["ip_address"], port, self.now()
-        )
+        ip = new_ip(self.uuid(), body.get("connection_id"), body["ip_address"], port, self.now())
         self.account(request).ips[ip["id"]] = ip
         return data(ip, 201)
 

@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from telephony_core.sandbox import EmuRequest, EmuResponse, json_response, route
+from telephony_telnyx.base import ANCHORSITES, DTMF_TYPES
 from telephony_telnyx.emulator_base import (
     API,
     BOOL,
     INT,
     MISSING_ASSOCIATION,
     MISSING_PARAMETER,
+    NOT_E164,
     OBJECT,
     TAGS,
     TEXT,
@@ -31,7 +33,6 @@ from telephony_telnyx.emulator_base import (
     not_found,
     one_of,
 )
-from telephony_telnyx.emulator_connections import ANCHORSITES, DTMF_TYPES
 
 _METHOD = one_of("get", "post")
 TEXML_KEYS: Mapping[str, Check] = {
@@ -242,7 +243,9 @@ class NumbersEmulator(TelnyxEmulatorBase):
             raise invalid("id", "The phone number has deletion lock enabled")
         del self.account(request).phone_numbers[id]
         self.inventory.release(number["phone_number"])
-        return data({**number, "status": "deleted", "updated_at": self.now()})
+        # `PhoneNumberDeletedDetailed`: its text keys are strings (no nulls).
+        deleted = {**number, "status": "deleted", "updated_at": self.now()}
+        return data({key: value for key, value in deleted.items() if value is not None})
 
     # The inventory.
     def reset(self) -> None:
@@ -312,7 +315,7 @@ class NumbersEmulator(TelnyxEmulatorBase):
             number = item.get("phone_number") if isinstance(item, dict) else None
             pointer = f"phone_numbers/{index}/phone_number"
             if not isinstance(number, str) or not _is_e164(number):
-                raise invalid(pointer, "Phone number must be in +E.164 format", "10016")
+                raise invalid(pointer, "Phone number must be in +E.164 format", NOT_E164)
             if self.inventory.holder(number) is not None or number in wanted:
                 raise invalid(pointer, f"{number} is not available")
             wanted.append(number)

@@ -37,7 +37,15 @@ from telephony_core.translate import (
     build_path,
     changeable_fields,
 )
-from telephony_telnyx.base import API, RECORD_TYPE, TelnyxResource
+from telephony_telnyx.base import (
+    API,
+    RECORD_TYPE,
+    TAGS,
+    TEXT,
+    ExtraRule,
+    TelnyxResource,
+    extra_problems,
+)
 
 TEXML_APPLICATIONS = API + "/texml_applications"
 NUMBER_ORDERS = API + "/number_orders"
@@ -55,6 +63,7 @@ NUMBER_TYPES = {
     "national": "national",
 }
 ORDER_FAILED = "failure"
+EXTRA_RULES: Mapping[str, ExtraRule] = {"tags": TAGS, "customer_reference": TEXT}
 _NO_NAME = (
     "a Telnyx phone number has no label: tag it (extra={'tags': [...]}) or set "
     "extra={'customer_reference': ...}"
@@ -118,9 +127,7 @@ class TelnyxNumbers(TelnyxResource[PhoneNumber]):
     natural_key = "number"
     required_at_create = frozenset({"number"})
     clearable = False  # connection_id is a string: a number cannot be unrouted
-    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
-        "update": frozenset({"tags", "customer_reference"}),
-    }
+    extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {"update": frozenset(EXTRA_RULES)}
     hints: ClassVar[Mapping[str, str]] = {
         "name": _NO_NAME,
         "user_id": _NO_USER,
@@ -137,11 +144,12 @@ class TelnyxNumbers(TelnyxResource[PhoneNumber]):
     )
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        errors = extra_problems(values.get("extra"), EXTRA_RULES)
         given = [name for name in ROUTES if values.get(name) is not None]
         if len(given) > 1:
             why = "a Telnyx number routes to one connection: give application_id or trunk_id"
-            return dict.fromkeys(given, why)
-        return {}
+            errors |= dict.fromkeys(given, why)
+        return errors
 
     # Reading a number's route.
     def route_of(self, obj: Any, applications: frozenset[str]) -> tuple[Any, dict[str, Any]]:

@@ -27,9 +27,23 @@ from telephony_core.translate import (
     changeable_fields,
     run_in_order,
 )
-from telephony_telnyx.base import API, DATE_FIELDS, RECORD_TYPE, TelnyxResource
+from telephony_telnyx.base import (
+    API,
+    BOOLEAN,
+    DATE_FIELDS,
+    RECORD_TYPE,
+    TEXT,
+    ExtraRule,
+    TelnyxResource,
+    extra_problems,
+)
 
 ACTION = API + "/managed_accounts/{id}/actions/{action}"
+EXTRA_RULES: Mapping[str, ExtraRule] = {
+    "password": TEXT,
+    "managed_account_allow_custom_pricing": BOOLEAN,
+    "rollup_billing": BOOLEAN,
+}
 ACTIONS = {True: "enable", False: "disable"}
 _NO_DELETE = (
     "the Telnyx API has no delete for managed accounts: disable one with "
@@ -71,7 +85,7 @@ class TelnyxTenants(TelnyxResource[Tenant]):
     natural_key = "name"
     required_at_create = frozenset({"name"})
     clearable = False
-    write_only = frozenset({"enabled"})
+    write_only = frozenset({"enabled", "extra.password"})  # neither is ever shown
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
         "create": frozenset({"password", "managed_account_allow_custom_pricing", "rollup_billing"}),
         "update": frozenset({"managed_account_allow_custom_pricing"}),
@@ -82,6 +96,9 @@ class TelnyxTenants(TelnyxResource[Tenant]):
         "email": _AT_CREATE,
         "enabled": _CREATED_ENABLED,
     }
+
+    def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
+        return extra_problems(values.get("extra"), EXTRA_RULES)
 
     def plan_find(self, key: Any, scope: Scope) -> Plan[Tenant | None]:
         """Telnyx filters managed accounts by `filter[organization_name][eq]`."""
