@@ -569,7 +569,9 @@ def test_a_taken_user_name_is_a_validation_error_naming_username() -> None:
         telnyx.devices.create(username="alice42", password=PASSWORD, name="Front desk")
     assert info.value.field_errors == {"username": "user_name has already been taken"}
     assert "user_name has already been taken" in str(info.value)
-    with tel.connect("telnyx", sandbox=True) as sandboxed:
-        with pytest.raises(tel.ValidationError) as taken:
-            sandboxed.devices.create(username="myusername123", password=PASSWORD, name="Again")
+    with (
+        tel.connect("telnyx", sandbox=True) as sandboxed,
+        pytest.raises(tel.ValidationError) as taken,
+    ):
+        sandboxed.devices.create(username="myusername123", password=PASSWORD, name="Again")
     assert taken.value.field_errors == {"username": "user_name has already been taken"}
