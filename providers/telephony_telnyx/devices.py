@@ -4,8 +4,9 @@ neutral devices: `/v2/credential_connections`.
 The rules are the OpenAPI description's (team-telnyx/openapi `openapi/spec3.json`, the
 `CreateCredentialConnectionRequest` and `CredentialConnection` schemas; see docs/telnyx.md):
 `user_name` 4 to 32 letters and digits, at least one of its first five a letter; `password`
-8 to 128 characters; `connection_name` required at create. A PATCH changes only the keys
-sent; Telnyx shows the password in its replies.
+8 to 128 characters; `connection_name` required at create (a device created without a name
+is named after its user name). A PATCH changes only the keys sent; Telnyx shows the
+password in its replies.
 """
 
 import re
@@ -16,6 +17,7 @@ from telephony_core import Device
 from telephony_core.translate import (
     FieldMap,
     PasswordPolicy,
+    Plan,
     Scope,
     WireField,
     changeable_fields,
@@ -93,7 +95,7 @@ class TelnyxDevices(TelnyxResource[Device]):
     operations = frozenset({"get", "list", "create", "update", "delete"})
     idempotent = frozenset({"update", "delete"})  # a PATCH of values; a DELETE
     natural_key = "username"
-    required_at_create = frozenset({"username", "password", "name"})
+    required_at_create = frozenset({"username", "password"})
     clearable = False  # none of these keys takes null
     lengths: ClassVar[Mapping[str, tuple[int, int]]] = {"password": (MIN_PASSWORD, MAX_PASSWORD)}
     password_policy = PASSWORD_POLICY
@@ -108,6 +110,11 @@ class TelnyxDevices(TelnyxResource[Device]):
         },
         "username": _USERNAME_IS_THE_KEY,
     }
+
+    def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[Device]:
+        """Telnyx requires a `connection_name`: without a name, the user name is the name."""
+        named = values if values.get("name") else {**values, "name": values["username"]}
+        return (yield from super().plan_create(named, scope))
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
         errors = extra_problems(values.get("extra"), EXTRA_RULES)
