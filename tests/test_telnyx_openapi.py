@@ -129,6 +129,7 @@ def test_every_device_and_access_rule_call_validates(spec: TelnyxSpec) -> None:
     devices = telnyx.devices
     assert devices.get(CONNECTION).username == "myusername123"
     assert len(list(devices.list(page_size=1))) == 2  # two pages
+    assert devices.count() == 2  # meta.total_results of a page of one
     devices.create(username="alice42", password=PASSWORD, name="Front desk", enabled=True)
     devices.create(
         username="bob7",
@@ -148,12 +149,13 @@ def test_every_device_and_access_rule_call_validates(spec: TelnyxSpec) -> None:
     rules = telnyx.access_rules
     assert rules.get(CONNECTION).cidr == "192.168.0.0"
     assert len(list(rules.list(page_size=1))) == 2
+    assert rules.count() == 2
     rules.create(cidr="203.0.113.7")
     rules.create(cidr="203.0.113.8", extra={"port": 5080})
     rules.update(CONNECTION, cidr="203.0.113.9")
     rules.update(CONNECTION, extra={"port": 5061})  # resends the address, read first
     rules.delete(CONNECTION)
-    assert recorder.seen == 19
+    assert recorder.seen == 21
 
 
 def test_every_tenant_call_validates(spec: TelnyxSpec) -> None:
@@ -213,6 +215,7 @@ def test_every_application_and_number_call_validates(spec: TelnyxSpec) -> None:
         None,
     )
     assert len(list(numbers.list(page_size=1))) == 2
+    assert numbers.count() == 2
     numbers.update(NUMBER_ID, application_id=TEXML)
     numbers.update(NUMBER_ID, trunk_id=CONNECTION)
     numbers.update(NUMBER_ID, extra={"tags": ["main"], "customer_reference": "MAIN"})

@@ -359,3 +359,12 @@ async def test_the_async_client_routes_a_number_too() -> None:
         assert number.application_id == SEEDED_TEXML_APPLICATION
         listed = [n.number async for n in client.numbers.list(page_size=1)]
     assert listed == ["+13125550100", "+13125550101", "+13125550102"]
+
+
+@pytest.mark.parametrize(
+    "base_url", ["https://api.telnyx.com", "https://api.telnyx.com/v2", "https://api.telnyx.com/v2/"]
+)
+def test_the_base_url_may_be_written_as_the_sdk_writes_it(base_url: str) -> None:
+    client = tel.connect("telnyx", api_key="KEY0x", base_url=base_url)
+    dry = client.dry_run("devices", "get", "1")
+    assert dry.requests[0].url == "https://api.telnyx.com/v2/credential_connections/1"

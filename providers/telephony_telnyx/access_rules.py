@@ -19,7 +19,6 @@ from typing import Any, ClassVar
 from telephony_core import AccessRule, ConfigurationError, NotFound, ValidationError
 from telephony_core.translate import (
     FieldMap,
-    Page,
     Plan,
     Scope,
     WireField,
@@ -64,7 +63,7 @@ class TelnyxAccessRules(TelnyxResource[AccessRule]):
     fields = FIELDS
     collection = "/ips"
     scopes = frozenset({"owner"})
-    operations = frozenset({"get", "list", "create", "update", "delete"})
+    operations = frozenset({"get", "list", "count", "create", "update", "delete"})
     idempotent = frozenset({"update", "delete"})  # a PATCH of values; a DELETE
     natural_key = "cidr"
     required_at_create = frozenset({"cidr"})
@@ -121,10 +120,10 @@ class TelnyxAccessRules(TelnyxResource[AccessRule]):
             )
         return rule
 
-    def plan_list(self, scope: Scope, cursor: Any, page_size: int | None) -> Plan[Page[AccessRule]]:
+    def filters(self, scope: Scope) -> list[tuple[str, Any]]:
+        """The IPs of the call's IP connection, when it names one (or one is configured)."""
         owner = self.owner(scope)
-        filters = [("filter[connection_id]", owner)] if owner is not None else []
-        return (yield from self.page(scope, cursor, page_size, filters))
+        return [("filter[connection_id]", owner)] if owner is not None else []
 
     def plan_create(self, values: Mapping[str, Any], scope: Scope) -> Plan[AccessRule]:
         body = {**self.fields.to_wire(values), "connection_id": self.required_owner(scope)}

@@ -84,7 +84,7 @@ class TelnyxApplications(TelnyxResource[Application]):
     model = Application
     fields = FIELDS
     collection = "/texml_applications"
-    operations = frozenset({"get", "list", "create", "update", "delete"})
+    operations = frozenset({"get", "list", "count", "create", "update", "delete"})
     idempotent = frozenset({"update", "delete"})  # a PATCH of values; a DELETE
     natural_key = "name"
     required_at_create = frozenset(REQUIRED.values())

@@ -171,6 +171,22 @@ class TelnyxResource(Resource[M]):
             raise self.malformed(response, "meta.total_pages and page_number must be numbers")
         return items, (current + 1 if items and current < total else None), response
 
+    def filters(self, scope: Scope) -> list[tuple[str, Any]]:
+        """The `filter[...]` parameters of the listing of `scope` (none by default)."""
+        return []
+
+    def plan_count(self, scope: Scope) -> Plan[int]:
+        """How many there are: `meta.total_results` of a page of one."""
+        request = self.provider.request(
+            "GET", self.collection_path, query=page_query(1, 1, self.filters(scope))
+        )
+        response = yield from self.exchange(request, 200)
+        meta = self.json_object(response).get("meta")
+        total = meta.get("total_results") if isinstance(meta, dict) else None
+        if not isinstance(total, int) or not _is_count(total):
+            raise self.malformed(response, "expected a count in meta.total_results")
+        return total
+
     def page(
         self,
         scope: Scope,
@@ -180,7 +196,7 @@ class TelnyxResource(Resource[M]):
     ) -> Plan[Page[M]]:
         """One page of the collection, read as neutral models."""
         items, following, response = yield from self.listing(
-            self.collection_path, cursor, page_size, filters
+            self.collection_path, cursor, page_size, [*self.filters(scope), *filters]
         )
         return Page(items=[self.read(obj, response, scope) for obj in items], next=following)
 

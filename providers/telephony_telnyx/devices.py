@@ -92,7 +92,7 @@ class TelnyxDevices(TelnyxResource[Device]):
     model = Device
     fields = FIELDS
     collection = "/credential_connections"
-    operations = frozenset({"get", "list", "create", "update", "delete"})
+    operations = frozenset({"get", "list", "count", "create", "update", "delete"})
     idempotent = frozenset({"update", "delete"})  # a PATCH of values; a DELETE
     natural_key = "username"
     required_at_create = frozenset({"username", "password"})

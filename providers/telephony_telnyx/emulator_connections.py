@@ -110,9 +110,10 @@ class ConnectionsEmulator(TelnyxEmulatorBase):
 
     # Credential connections.
     def taken(self, user_name: str, but: str | None = None) -> bool:
-        """Whether some connection of the sandbox (any account) has `user_name`."""
+        """Whether some connection of the sandbox (any account) has `user_name`: user names
+        are globally unique and case-insensitive."""
         return any(
-            connection.get("user_name") == user_name and id != but
+            str(connection.get("user_name")).lower() == user_name.lower() and id != but
             for account in self.accounts.values()
             for id, connection in account.credential_connections.items()
         )

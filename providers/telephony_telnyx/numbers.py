@@ -122,7 +122,7 @@ class TelnyxNumbers(TelnyxResource[PhoneNumber]):
     model = PhoneNumber
     fields = FIELDS
     collection = "/phone_numbers"
-    operations = frozenset({"get", "list", "create", "update", "delete", "search"})
+    operations = frozenset({"get", "list", "count", "create", "update", "delete", "search"})
     idempotent = frozenset({"update"})  # a PATCH of values
     natural_key = "number"
     required_at_create = frozenset({"number"})

@@ -13,6 +13,7 @@ from telephony_core import (
 from telephony_core.translate import ErrorCodes, Provider, Resource, Setting, bearer_auth
 from telephony_telnyx.access_rules import OWNER_SETTING, TelnyxAccessRules
 from telephony_telnyx.applications import TelnyxApplications
+from telephony_telnyx.base import API
 from telephony_telnyx.devices import TelnyxDevices
 from telephony_telnyx.numbers import TelnyxNumbers
 from telephony_telnyx.tenants import TelnyxTenants
@@ -61,6 +62,11 @@ class TelnyxProvider(Provider):
     #: "x-ratelimit-reset: shows the time in seconds until the rate limit resets"
     #: (https://developers.telnyx.com/development/api-fundamentals/reliability/rate-limiting).
     rate_limit_reset_header = "x-ratelimit-reset"
+
+    def resolve_base_url(self) -> str:
+        """The API root, without the `/v2` of the paths: a `base_url` written as Telnyx's SDK
+        writes it (`https://api.telnyx.com/v2`, its `TELNYX_BASE_URL`) is read the same."""
+        return super().resolve_base_url().rstrip("/").removesuffix(API)
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
         """`Authorization: Bearer <api_key>`."""

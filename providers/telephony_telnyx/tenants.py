@@ -78,7 +78,7 @@ class TelnyxTenants(TelnyxResource[Tenant]):
     fields = FIELDS
     collection = "/managed_accounts"
     created_status = 200  # the OpenAPI's reply to a create
-    operations = frozenset({"get", "list", "create", "update"})
+    operations = frozenset({"get", "list", "count", "create", "update"})
     operations_not_offered: ClassVar[Mapping[str, str]] = {"delete": _NO_DELETE}
     # A PATCH of values, and actions that set a state: a repeat changes nothing more.
     idempotent = frozenset({"update"})
