@@ -7,8 +7,8 @@ endpoint's username is the one sent plus a 12-digit number; reads show its passw
 hash and its application as a URI. Creates answer 201, updates 202 `{"message": "changed"}`,
 deletes 204. Deleting a subaccount moves its endpoints to the main account, or deletes them
 with `cascade` true: in the query string (as the reference passes DELETE arguments) or in a
-JSON body (as plivo-python sends it). A subaccount update may repeat the subaccount's
-`auth_id` in its body (plivo-python always does). Subaccount objects carry `new_auth_token`
+JSON body (as plivo-python sends it). A subaccount update or delete may repeat the
+subaccount's `auth_id` in its body (plivo-python always does). Subaccount objects carry `new_auth_token`
 (the SDKs' fixtures show it, equal to `auth_token`).
 """
 
@@ -266,17 +266,22 @@ class PlivoEmulator(PlivoEmulatorBase):
     @route("DELETE", "/v1/Account/{auth_id}/Subaccount/{subauth_id}/")
     def delete_subaccount(self, request: EmuRequest, auth_id: str, subauth_id: str) -> EmuResponse:
         account = self._subaccount(auth_id, subauth_id)
-        if not _cascade(request):
+        if not _cascade(request, subauth_id):
             for endpoint_id, endpoint in account["endpoints"].items():
                 self._endpoints(auth_id)[endpoint_id] = {**endpoint, "sub_account": None}
         del self.accounts[subauth_id]
         return empty(204)
 
 
-def _cascade(request: EmuRequest) -> bool:
-    """A subaccount delete's `cascade` (default false), from the query or a JSON body, as
-    `true`/`false` or the strings `"true"`/`"false"`; the 400 for anything else."""
-    body = PlivoEmulatorBase.body(request, frozenset({"cascade"})) if request.body else {}
+def _cascade(request: EmuRequest, subauth_id: str) -> bool:
+    """A subaccount delete's `cascade` (default false), from the query or a JSON body (which
+    may repeat the `auth_id`, as plivo-python's does), as `true`/`false` or the strings
+    `"true"`/`"false"`; the 400 for anything else."""
+    body = (
+        PlivoEmulatorBase.body(request, frozenset({"cascade", "auth_id"})) if request.body else {}
+    )
+    if body.get("auth_id", subauth_id) != subauth_id:
+        raise error(400, "auth_id is not the subaccount of the path")
     given = {value for value in (request.arg("cascade"), body.get("cascade")) if value is not None}
     values = {"true" if value is True else "false" if value is False else value for value in given}
     if not values <= {"true", "false"} or len(values) > 1:
