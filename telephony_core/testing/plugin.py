@@ -193,10 +193,9 @@ def telephony_fresh_sandbox(telephony_provider: str | None, telephony_recording:
 def telephony_sandbox_server() -> Iterator[SandboxServer]:
     """Every installed vendor's emulator, served by uvicorn on 127.0.0.1 (a free port) for
     the whole session and stopped after it."""
-    from telephony_core.sandbox.server import SandboxServer
+    from telephony_core.testing.served import served_sandbox
 
-    emulators = {name: cls() for name, cls in get_registry().sandboxes.items()}
-    with SandboxServer(emulators) as server:
+    with served_sandbox() as server:
         yield server
 
 
