@@ -362,7 +362,8 @@ async def test_the_async_client_routes_a_number_too() -> None:
 
 
 @pytest.mark.parametrize(
-    "base_url", ["https://api.telnyx.com", "https://api.telnyx.com/v2", "https://api.telnyx.com/v2/"]
+    "base_url",
+    ["https://api.telnyx.com", "https://api.telnyx.com/v2", "https://api.telnyx.com/v2/"],
 )
 def test_the_base_url_may_be_written_as_the_sdk_writes_it(base_url: str) -> None:
     client = tel.connect("telnyx", api_key="KEY0x", base_url=base_url)
