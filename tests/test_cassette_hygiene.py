@@ -34,6 +34,7 @@ def test_there_are_cassettes_of_every_built_in_provider() -> None:
         "voipappz",
         "twilio",
         "plivo",
+        "telnyx",
     }
 
 

@@ -7,6 +7,7 @@ stamps, and the plans of a plain collection (`GET`/`POST` on the collection, `GE
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
+from telephony_core import Secret
 from telephony_core.translate import (
     Model,
     Page,
@@ -69,6 +70,8 @@ def _is_url(value: Any) -> bool:
 
 BOOLEAN: ExtraRule = (lambda value: isinstance(value, bool), "true or false")
 TEXT: ExtraRule = (lambda value: isinstance(value, str), "a string")
+#: A secret vendor key's text (the core makes it a `Secret`).
+SECRET_TEXT: ExtraRule = (lambda value: isinstance(value, str | Secret), "a string")
 TAGS: ExtraRule = (_is_tags, "a list of strings")
 URL: ExtraRule = (_is_url, "an absolute http or https URL")
 

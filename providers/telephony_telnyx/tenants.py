@@ -32,7 +32,7 @@ from telephony_telnyx.base import (
     BOOLEAN,
     DATE_FIELDS,
     RECORD_TYPE,
-    TEXT,
+    SECRET_TEXT,
     ExtraRule,
     TelnyxResource,
     extra_problems,
@@ -40,7 +40,7 @@ from telephony_telnyx.base import (
 
 ACTION = API + "/managed_accounts/{id}/actions/{action}"
 EXTRA_RULES: Mapping[str, ExtraRule] = {
-    "password": TEXT,
+    "password": SECRET_TEXT,
     "managed_account_allow_custom_pricing": BOOLEAN,
     "rollup_billing": BOOLEAN,
 }

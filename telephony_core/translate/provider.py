@@ -280,10 +280,10 @@ class Provider:
         body: bytes | None = None
         found: frozenset[str] = frozenset()
         if json is not None:
-            body, found = encode_json(json, self.secret_keys)
+            body, found = encode_json(json)
             headers["Content-Type"] = "application/json"
         elif form is not None:
-            body, found = encode_form(form, self.secret_keys)
+            body, found = encode_form(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         return WireRequest(
             method=method,

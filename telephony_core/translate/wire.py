@@ -12,7 +12,7 @@ import attrs
 
 from telephony_core.errors import ProviderError, ValidationError
 from telephony_core.secret import Secret
-from telephony_core.translate.redaction import Redactor, is_secret_key
+from telephony_core.translate.redaction import Redactor
 
 T = TypeVar("T")
 
@@ -284,28 +284,22 @@ def _reveal(obj: object) -> object:
 _JSON = json.JSONEncoder(separators=(",", ":"), default=_reveal, allow_nan=False)
 
 
-def _secrets_in(value: object, found: set[str], declared: frozenset[str]) -> None:
+def _secrets_in(value: object, found: set[str]) -> None:
     if isinstance(value, Secret):
         found.add(value.reveal())
     elif isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(item, str) and is_secret_key(str(key), declared):
-                found.add(item)  # a secret given as plain text (a vendor key in `extra`)
-            _secrets_in(item, found, declared)
+        for item in value.values():
+            _secrets_in(item, found)
     elif isinstance(value, list | tuple):
         for item in value:
-            _secrets_in(item, found, declared)
+            _secrets_in(item, found)
 
 
-def encode_json(
-    value: Mapping[str, Any], secret_keys: frozenset[str] = frozenset()
-) -> tuple[bytes, frozenset[str]]:
-    """Encode a JSON body, revealing `Secret` values and returning them for masking, with
-    the plain values of secret-named keys (`redaction.is_secret_key`, with the vendor's
-    `secret_keys`)."""
+def encode_json(value: Mapping[str, Any]) -> tuple[bytes, frozenset[str]]:
+    """Encode a JSON body, revealing `Secret` values and returning them for masking."""
     found: set[str] = set()
     try:
-        _secrets_in(value, found, secret_keys)
+        _secrets_in(value, found)
         text = _JSON.encode(value)
     except (TypeError, ValueError, RecursionError) as exc:
         # The message names the type at fault, never a value (it may be a secret).
@@ -314,19 +308,14 @@ def encode_json(
     return text.encode(), frozenset(found)
 
 
-def encode_form(
-    pairs: Iterable[tuple[str, Any]], secret_keys: frozenset[str] = frozenset()
-) -> tuple[bytes, frozenset[str]]:
-    """Encode an `application/x-www-form-urlencoded` body, revealing and returning secrets
-    (and the plain values of secret-named keys, as `encode_json`)."""
+def encode_form(pairs: Iterable[tuple[str, Any]]) -> tuple[bytes, frozenset[str]]:
+    """Encode an `application/x-www-form-urlencoded` body, revealing and returning secrets."""
     found: set[str] = set()
     plain: list[tuple[str, str]] = []
     for key, value in pairs:
         if isinstance(value, Secret):
             found.add(value.reveal())
             value = value.reveal()
-        elif isinstance(value, str) and is_secret_key(str(key), secret_keys):
-            found.add(value)
         plain.append((key, str(value)))
     for key, value in plain:
         if not _is_utf8(key) or not _is_utf8(value):
