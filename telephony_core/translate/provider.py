@@ -338,9 +338,10 @@ class Resource(Generic[M]):
     #: The most listing pages a scan for one item (`plan_scan`: the default `plan_find`, a
     #: read through the listing) reads before it gives up with a `ProviderError`.
     find_max_pages: ClassVar[int] = 1000
-    #: The scope arguments (`tenant`, `owner`) this vendor's calls take; None: every scope
-    #: field of the model. A call passing another is a `TypeError`, never silently ignored.
-    scopes: ClassVar[frozenset[str] | None] = None
+    #: The scope arguments (`tenant`, `owner`) this vendor's calls take and its plans read
+    #: from `Scope`; none unless declared. A call passing another is a `TypeError` naming it,
+    #: before anything is sent: never silently ignored.
+    scopes: ClassVar[frozenset[str]] = frozenset()
     #: Neutral fields the vendor needs in every create (refused before sending without them).
     required_at_create: ClassVar[frozenset[str]] = frozenset()
     #: Whether a write may set a field to None (clear it); False: every None is refused.
