@@ -31,6 +31,8 @@ EXAMPLES = 5
 #: An edit of the copy: the file, the text it must hold, what replaces it.
 Edit = tuple[str, str, str]
 Copy = Callable[..., Cassettes]
+#: The vendor's error body is `{"fault": {...}}`, a shape the core does not read by itself.
+FAULT_BODY = ("emulator.py", '{"error": body}, status)', '{"fault": body}, status)')
 
 SWAP = "swapped-key"  # a stand-in while two keys change places
 
@@ -116,22 +118,33 @@ def test_a_token_left_in_clear_in_extra_fails(example_copy: Copy) -> None:
 
 def test_an_error_body_the_core_does_not_read_fails(example_copy: Copy) -> None:
     """The vendor's error body has a shape of its own; the plugin does not read it."""
-    cassettes = example_copy(
-        (
-            "emulator.py",
-            'json_response({"error": body}, status)',
-            'json_response({"fault": body}, status)',
-        )
-    )
+    cassettes = example_copy(FAULT_BODY)
     failed = failures(cassettes)
     assert {key.split(":")[0] for key in failed} == {"vendor_errors", "cassettes"}
     assert failed["vendor_errors:devices.get.message"] == (
         "examplecopy devices.get('ph_10010') with an unknown id: the emulator's 404 reply says "
         "'No phone ph_10010', but the NotFound does not: 'examplecopy: GET /v1/phones/ph_10010 "
-        "failed with 404 (not found)'. Read the vendor's error body in Resource.error "
+        "failed with 404 (not found)'. Read the vendor's error body in Resource.error_body "
         '(docs/plugins.md, "Vendor error bodies")'
     )
     assert "vendor_errors:devices.list.message" in failed  # a 401 for wrong credentials
+
+
+def test_an_error_body_read_by_the_plugin_passes(example_copy: Copy) -> None:
+    """The same vendor, its plugin reading the body in `Resource.error_body`."""
+    cassettes = example_copy(
+        FAULT_BODY,
+        (
+            "phones.py",
+            "    def plan_get(",
+            "    def error_body(self, body: object) -> object:\n"
+            '        fault = body.get("fault") if isinstance(body, dict) else None\n'
+            "        return fault if isinstance(fault, dict) else body\n\n"
+            "    def plan_get(",
+        ),
+    )
+    # Only the recorded error reply (of the vendor as it was) differs from the emulator's.
+    assert set(failures(cassettes)) == {"cassettes:cassettes.test_unknown_phone_is_404"}
 
 
 def test_a_password_without_a_policy_fails(example_copy: Copy) -> None:

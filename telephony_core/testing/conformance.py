@@ -1046,7 +1046,7 @@ class _Subject:
             raise self.fail(
                 f"{call} with {what}: the emulator's {reply.status_code} reply says "
                 f"{texts[0]!r}, but the {type(error).__name__} does not: {shown!r}. Read the "
-                'vendor\'s error body in Resource.error (docs/plugins.md, "Vendor error bodies")'
+                'vendor\'s error body in Resource.error_body (docs/plugins.md, "Vendor error bodies")'
             )
 
     def _credential_names(self) -> frozenset[str]:
