@@ -110,8 +110,9 @@ def test_a_token_left_in_clear_in_extra_fails(example_copy: Copy) -> None:
     assert {key.split(":")[0] for key in failed} == {"secrets", "cassettes"}
     assert failed["secrets:devices.get.reply-keys"] == (
         "examplecopy devices.get('ph_1001'): the reply's 'api_token' holds a token-like value "
-        "that the Device shows in clear, in extra['api_token']: declare 'api_token' a secret "
-        'reply key, or map it to a Secret field (docs/plugins.md, "Secret reply keys")'
+        "that the Device shows in clear, in extra['api_token']: declare 'api_token' in "
+        'Provider.secret_fields, or map it to a Secret field (docs/plugins.md, "Secret reply '
+        'keys")'
     )
     assert {"secrets:devices.list.reply-keys", "secrets:devices.create.reply-keys"} <= set(failed)
 

@@ -1077,8 +1077,8 @@ class _Subject:
                     continue
                 raise self.fail(
                     f"{call}: the reply's {key!r} holds a token-like value that the "
-                    f"{type(model).__name__} shows in clear, in {where}: declare {key!r} a "
-                    "secret reply key, or map it to a Secret field (docs/plugins.md, "
+                    f"{type(model).__name__} shows in clear, in {where}: declare {key!r} in "
+                    "Provider.secret_fields, or map it to a Secret field (docs/plugins.md, "
                     '"Secret reply keys")'
                 )
 
