@@ -11,7 +11,9 @@
   `CASSETTE_MASK` (masking secrets in recorded interactions);
 - clients whose settings never come from the environment: `sandbox_client`,
   `async_sandbox_client`, `isolated_client`;
-- `installed_plugin(plugin, name)`: a plugin (hook implementations) installed for one test.
+- `installed_plugin(plugin, name)`: a plugin (hook implementations) installed for one test;
+- `served_sandbox`: every installed emulator served over HTTP on loopback, for tests of code
+  written with a vendor's own SDK.
 
 Names load on first use: the pytest plugin does not import vcrpy or hypothesis until a test
 needs them. See docs/plugins.md for a walk-through.
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     )
     from telephony_core.testing.installed import installed_plugin
     from telephony_core.testing.scrub import CASSETTE_MASK, Scrubber
+    from telephony_core.testing.served import served_sandbox
 
 _MODULES = {
     "cassette_leaks": "telephony_core.testing.cassettes",
@@ -47,6 +50,7 @@ _MODULES = {
     "installed_plugin": "telephony_core.testing.installed",
     "CASSETTE_MASK": "telephony_core.testing.scrub",
     "Scrubber": "telephony_core.testing.scrub",
+    "served_sandbox": "telephony_core.testing.served",
 }
 
 __getattr__, __dir__ = lazy_names(globals(), _MODULES)
@@ -65,4 +69,5 @@ __all__ = [
     "interactions",
     "isolated_client",
     "sandbox_client",
+    "served_sandbox",
 ]
