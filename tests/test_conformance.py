@@ -28,6 +28,7 @@ from telephony_core.testing.conformance import (
     Check,
     ConformanceError,
     ConformanceSuite,
+    NotRecorded,
     checks,
 )
 from telephony_core.translate.auth import basic_auth
@@ -260,8 +261,13 @@ BASIC_CREDENTIALS = dict(basic_vendor.BasicEmulator.credentials)
 
 
 def test_basic_phones_passes_every_check(basic_phones: str) -> None:
+    """Every check but the cassettes one, which says there are none to replay."""
     for each in checks(basic_phones):
-        each.run()
+        if each.kind != "cassettes":
+            each.run()
+            continue
+        with pytest.raises(NotRecorded, match="^basicphones: no cassettes in "):
+            each.run()
 
 
 def _plain_basic_header(self: basic_vendor.BasicProvider) -> Mapping[str, str | Secret]:
