@@ -1,5 +1,5 @@
 """Checking Telnyx requests and replies against the vendor's published OpenAPI description
-(../shared/vendor-specs/telnyx-v2-provisioning.openapi.json: team-telnyx/openapi
+(telnyx-v2-provisioning.openapi.json in the specs folder: team-telnyx/openapi
 `openapi/spec3.json`, commit 354b744; see `tests.openapi_specs`).
 
 Beyond what openapi-core checks: every query parameter is one the operation declares, down
@@ -64,6 +64,12 @@ class TelnyxSpec(VendorSpec):
 
     file = "telnyx-v2-provisioning.openapi.json"
     vendor = "Telnyx"
+    source = (
+        "the credential connection, IP connection and IP, managed account, phone number, "
+        "available number, number order, TeXML application and telephony credential paths of "
+        "openapi/spec3.json in team-telnyx/openapi (commit 354b744, 2026-02-26), with the "
+        "components they reference"
+    )
     server_prefix = "/v2"
     #: The description's own defaults break its schemas (`"default": null` on integers).
     check_description = False

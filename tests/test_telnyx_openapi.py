@@ -1,5 +1,6 @@
 """Every request the Telnyx plugin can send, and every reply its emulator gives, validated
-against Telnyx's OpenAPI (../shared/vendor-specs/telnyx-v2-provisioning.openapi.json)."""
+against Telnyx's OpenAPI (telnyx-v2-provisioning.openapi.json in the specs folder, see
+`tests.openapi_specs`)."""
 
 from __future__ import annotations
 

@@ -184,6 +184,7 @@ def error_from_response(
     message_fields: Mapping[str, str] | None = None,
     codes: ErrorCodes | None = None,
     reset_header: str | None = None,
+    reshape: Callable[[object], object] | None = None,
 ) -> TelephonyError:
     """The typed error for a failed reply, with secrets masked and vendor keys made neutral.
 
@@ -194,8 +195,10 @@ def error_from_response(
     found there decides the class before the HTTP status does, and the message names the
     code (and the vendor's link about it: `more_info`, or a JSON:API error's `meta.url`).
     A JSON:API error list gives the message (each error's `detail`) and, through each error's
-    `source.pointer`, the field errors. `reset_header` names the vendor's header of seconds
-    until its rate limit resets, read as `RateLimited.retry_after` without a `Retry-After`.
+    `source.pointer`, the field errors. `reshape` turns the parsed body (None when it is empty
+    or not JSON) into a shape read here, for a vendor whose errors have one of their own
+    (`Resource.error_body`). `reset_header` names the vendor's header of seconds until its
+    rate limit resets, read as `RateLimited.retry_after` without a `Retry-After`.
     Never raises: a malformed, empty, HTML or truncated body still gives a typed error.
     """
     redactor = request.redactor
@@ -204,6 +207,11 @@ def error_from_response(
         body: object = parse_json(response.body) if response.body else None
     except ValueError:  # not JSON, or nested too deep: the status still says what failed
         body = None
+    if reshape is not None:
+        try:
+            body = reshape(body)
+        except Exception:  # a plugin's reading of an odd body: the status still tells
+            body = None
     message, details = _message_and_details(body)
     status = response.status
     what = f"{request.method} {redact(request.path)}"
