@@ -39,6 +39,7 @@ from telephony_core.translate.provider import Scope
 from telephony_core.translate.wire import Plan
 from tests import basic_vendor
 from tests import test_plivo_cassettes as plivo_cassettes
+from tests import test_telnyx_cassettes as telnyx_cassettes
 from tests import test_twilio_cassettes as twilio_cassettes
 from tests.conftest import INNER_RUN
 
@@ -78,6 +79,9 @@ class TestPlivoConformance(ConformanceSuite):
 
 class TestTelnyxConformance(ConformanceSuite):
     provider = "telnyx"
+    cassettes = Cassettes(
+        recorded_at=telnyx_cassettes.RECORDED_AT, ignore_keys=telnyx_cassettes.DATES
+    )
 
 
 def check(provider: str, kind: str, id: str) -> Check:

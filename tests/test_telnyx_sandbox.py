@@ -153,11 +153,12 @@ def test_a_create_needs_an_ip_connection() -> None:
 def test_an_ip_of_another_connection_is_not_found(
     sandbox: tel.Client, sent: RequestRecorder
 ) -> None:
-    with pytest.raises(tel.NotFound, match="belongs to IP connection"):
+    with pytest.raises(tel.NotFound, match="no IP .* on IP connection '999'"):
         sandbox.access_rules.get(SEEDED_IP, owner="999")
     with pytest.raises(tel.NotFound):
         sandbox.access_rules.delete(SEEDED_IP, owner="999")
-    assert [r.method for r in sent.sent] == ["GET", "GET"]  # nothing deleted
+    assert [(r.method, r.path) for r in sent.sent] == [("GET", "/v2/ips")] * 2  # none deleted
+    assert ("filter[connection_id]", "999") in sent.sent[0].query
     assert list(sandbox.access_rules.list(owner="999")) == []
     assert sandbox.access_rules.get(SEEDED_IP).cidr == "192.168.0.0"
 
@@ -172,7 +173,7 @@ def test_an_ip_id_is_a_uuid(sandbox: tel.Client, sent: RequestRecorder) -> None:
 def test_a_dry_run_of_a_port_change_shows_the_address_it_resends(sandbox: tel.Client) -> None:
     dry = sandbox.dry_run("access_rules", "update", SEEDED_IP, extra={"port": 5061})
     assert [(r.method, r.path) for r in dry.requests] == [
-        ("GET", f"/v2/ips/{SEEDED_IP}"),
+        ("GET", "/v2/ips"),  # the IP connection's listing holds it
         ("PATCH", f"/v2/ips/{SEEDED_IP}"),
     ]
     assert dry.complete

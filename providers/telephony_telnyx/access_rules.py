@@ -7,8 +7,9 @@
 naming `cidr`. A PATCH must carry `ip_address` (the `UpdateIpRequest` requires it): an update
 that does not change the address resends the current one, read first. Telnyx reads and
 deletes an IP by its id whatever its connection: when a call names an owner (or one is
-configured), an IP of another connection is `NotFound` for it, as at vendors whose paths
-hold the list.
+configured), the IP is read through that connection's listing (`filter[connection_id]`), so
+that an IP of another connection is `NotFound` for it, as at vendors whose paths hold the
+list.
 """
 
 import json
@@ -108,15 +109,20 @@ class TelnyxAccessRules(TelnyxResource[AccessRule]):
             )
         return owner
 
-    def read(self, obj: Any, response: WireResponse, scope: Scope, **known: Any) -> AccessRule:
-        rule = super().read(obj, response, scope, **known)
+    def plan_get(self, id: str, scope: Scope) -> Plan[AccessRule]:
+        """The IP `id`; when an owner is known, read through its connection's listing
+        (`filter[connection_id]`), so that an IP of another connection is `NotFound`."""
         owner = self.owner(scope)
-        if owner is not None and rule.owner not in (None, owner):
+        if owner is None:
+            return (yield from super().plan_get(id, scope))
+        self.item_path(id)  # the id is checked first: a UUID
+        rule = yield from self.plan_scan(
+            lambda cursor: self.plan_list(scope, cursor, None), lambda item: item.id == id
+        )
+        if rule is None:
             raise NotFound(
-                f"{self.provider.name}: IP {rule.id!r} belongs to IP connection "
-                f"{rule.owner!r}, not {owner!r}",
+                f"{self.provider.name}: no IP {id!r} on IP connection {owner!r}",
                 provider=self.provider.name,
-                status=response.status,
             )
         return rule
 
@@ -148,9 +154,14 @@ class TelnyxAccessRules(TelnyxResource[AccessRule]):
         return None
 
     def dry_run_reply(self, request: WireRequest, id: str | None) -> WireResponse | None:
-        """Stand in for the read before an update or delete: the IP, with a placeholder
-        address (and no connection, so that any owner takes it)."""
-        if request.method != "GET" or id is None or request.path != self.item_path(id):
+        """Stand in for the read before an update or delete (the IP, or its connection's
+        listing holding it), with a placeholder address."""
+        if request.method != "GET" or id is None:
             return None
         ip = {"id": id, "ip_address": _STAND_IN, "port": 5060}
-        return WireResponse(status=200, body=json.dumps({"data": ip}).encode())
+        if request.path == self.item_path(id):
+            return WireResponse(status=200, body=json.dumps({"data": ip}).encode())
+        if request.path == self.collection_path:
+            listing = {"data": [ip], "meta": {"total_pages": 1, "page_number": 1}}
+            return WireResponse(status=200, body=json.dumps(listing).encode())
+        return None

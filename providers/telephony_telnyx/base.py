@@ -117,7 +117,7 @@ class TelnyxResource(Resource[M]):
     """
 
     collection: ClassVar[str]
-    scopes: ClassVar[frozenset[str] | None] = frozenset()
+    scopes: ClassVar[frozenset[str]] = frozenset()
     #: The status of a successful create (201 for most collections, 200 for some).
     created_status: ClassVar[int] = 201
 
