@@ -6,9 +6,9 @@ A number's calls go to its `connection_id`: a TeXML application (the neutral
 Telnyx's reply does not say which: a `connection_id` is read as an application when it names
 one of the account's TeXML applications (one read, `GET /v2/texml_applications/{id}`, for a
 single number; the TeXML listing for a page of them), else as a trunk. A routing change is
-checked the same way before it is sent: `application_id` must name a TeXML application,
-`trunk_id` must not. The API documents no way to unroute a number (`connection_id` is a
-string), so neither field can be cleared.
+checked the same way before it is sent: `application_id` must name a TeXML application
+(`NotFound` otherwise), `trunk_id` must not (a `ValidationError`). The API documents no way
+to unroute a number (`connection_id` is a string), so neither field can be cleared.
 
 Buying is a number order (`POST /v2/number_orders`, the routing in the same call); the
 number is then read from the account's numbers (`filter[phone_number]`, digits only).
@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from telephony_core import (
     AvailableNumber,
+    NotFound,
     NumberSearch,
     PhoneNumber,
     ProviderError,
@@ -252,11 +253,12 @@ class TelnyxNumbers(TelnyxResource[PhoneNumber]):
                 continue
             application = yield from self.is_application(connection, name)
             if name == "application_id" and not application:
-                raise ValidationError(
-                    field_errors={
-                        name: f"{connection!r} is not a TeXML application of this Telnyx account"
-                    },
+                raise NotFound(
+                    f"{self.provider.name}: application_id {connection!r} is not a TeXML "
+                    "application of this account (GET /v2/texml_applications/"
+                    f"{connection} found none): nothing was changed",
                     provider=self.provider.name,
+                    status=404,
                 )
             if name == "trunk_id" and application:
                 raise ValidationError(
