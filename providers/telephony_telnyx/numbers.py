@@ -48,7 +48,6 @@ from telephony_telnyx.base import (
     extra_problems,
 )
 
-TEXML_APPLICATIONS = API + "/texml_applications"
 NUMBER_ORDERS = API + "/number_orders"
 AVAILABLE = API + "/available_phone_numbers"
 ROUTES = ("application_id", "trunk_id")
@@ -180,21 +179,17 @@ class TelnyxNumbers(TelnyxResource[PhoneNumber]):
         return True
 
     def applications(self) -> Plan[frozenset[str]]:
-        """The ids of every TeXML application of the account (its listing, every page)."""
+        """The ids of every TeXML application of the account: its listing, every page (as
+        bounded as any scan: `Resource.plan_scan`)."""
+        texml = self.provider.resources["applications"]
         ids: set[str] = set()
-        cursor: Any = None
-        for _ in range(self.find_max_pages):
-            items, cursor, _response = yield from self.listing(TEXML_APPLICATIONS, cursor, None)
-            new = {obj.get("id") for obj in items if isinstance(obj, dict)} - {None}
-            if ids and new and new <= ids:
-                cursor = None  # a page of applications already listed: the listing is over
-            ids |= {str(id) for id in new}
-            if cursor is None:
-                return frozenset(ids)
-        raise ProviderError(
-            f"{self.provider.name}: more than {self.find_max_pages} pages of TeXML applications",
-            provider=self.provider.name,
-        )
+
+        def collect(application: Any) -> bool:
+            ids.add(application.id)
+            return False  # never the one looked for: every page is read
+
+        yield from texml.plan_scan(lambda cursor: texml.plan_list(Scope(), cursor, None), collect)
+        return frozenset(ids)
 
     def read_numbers(
         self, objects: list[Any], response: WireResponse, **known: Any
