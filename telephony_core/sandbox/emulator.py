@@ -144,6 +144,9 @@ class Emulator:
     #: resource and settable field (`"extra.<key>"` for a vendor key), different from the
     #: example's seeded value; a `Sample` also names the fields to send with it.
     samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    #: The arguments of the `numbers.search` the conformance suite makes (where the
+    #: provider offers it): what the emulator's inventory has numbers for.
+    number_search: ClassVar[Mapping[str, Any]] = {"country": "US", "area_code": "415", "limit": 3}
     #: What the seeded state holds, by resource (ids, or numbers and names where those tell
     #: more), reported in the served index (`GET /` of `telephony sandbox serve`).
     seeded: ClassVar[Mapping[str, Sequence[str]]] = {}

@@ -78,7 +78,15 @@ from telephony_core.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from telephony_core.models import RESOURCE_MODELS, SCOPE, Model
+from telephony_core.models import (
+    EXCLUSIVE_FIELDS,
+    RESOURCE_MODELS,
+    SCOPE,
+    AvailableNumber,
+    Model,
+    NumberSearch,
+    calling_code,
+)
 from telephony_core.plugins.recorder import RequestRecorder
 from telephony_core.plugins.registry import Registry, get_registry
 from telephony_core.sandbox import Emulator, Sample
@@ -355,20 +363,26 @@ class _Subject:
                 values.setdefault(name, value)
         return values
 
-    def call(self, resource: str, operation: str) -> _Call:
-        """The standard call of an operation: on the example, with every sample."""
+    def call(self, resource: str, operation: str, field: str | None = None) -> _Call:
+        """The standard call of an operation: on the example, with every sample (of the
+        fields one call may set together: the first of an exclusive group, or `field`); a
+        search with the emulator's `number_search`."""
         if operation in ("get", "delete"):
             return _Call(resource, operation, self.example(resource))
-        if operation == "update":
-            fields = self.fields(resource, "update")
-            return _Call(
-                resource, operation, self.example(resource), self.changes(resource, fields)
-            )
-        if operation == "create":
-            return _Call(
-                resource, operation, None, self.changes(resource, self.fields(resource, "create"))
-            )
+        if operation in ("create", "update"):
+            fields = self.compatible(resource, self.fields(resource, operation), field)
+            id = self.example(resource) if operation == "update" else None
+            return _Call(resource, operation, id, self.changes(resource, fields))
+        if operation == "search":
+            return _Call(resource, operation, None, dict(self.emulator_cls.number_search))
         return _Call(resource, operation)
+
+    def compatible(self, resource: str, fields: list[str], keep: str | None = None) -> list[str]:
+        """`fields` without those one call cannot set together (`models.EXCLUSIVE_FIELDS`:
+        of a group, `keep` if it is one, else the first)."""
+        group = EXCLUSIVE_FIELDS.get(self.resource(resource).model, ())
+        chosen = keep if keep in group else next((f for f in fields if f in group), None)
+        return [f for f in fields if f not in group or f == chosen]
 
     def session(self, reply: Callable[[httpx.Request], httpx.Response] | None = None) -> _Session:
         emulator = self.emulator_cls()
@@ -414,6 +428,8 @@ class _Subject:
             self._check_listing(session, call, result)
         if operation == "count":
             self._check_count(session, call, result)
+        if operation == "search":
+            self._check_search(session, call, result)
         if operation == "update":
             self._check_update(session, call)
         if operation == "delete":
@@ -449,6 +465,37 @@ class _Subject:
                 "declare Resource.paged_listing = False)"
             )
 
+    def _check_search(self, session: _Session, call: _Call, result: list[Any]) -> None:
+        """Offers are `AvailableNumber`s of the country asked for, each once, at most
+        `limit`, none a number the account holds; and the first can be bought."""
+        query = NumberSearch(**call.arguments)
+        if not result:
+            raise self.fail(f"{call} found no numbers on the sandbox (its inventory is unbounded)")
+        numbers = []
+        for offer in result:
+            if not isinstance(offer, AvailableNumber):
+                raise self.fail(f"{call} yielded {offer!r}, expected an AvailableNumber")
+            numbers.append(offer.number)
+            code = "+" + (calling_code(query.country) or "") + (query.area_code or "")
+            if offer.country not in (None, query.country) or not offer.number.startswith(code):
+                raise self.fail(
+                    f"{call} yielded {offer.number} ({offer.country}), not one of {code}..."
+                )
+        if len(set(numbers)) != len(numbers) or len(numbers) > query.limit:
+            raise self.fail(f"{call} yielded {numbers!r}: more than limit, or repeated numbers")
+        if "list" in self.operations(call.resource):
+            listed = self.send(session, _Call(call.resource, "list"))
+            held = {getattr(item, "number", None) for item in listed}
+            if held & set(numbers):
+                raise self.fail(
+                    f"{call} offered numbers the account holds: {sorted(set(numbers) & held)}"
+                )
+        if "create" in self.operations(call.resource):
+            buy = _Call(call.resource, "create", None, {"number": numbers[0]})
+            bought = getattr(self.model(buy, self.send(session, buy)), "number", None)
+            if bought != numbers[0]:
+                raise self.fail(f"{buy} returned the number {bought!r}")
+
     def _check_count(self, session: _Session, call: _Call, result: Any) -> None:
         if isinstance(result, bool) or not isinstance(result, int) or result < 0:
             raise self.fail(f"{call} returned {result!r}, expected a count")
@@ -462,7 +509,8 @@ class _Subject:
             return
         read = self.get(session, call.resource, self.example(call.resource), call)
         write_only = self.resource(call.resource).write_only
-        for field in self.fields(call.resource, "update"):
+        fields = self.compatible(call.resource, self.fields(call.resource, "update"))
+        for field in fields:
             expected = self.expected(call.resource, field)
             if field not in write_only and _read(read, field) != expected:
                 raise self.fail(
@@ -506,7 +554,7 @@ class _Subject:
                     )
             call = _Call(resource, "update", example, self.changes(resource, [field]))
         else:
-            call = self.call(resource, "create")
+            call = self.call(resource, "create", field)
         result = self.model(call, self.send(session, call))
         shows_result = not (field.startswith(_EXTRA) and field in adapter.write_only)
         if shows_result and not adapter.matches(field, _read(result, field), expected):
@@ -566,7 +614,8 @@ class _Subject:
     def _any_value(model: type[Model], field: str) -> Any:
         """A value of the right type for any neutral field (what it is does not matter)."""
         type_ = non_optional(fields_of(model)[field].type)
-        candidates: list[Any] = ["192.0.2.1", 1, True, {}]
+        candidates: list[Any] = ["192.0.2.1", 1, True, {}, "US", "+14155550100"]
+        candidates.append("https://example.com/conformance")
         if isinstance(type_, type) and issubclass(type_, Enum):
             candidates = [next(iter(type_))]
         for candidate in candidates:
@@ -832,6 +881,8 @@ class _Subject:
                 for key, item in value.items():
                     if scrubber.is_secret_field(key) and isinstance(item, str):
                         found[f"the sample of extra.{key}"] = item
+            elif name not in fields_of(model):  # an argument, not a field (a search's)
+                continue
             elif non_optional(fields_of(model)[name].type) is Secret and isinstance(value, str):
                 found[f"the sample of {name}"] = value
         return found

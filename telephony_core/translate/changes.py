@@ -303,8 +303,8 @@ def exclusive_field_errors(model: type[Model], values: Mapping[str, Any]) -> dic
 
 
 def to_plain(value: Any) -> Any:
-    """A neutral value as JSON-ready data: enums by value, mappings as dicts, date-times in
-    ISO 8601, and a secret as its mask (never its value)."""
+    """A neutral value as JSON-ready data: enums by value, mappings as dicts, sets as sorted
+    lists, date-times in ISO 8601, and a secret as its mask (never its value)."""
     if isinstance(value, Secret):
         return MASK
     if isinstance(value, Enum):
@@ -313,6 +313,8 @@ def to_plain(value: Any) -> Any:
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_plain(v) for v in value]
+    if isinstance(value, set | frozenset):  # a number's capabilities
+        return sorted(to_plain(v) for v in value)
     if isinstance(value, datetime):
         return value.isoformat()
     return value
