@@ -82,6 +82,7 @@ class NumberEmulator(ApplicationEmulator):
         super().reset()
         self.inventory = NumberInventory()
         self.numbers: dict[str, dict[str, dict[str, Any]]] = {}
+        self.held(SANDBOX_ACCOUNT)  # its numbers are held from the start, for every account
 
     def held(self, auth_id: str) -> dict[str, dict[str, Any]]:
         """The account's numbers by E.164 (the sandbox account's seeded on first use)."""
