@@ -112,7 +112,7 @@ class NumberEmulator(PlivoEmulatorBase):
 
     @staticmethod
     def _app_shown(auth_id: str, app: Mapping[str, Any]) -> dict[str, Any]:
-        return ApplicationBook.shown(app, auth_id, sip_domain=SIP_DOMAIN, timestamps=False)
+        return ApplicationBook.shown(app, auth_id, sip_domain=SIP_DOMAIN)
 
     @route("POST", "/v1/Account/{auth_id}/Application/")
     def create_application(self, request: EmuRequest, auth_id: str) -> EmuResponse:
@@ -196,17 +196,24 @@ class NumberEmulator(PlivoEmulatorBase):
             else f"/v1/Account/{auth_id}/Application/{target}/",
             "carrier": "Plivo",
             "city": record["city"],
+            "cnam_lookup": "enabled",
+            "compliance_application_id": None,
+            "compliance_status": None,
             "country": record["country"],
             "monthly_rental_rate": "0.80000",
             "number": record["number"],
             "number_type": record["number_type"],
             "region": record["region"],
+            "renewal_date": record["added_on"],
             "resource_uri": f"/v1/Account/{auth_id}/Number/{record['number']}/",
             "sms_enabled": True,
             "sms_rate": "0.00000",
             "mms_enabled": False,
             "mms_rate": "0.00000",
             "sub_account": None,
+            "tendlc_campaign_id": None,
+            "tendlc_registration_status": "UNREGISTERED",
+            "toll_free_sms_verification": None,
             "voice_enabled": True,
             "voice_rate": "0.00850",
         }
@@ -313,8 +320,6 @@ class NumberEmulator(PlivoEmulatorBase):
             "monthly_rental_rate": "0.80000",
             "sms_enabled": True,
             "sms_rate": "0.00800",
-            "mms_enabled": False,
-            "mms_rate": "0.00000",
             "voice_enabled": True,
             "voice_rate": "0.00500",
             "restriction": None,

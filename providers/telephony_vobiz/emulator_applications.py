@@ -57,7 +57,16 @@ class ApplicationEmulator(VobizEmulatorBase):
         return app
 
     def _shown(self, auth_id: str, app: dict[str, Any]) -> dict[str, Any]:
-        return ApplicationBook.shown(app, auth_id, sip_domain=SIP_DOMAIN, timestamps=True)
+        """The Application Object of the newest documents (with its timestamps)."""
+        return ApplicationBook.shown(app, auth_id, sip_domain=SIP_DOMAIN) | {
+            "default_number_app": app["default_number_app"],
+            "application_type": "XML",
+            "log_incoming_message": True,
+            "sip_transfer_method": "POST",
+            "sip_transfer_url": None,
+            "created_at": app["created_at"],
+            "updated_at": app["updated_at"],
+        }
 
     def _checked(self, request: EmuRequest, *, creating: bool) -> dict[str, Any]:
         body = self.body_object(request, lambda why: invalid_parameters({"body": why}))

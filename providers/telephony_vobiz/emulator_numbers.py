@@ -53,6 +53,22 @@ MAX_MISSES = 100_000
 #: What every number costs in the sandbox (the documented list example's fees).
 FEES = {"setup_fee": 100, "monthly_fee": 500, "currency": "INR"}
 _CASINGS = ("account", "Account")
+#: What the purchase reply's number leaves out, and what its `items` summary holds
+#: (Purchase from Inventory's example): a new number is routed nowhere and billed from now.
+_NOT_IN_PURCHASE = frozenset(
+    {"application_id", "trunk_group_id", "last_billing_date", "next_billing_date", "released_at"}
+)
+_PURCHASE_SUMMARY = (
+    "id",
+    "account_id",
+    "e164",
+    "country",
+    "region",
+    "capabilities",
+    "status",
+    "monthly_fee",
+    "currency",
+)
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
@@ -119,7 +135,14 @@ class NumberEmulator(ApplicationEmulator):
             "is_blocked": False,
             "created_at": now,
             "updated_at": now,
+            "is_trial_number": False,
+            "last_billing_date": now,
+            "next_billing_date": None,
+            "minimum_commitment_months": 0,
+            "aadhaar_verification_required": False,
+            "aadhaar_verified": False,
             "source": "inventory",
+            "released_at": None,
         }
         self.held(auth_id)[number] = record
         return record
@@ -215,11 +238,9 @@ class NumberEmulator(ApplicationEmulator):
         if isinstance(body.get("currency"), str):
             record["currency"] = body["currency"]
         record["application_id"] = self.apps(auth_id).default_for("default_number_app")
-        summary = {key: record[key] for key in ("id", "account_id", "e164", "country", "region")}
-        summary |= {
-            key: record[key] for key in ("capabilities", "status", "monthly_fee", "currency")
-        }
-        reply = {"message": "Number purchased successfully", "number": record, "items": [summary]}
+        bought = {key: value for key, value in record.items() if key not in _NOT_IN_PURCHASE}
+        summary = {key: record[key] for key in _PURCHASE_SUMMARY}
+        reply = {"message": "Number purchased successfully", "number": bought, "items": [summary]}
         return json_response(reply)
 
     @route("DELETE", "/api/v1/{account}/{auth_id}/numbers/{e164}")

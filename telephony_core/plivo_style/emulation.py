@@ -119,23 +119,18 @@ class ApplicationBook:
         return next((app_id for app_id, app in self.apps.items() if app[flag]), None)
 
     @staticmethod
-    def shown(
-        app: Mapping[str, Any], auth_id: str, *, sip_domain: str, timestamps: bool
-    ) -> dict[str, Any]:
-        """An application as a read or a listing shows it (`timestamps`: with `created_at`
-        and `updated_at`)."""
+    def shown(app: Mapping[str, Any], auth_id: str, *, sip_domain: str) -> dict[str, Any]:
+        """An application as both vendors' reads and listings show it (each vendor adds its
+        own keys: Vobiz its timestamps and `default_number_app`)."""
         shown = {
             key: app[key] for key in ("app_id", "app_name", *APPLICATION_URLS, *APPLICATION_METHODS)
         }
-        shown |= {key: app[key] for key in APPLICATION_FLAGS}
-        shown |= {
+        return shown | {
             "default_app": False,
+            "default_endpoint_app": app["default_endpoint_app"],
             "enabled": True,
             "public_uri": False,
             "sip_uri": f"sip:{app['app_id']}@{sip_domain}",
             "sub_account": None,
             "resource_uri": f"/v1/Account/{auth_id}/Application/{app['app_id']}/",
         }
-        if timestamps:
-            shown |= {"created_at": app["created_at"], "updated_at": app["updated_at"]}
-        return shown
