@@ -14,7 +14,10 @@ of its `FieldMap`, its `extra_keys`), one test each checks:
 - operations: each operation works on the emulator (get; list, also in pages of one, with at
   least `LISTED_AT_LEAST` items: one is created where the seeded state has fewer, and a
   listing that stops after a page or ignores the page size fails; count; create with every
-  sample; update with every sample, then get; delete, then get is NotFound);
+  sample; update with every sample, then get; delete, then get is NotFound; a number search
+  yields offers of the country asked, none the account holds, and the first can be bought;
+  `find` by the example's natural key returns it, by a key nobody has None). Of fields one
+  call cannot set together (a number's routes, `models.EXCLUSIVE_FIELDS`) one is sent;
 - round_trips: each settable field and vendor key: update (or create) returns the value, and a
   get returns it too unless the resource declares the field `write_only`;
 - unsupported: each neutral field the provider does not declare raises `UnsupportedField`, an
@@ -464,6 +467,39 @@ class _Subject:
                 "the vendor for page_size items a page (if the vendor's listing has no pages, "
                 "declare Resource.paged_listing = False)"
             )
+
+    def check_find(self, resource: str) -> None:
+        """`find(key)` of the example's natural key returns the example; of a key no
+        resource has (the example's with a "0" after it, where that is a valid value), None."""
+        session = self.session()
+        adapter = self.resource(resource)
+        name, example = adapter.natural_key, self.example(resource)
+        item: Model | None = None
+        if "get" in self.operations(resource):
+            item = self.get(session, resource, example)
+        else:
+            listing = _Call(resource, "list")
+            listed = [self.model(listing, i) for i in self.send(session, listing)]
+            item = next((i for i in listed if i.id == example), None)
+        if item is None:
+            raise self.fail(f"{resource}.list() does not hold the example {example!r}")
+        key = _read(item, name)
+        if key is None:
+            raise self.fail(f"{resource}: the example {example!r} has no {name} (its natural key)")
+        call = _Call(resource, "find", key)
+        found = self.send(session, call)
+        found_id = None if found is None else self.model(call, found).id
+        if found_id != example:
+            raise self.fail(f"{call} returned {found_id!r}, expected the example {example!r}")
+        try:
+            unknown = coerce_field(adapter.model, name, f"{key}0") if isinstance(key, str) else None
+        except ValidationError:
+            unknown = None
+        if unknown is not None:
+            call = _Call(resource, "find", unknown)
+            if (found := self.send(session, call)) is not None:
+                shown = getattr(found, "id", found)
+                raise self.fail(f"{call} returned the {resource} {shown!r}, expected None")
 
     def _check_search(self, session: _Session, call: _Call, result: list[Any]) -> None:
         """Offers are `AvailableNumber`s of the country asked for, each once, at most
@@ -985,6 +1021,10 @@ def checks(provider: str, *, examples: int = PROPERTY_EXAMPLES) -> list[Check]:
         declared = frozenset[str]()
         if resource in subject.provider_cls.resource_types:
             declared = subject.operations(resource)
+        if resource in subject.provider_cls.resource_types:
+            findable = "list" if subject.resource(resource).natural_key != "id" else "get"
+            if findable in declared:
+                add("operations", resource, "find", None, partial(subject.check_find, resource))
         for operation in operations_of(resource):
             on = (resource, operation)
             if operation not in declared:
