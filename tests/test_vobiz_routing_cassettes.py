@@ -35,7 +35,7 @@ RECORDED_AT = "http://127.0.0.1:18716/vobiz"
 FOLDER = CASSETTES / "vobiz" / "routing"
 FILES = sorted(FOLDER.glob("*.yaml"))
 #: A per-request id and the times the sandbox's clock stamped: not compared with a replay's.
-VARYING = ("api_id", "created_at", "updated_at", "purchased_at")
+VARYING = ("api_id", "created_at", "updated_at", "purchased_at", "last_billing_date")
 TRUNK = "e3e55a78-1234-5678-90ab-cdef12345678"
 
 
