@@ -71,7 +71,9 @@ _SHOWN_KINDS = {
     "mobile": ("mobile", "mobile"),
     "national": ("fixed", "national"),
 }
-_NUMBER_KEYS = frozenset({"app_id", "alias"})
+_NUMBER_KEYS = frozenset({"app_id", "alias", "cnam_lookup", "number"})
+#: An application's keys: both vendors', and Plivo's own (Create an Application, the SDK).
+_APP_KEYS = APPLICATION_KEYS | {"subaccount", "log_incoming_messages", "public_uri"}
 _NOT_AN_APP = "app_id is not an application or inbound trunk of this account"
 SIP_DOMAIN = "app.plivo.com"
 
@@ -102,9 +104,14 @@ class NumberEmulator(PlivoEmulatorBase):
         return app
 
     def _app_body(self, request: EmuRequest, *, creating: bool) -> dict[str, Any]:
-        allowed = APPLICATION_KEYS if creating else APPLICATION_KEYS - {"app_name"}
+        allowed = _APP_KEYS if creating else _APP_KEYS - {"app_name"}
         body = self.body(request, allowed)
         problems = application_problems(body, creating=creating)
+        for key in ("log_incoming_messages", "public_uri"):
+            if key in body and not isinstance(body[key], bool):
+                problems[key] = "must be true or false"
+        if "subaccount" in body and body["subaccount"] not in self.accounts:
+            problems["subaccount"] = "is not a subaccount of this account"
         if problems:
             key, problem = next(iter(problems.items()))
             raise error(400, f"{key} {problem}")
@@ -254,8 +261,12 @@ class NumberEmulator(PlivoEmulatorBase):
     def update_number(self, request: EmuRequest, auth_id: str, number: str) -> EmuResponse:
         record = self._held(auth_id, number)
         body = self.body(request, _NUMBER_KEYS)
+        if body.pop("number", number) != number:  # plivo-python repeats it
+            raise error(400, "number is not the number of the path")
         if "alias" in body and not isinstance(body["alias"], str):
             raise error(400, "alias must be a string")
+        if body.get("cnam_lookup", "enabled") not in ("enabled", "disabled"):
+            raise error(400, "cnam_lookup must be enabled or disabled")
         record["app_id"] = self._routing(auth_id, body)
         if "alias" in body:
             record["alias"] = body["alias"]
@@ -329,7 +340,9 @@ class NumberEmulator(PlivoEmulatorBase):
 
     @route("POST", "/v1/Account/{auth_id}/PhoneNumber/{number}/")
     def buy_number(self, request: EmuRequest, auth_id: str, number: str) -> EmuResponse:
-        body = self.body(request, frozenset({"app_id"}))
+        body = self.body(request, frozenset({"app_id", "number"}))  # plivo-python sends both
+        if body.pop("number", number) != number:
+            raise error(400, "number is not the number of the path")
         if not (number.isdigit() and 7 <= len(number) <= 15 and not number.startswith("0")):
             raise error(400, "number must be the digits of a phone number")
         if self.inventory.holder("+" + number) is not None:
