@@ -58,6 +58,7 @@ class TwilioResource(Resource[M]):
 
     items_key: ClassVar[str]
     clearable = False  # a Twilio write sets values; none clears one
+    scopes = frozenset({"tenant"})  # the account in the path
 
     def sid(self, argument: str, prefix: str, value: str) -> str:
         """`value` if it is a SID of kind `prefix`, else a `ValidationError` naming `argument`."""
@@ -128,6 +129,7 @@ class SipListMembers(TwilioResource[M]):
     item_path: ClassVar[str]
     operations = frozenset({"get", "list", "create", "update", "delete"})
     idempotent = frozenset({"update", "delete"})  # a POST of values; a DELETE
+    scopes = frozenset({"tenant", "owner"})  # the account and the list in the path
 
     def container(self, scope: Scope) -> str:
         """The list a call applies to: `owner=`, else the provider's default list (a

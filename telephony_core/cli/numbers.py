@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from telephony_core.cli import fields, output
-from telephony_core.cli.report import fail, reported
+from telephony_core.cli.report import fail, note_in_process_sandbox, reported
 from telephony_core.cli.root_options import Settings
 from telephony_core.models import NumberType, PhoneNumber
 
@@ -150,6 +150,8 @@ def _buy_command() -> click.Command:
                     output.show_model(
                         client.numbers.create(**scope, number=number, **changes), as_json=as_json
                     )
+        if settings.in_process_sandbox:
+            note_in_process_sandbox()  # what it bought is gone with the command
 
     command = click.Command(
         "buy",
@@ -180,6 +182,8 @@ def _release_command() -> click.Command:
                 for id in ids:
                     client.numbers.delete(id, **scope)
                     click.echo(json.dumps({"released": id}) if as_json else f"released {id}")
+        if settings.in_process_sandbox:
+            note_in_process_sandbox()
 
     command = click.Command(
         "release",
