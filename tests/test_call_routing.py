@@ -1,13 +1,12 @@
 """Call routing across providers: the acceptance script on every provider that offers both
 applications and numbers (in process, async, and over a served sandbox), the rules the core
 keeps whatever the vendor (a number routes to one place; a release is never sent again
-blind), the `telephony numbers search | buy | release` commands, and the guide's section
-"Numbers and call routing", run as it is written."""
+blind), and the `telephony numbers search | buy | release` commands. (The guide's examples
+run in tests/test_user_docs.py.)"""
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,7 +20,7 @@ from telephony_core.cli import cli
 from telephony_core.plugins.registry import get_registry
 from telephony_core.sandbox.server import SandboxServer
 from telephony_core.testing.clients import sandbox_client
-from tests.conftest import ROOT, Scripted
+from tests.conftest import Scripted
 
 #: What the acceptance script needs of a provider.
 NEEDED = {"applications": {"create", "get"}, "numbers": {"list", "update", "get"}}
@@ -315,21 +314,3 @@ def test_the_generic_delete_of_a_number_asks_too() -> None:
         "--sandbox", "--provider", "plivo", "numbers", "delete", "17609915566", input="n\n"
     )
     assert code == 1 and "About to delete number 17609915566 at plivo." in err
-
-
-# The guide.
-GUIDE = (ROOT / "docs" / "guide.md").read_text()
-SECTION = GUIDE[GUIDE.index("## Numbers and call routing") :]
-SECTION = SECTION[: SECTION.index("\n## ", 4)]
-BLOCKS = re.findall(r"```python\n(.*?)\n```", SECTION, flags=re.S)
-
-
-def test_the_guide_section_has_examples() -> None:
-    assert len(BLOCKS) >= 3
-
-
-def test_the_guide_section_runs_as_written(capsys: pytest.CaptureFixture[str]) -> None:
-    """The blocks in order, in one namespace, as pasted into one session."""
-    namespace: dict[str, Any] = {"__name__": "guide_numbers"}
-    for index, block in enumerate(BLOCKS):
-        exec(compile(block, f"docs/guide.md, numbers block {index + 1}", "exec"), namespace)  # noqa: S102
