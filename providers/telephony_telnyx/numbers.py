@@ -93,21 +93,53 @@ FIELDS = FieldMap(
 )
 
 
-#: The keys of an available number that `TelnyxNumbers.offer` reads.
-_OFFER_KEYS = frozenset({"phone_number", "region_information", "features", "cost_information"})
-
-
 def _objects(value: object) -> list[dict[str, Any]]:
     """The objects of a reply's list (nothing for anything else)."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
+def _capabilities(value: object) -> frozenset[str]:
+    """The capabilities among an offer's `features` (`[{"name": "sms"}, ...]`)."""
+    if not isinstance(value, list):
+        raise ValueError("features are not a list")
+    names = {item.get("name") for item in _objects(value)}
+    return frozenset(CAPABILITIES & {name for name in names if isinstance(name, str)})
 
 
-def _is_country(value: object) -> bool:
-    return isinstance(value, str) and len(value) == 2 and value.isascii() and value.isalpha()
+def fold_offer(obj: object) -> object:
+    """An available number with its `region_information` (a list of `{"region_type",
+    "region_name"}`) as `country_code`, `state` and `locality` (a `location`, else a
+    `rate_center`) and its `cost_information` as `monthly_cost`, `upfront_cost` and
+    `currency`, which `OFFER_FIELDS` read (or keep in `extra`)."""
+    if not isinstance(obj, dict):
+        return obj
+    regions = {
+        item.get("region_type"): item.get("region_name")
+        for item in _objects(obj.get("region_information"))
+        if isinstance(item.get("region_type"), str)
+    }
+    cost = obj.get("cost_information")
+    changes: dict[str, Any] = dict(cost) if isinstance(cost, dict) else {}
+    for key, region in (
+        ("country_code", regions.get("country_code")),
+        ("state", regions.get("state")),
+        ("locality", regions.get("location") or regions.get("rate_center")),
+    ):
+        if region is not None:
+            changes[key] = region
+    source = obj if isinstance(obj, JsonObject) else JsonObject(obj)
+    return source.copy_with(changes, drop=["region_information", "cost_information"])
+
+
+OFFER_FIELDS = FieldMap(
+    WireField("number", "phone_number"),
+    WireField("country", "country_code"),
+    WireField("region", "state"),
+    WireField("locality", "locality"),
+    WireField("capabilities", "features", from_wire=_capabilities),
+    WireField("monthly_cost", "monthly_cost"),
+    ignore=(RECORD_TYPE,),
+)
 
 
 def digits(number: str) -> str:
@@ -121,9 +153,12 @@ class TelnyxNumbers(TelnyxResource[PhoneNumber]):
 
     model = PhoneNumber
     fields = FIELDS
+    offer_fields = OFFER_FIELDS
     collection = "/phone_numbers"
     operations = frozenset({"get", "list", "count", "create", "update", "delete", "search"})
     idempotent = frozenset({"update"})  # a PATCH of values
+    #: Buying is billed, releasing gives the number back: never sent twice blind.
+    irreversible = frozenset({"create", "delete"})
     natural_key = "number"
     required_at_create = frozenset({"number"})
     clearable = False  # connection_id is a string: a number cannot be unrouted
@@ -138,18 +173,17 @@ class TelnyxNumbers(TelnyxResource[PhoneNumber]):
             if name not in ("name", "user_id", "country", "number_type")
         },
     }
+    create_warning = (
+        "Telnyx bills the number from the order on, every month until it is released; a "
+        "number with regulatory requirements activates only once they are met"
+    )
     delete_warning = (
-        "This releases the number: Telnyx takes it back, may give it to another customer, and "
-        "it cannot be undone (a number with deletion lock enabled is refused)."
+        "this releases the number: Telnyx takes it back and may give it to another customer, "
+        "which cannot be undone (a number with deletion lock enabled is refused)"
     )
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
-        errors = extra_problems(values.get("extra"), EXTRA_RULES)
-        given = [name for name in ROUTES if values.get(name) is not None]
-        if len(given) > 1:
-            why = "a Telnyx number routes to one connection: give application_id or trunk_id"
-            errors |= dict.fromkeys(given, why)
-        return errors
+        return extra_problems(values.get("extra"), EXTRA_RULES)
 
     # Reading a number's route.
     def route_of(self, obj: Any, applications: frozenset[str]) -> tuple[Any, dict[str, Any]]:
@@ -334,31 +368,5 @@ class TelnyxNumbers(TelnyxResource[PhoneNumber]):
         items = self.json_object(response).get("data")
         if not isinstance(items, list):
             raise self.malformed(response, "expected a list under 'data'")
-        return Page(items=[self.offer(obj, query, response) for obj in items], next=None)
-
-    def offer(self, obj: Any, query: NumberSearch, response: WireResponse) -> AvailableNumber:
-        """An available number as Telnyx lists it: `region_information` gives its country,
-        state and locality, `features` its capabilities, `cost_information` its price."""
-        if not isinstance(obj, dict) or not isinstance(obj.get("phone_number"), str):
-            raise self.malformed(response, "an available number without a phone_number")
-        regions = {
-            item.get("region_type"): item.get("region_name")
-            for item in _objects(obj.get("region_information"))
-            if isinstance(item.get("region_type"), str)
-        }
-        features = {item.get("name") for item in _objects(obj.get("features"))}
-        cost = obj.get("cost_information")
-        country = regions.get("country_code")
-        try:
-            return AvailableNumber(
-                number=obj["phone_number"],
-                country=country if _is_country(country) else query.country,
-                number_type=query.number_type,
-                region=_text(regions.get("state")),
-                locality=_text(regions.get("location")) or _text(regions.get("rate_center")),
-                capabilities=frozenset(CAPABILITIES & {f for f in features if isinstance(f, str)}),
-                monthly_cost=_text(cost.get("monthly_cost")) if isinstance(cost, dict) else None,
-                extra={k: v for k, v in obj.items() if k not in _OFFER_KEYS},
-            )
-        except ValidationError:  # the number itself: the rest is read tolerantly above
-            raise self.malformed(response, "an available number that is no E.164") from None
+        known = {"country": query.country, "number_type": query.number_type}
+        return Page(items=[self.to_offer(fold_offer(obj), response, **known) for obj in items])
