@@ -4,7 +4,7 @@ account, and three numbers (one routed to the TeXML application, one to the cred
 connection, one unrouted), kept in memory (one module per part of the API, `emulator_base`
 for credentials)."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from telephony_telnyx.emulator_accounts import AccountsEmulator, new_managed_account
@@ -45,6 +45,14 @@ class TelnyxEmulator(ConnectionsEmulator, AccountsEmulator, NumbersEmulator):
         "tenants": SEEDED_MANAGED_ACCOUNT,
         "applications": SEEDED_TEXML_APPLICATION,
         "numbers": UNROUTED_NUMBER,
+    }
+    seeded: ClassVar[Mapping[str, Sequence[str]]] = {
+        "devices": (SEEDED_CREDENTIAL_CONNECTION,),
+        "access_rules": (SEEDED_IP,),
+        "ip_connections": (SANDBOX_IP_CONNECTION,),
+        "tenants": (SEEDED_MANAGED_ACCOUNT,),
+        "applications": (SEEDED_TEXML_APPLICATION,),
+        "numbers": tuple(number for number, _ in SEEDED_NUMBERS.values()),
     }
     unknown_ids: ClassVar[Mapping[str, str]] = {
         "access_rules": "6a09cdc3-8948-47f0-aa62-74ac943d6c59",  # an IP id is a UUID
