@@ -12,13 +12,16 @@ from telephony_core.sandbox.emulator import (
     json_response,
     route,
 )
+from telephony_core.sandbox.numbers import NumberInventory, classify
 
 __all__ = [
     "BadRequest",
     "EmuRequest",
     "EmuResponse",
     "Emulator",
+    "NumberInventory",
     "Sample",
+    "classify",
     "empty",
     "json_response",
     "route",

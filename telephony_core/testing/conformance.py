@@ -78,7 +78,13 @@ from telephony_core.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from telephony_core.models import RESOURCE_MODELS, SCOPE, Model
+from telephony_core.models import (
+    RESOURCE_MODELS,
+    ROUTING_FIELDS,
+    SCOPE,
+    AvailableNumber,
+    Model,
+)
 from telephony_core.plugins.recorder import RequestRecorder
 from telephony_core.plugins.registry import Registry, get_registry
 from telephony_core.sandbox import Emulator, Sample
@@ -318,6 +324,16 @@ class _Subject:
         keys = sorted(capabilities.extra_keys.get(operation, ()))
         return neutral + [_EXTRA + key for key in keys]
 
+    def standard_fields(self, resource: str, operation: str, route: str | None = None) -> list[str]:
+        """The fields the standard call of a write sends: every declared one, but of the
+        routing fields of a number (`ROUTING_FIELDS`: it routes to one of them, and a vendor
+        refuses two at once) only `route`, by default the first declared; the round trips
+        check each of the others."""
+        fields = self.fields(resource, operation)
+        routes = [field for field in fields if field in ROUTING_FIELDS]
+        kept = route if route in routes else next(iter(routes), None)
+        return [field for field in fields if field not in routes or field == kept]
+
     def sample(self, resource: str, field: str) -> Sample:
         value = self.emulator_cls.samples.get(resource, {}).get(field, _MISSING)
         if value is _MISSING:
@@ -355,19 +371,25 @@ class _Subject:
                 values.setdefault(name, value)
         return values
 
-    def call(self, resource: str, operation: str) -> _Call:
-        """The standard call of an operation: on the example, with every sample."""
+    def call(self, resource: str, operation: str, route: str | None = None) -> _Call:
+        """The standard call of an operation: on the example, with every sample (a create
+        with the routing field `route`, see `standard_fields`)."""
         if operation in ("get", "delete"):
             return _Call(resource, operation, self.example(resource))
         if operation == "update":
-            fields = self.fields(resource, "update")
+            fields = self.standard_fields(resource, "update")
             return _Call(
                 resource, operation, self.example(resource), self.changes(resource, fields)
             )
         if operation == "create":
             return _Call(
-                resource, operation, None, self.changes(resource, self.fields(resource, "create"))
+                resource,
+                operation,
+                None,
+                self.changes(resource, self.standard_fields(resource, "create", route)),
             )
+        if operation == "search":  # the sandbox inventory always offers US numbers
+            return _Call(resource, operation, None, {"country": "US"})
         return _Call(resource, operation)
 
     def session(self, reply: Callable[[httpx.Request], httpx.Response] | None = None) -> _Session:
@@ -414,6 +436,8 @@ class _Subject:
             self._check_listing(session, call, result)
         if operation == "count":
             self._check_count(session, call, result)
+        if operation == "search":
+            self._check_search(call, result)
         if operation == "update":
             self._check_update(session, call)
         if operation == "delete":
@@ -449,6 +473,10 @@ class _Subject:
                 "declare Resource.paged_listing = False)"
             )
 
+    def _check_search(self, call: _Call, result: list[Any]) -> None:
+        if not result or not all(isinstance(offer, AvailableNumber) for offer in result):
+            raise self.fail(f"{call} returned {result!r}, expected available numbers")
+
     def _check_count(self, session: _Session, call: _Call, result: Any) -> None:
         if isinstance(result, bool) or not isinstance(result, int) or result < 0:
             raise self.fail(f"{call} returned {result!r}, expected a count")
@@ -462,7 +490,7 @@ class _Subject:
             return
         read = self.get(session, call.resource, self.example(call.resource), call)
         write_only = self.resource(call.resource).write_only
-        for field in self.fields(call.resource, "update"):
+        for field in self.standard_fields(call.resource, "update"):
             expected = self.expected(call.resource, field)
             if field not in write_only and _read(read, field) != expected:
                 raise self.fail(
@@ -506,7 +534,7 @@ class _Subject:
                     )
             call = _Call(resource, "update", example, self.changes(resource, [field]))
         else:
-            call = self.call(resource, "create")
+            call = self.call(resource, "create", route=field)
         result = self.model(call, self.send(session, call))
         shows_result = not (field.startswith(_EXTRA) and field in adapter.write_only)
         if shows_result and not adapter.matches(field, _read(result, field), expected):
@@ -566,7 +594,7 @@ class _Subject:
     def _any_value(model: type[Model], field: str) -> Any:
         """A value of the right type for any neutral field (what it is does not matter)."""
         type_ = non_optional(fields_of(model)[field].type)
-        candidates: list[Any] = ["192.0.2.1", 1, True, {}]
+        candidates: list[Any] = ["192.0.2.1", 1, True, {}, "+14155550100", "US"]
         if isinstance(type_, type) and issubclass(type_, Enum):
             candidates = [next(iter(type_))]
         for candidate in candidates:

@@ -228,7 +228,11 @@ class Preparer:
         """The resource, scope and checked query of a `numbers.search(**arguments)`."""
         scope = self.scope(tenant, None)
         adapter = self.adapter("search")
-        return adapter, scope, NumberSearch(**arguments)
+        query = NumberSearch(**arguments)
+        field_errors = adapter.validate_search(query, scope)
+        if field_errors:
+            raise ValidationError(field_errors=field_errors, provider=self.provider.name)
+        return adapter, scope, query
 
     def find(self, key: object, tenant: str | None, owner: str | None) -> Plan[Any]:
         scope = self.scope(tenant, owner)

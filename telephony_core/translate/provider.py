@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import attrs
 
@@ -422,6 +422,11 @@ class Resource(Generic[M]):
         """One page of the numbers the vendor offers for purchase (`numbers.search`)."""
         raise NotImplementedError
 
+    def validate_search(self, query: NumberSearch, scope: Scope) -> dict[str, str]:
+        """The vendor's rules for a `numbers.search` query (beyond `NumberSearch`'s own),
+        checked before anything is sent; return argument -> message."""
+        return {}
+
     def plan_find(self, key: Any, scope: Scope) -> Plan[M | None]:
         """The resource whose `natural_key` equals `key` (already normalised), or None.
 
@@ -540,20 +545,35 @@ class Resource(Generic[M]):
         )
 
     def to_model(self, obj: object, response: WireResponse, **known: Any) -> M:
-        """Build the neutral model from a vendor object, reading it tolerantly.
+        """Build the neutral model from a vendor object, reading it tolerantly (`read_as`
+        with the resource's model and field map)."""
+        return cast(M, self.read_as(self.model, self.fields, obj, response, known))
+
+    def read_as(
+        self,
+        model: type[T],
+        fields: FieldMap,
+        obj: object,
+        response: WireResponse,
+        known: Mapping[str, Any],
+        *,
+        identity: str = "id",
+    ) -> T:
+        """Build a `model` (a neutral model, or another neutral value such as an
+        `AvailableNumber`) from a vendor object through `fields`, reading it tolerantly.
 
         `known` supplies values the reply lacks (the id from the path, the scope). The
-        structure is checked: an object that is not a JSON object, or has no id, is a
-        `ProviderError`. A value that does not convert to its neutral field (an unknown
-        enum value, a MAC that is not a MAC, text where a number belongs) leaves the field
-        unset, keeps the vendor's value in `extra` under its key and is reported once per
-        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones as
+        structure is checked: an object that is not a JSON object, or has no `identity` (the
+        field that identifies it: `id`, an offer's `number`), is a `ProviderError`. A value
+        that does not convert to its neutral field (an unknown enum value, a MAC that is not
+        a MAC, text where a number belongs) leaves the field unset, keeps the vendor's value
+        in `extra` under its key and is reported once per key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones as
         `Secret`; so do the copies of a key the vendor sent twice with different values
         (`extra["repeated_keys"]`).
         """
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a JSON object")
-        reading = self.fields.read(obj)
+        reading = fields.read(obj)
         values, extra, odd = reading.values, reading.extra, list(reading.odd)
         repeated = {
             key: seen
@@ -565,7 +585,7 @@ class Resource(Generic[M]):
         for name, value in known.items():
             if values.get(name) is None:
                 values[name] = value
-        checkers = field_checkers(self.model)
+        checkers = field_checkers(model)
         checked: dict[str, Any] = {}
         for name, value in values.items():
             if value is None:
@@ -579,12 +599,12 @@ class Resource(Generic[M]):
                 reason = getattr(exc, "field_errors", {}).get(name) or "wrong type"
                 odd.append(OddValue(name, key, obj[key], reason))
         for item in odd:
-            field = fields_of(self.model)[item.field]
+            field = fields_of(model)[item.field]
             secret = is_secret_key(item.key) or non_optional(field.type) is Secret
             extra[item.key] = wrap_secrets(item.key, item.value, secret=secret)
-            self.provider.report_odd_value(self.model.__name__, item, secret=secret)
+            self.provider.report_odd_value(model.__name__, item, secret=secret)
             if known.get(item.field) is not None and item.field not in checked:
                 checked[item.field] = checkers[item.field](known[item.field])
-        if "id" not in checked:
-            raise self.malformed(response, "no id")
-        return self.model(**checked, extra=extra)  # type: ignore[return-value]
+        if identity not in checked:
+            raise self.malformed(response, f"no {identity}")
+        return cast(Callable[..., T], model)(**checked, extra=extra)
