@@ -1,5 +1,6 @@
 """Checking Twilio requests and replies against the vendor's published OpenAPI description
-(../shared/vendor-specs/twilio-api-v2010-sip-accounts.openapi.json; see `tests.openapi_specs`).
+(../shared/vendor-specs/twilio-api-v2010-provisioning.openapi.json: accounts, SIP lists,
+applications, incoming and available phone numbers; see `tests.openapi_specs`).
 
 Beyond what openapi-core checks: a write is form-encoded and carries only the keys its
 operation declares; and since the description documents no error replies, every status an
@@ -32,9 +33,9 @@ ERROR_BODY: dict[str, Any] = {
 
 
 class TwilioSpec(VendorSpec):
-    """Twilio's OpenAPI description (the Accounts and SIP list paths)."""
+    """Twilio's OpenAPI description (the provisioning paths of API 2010-04-01)."""
 
-    file = "twilio-api-v2010-sip-accounts.openapi.json"
+    file = "twilio-api-v2010-provisioning.openapi.json"
     vendor = "Twilio"
 
     def check_request(self, request: httpx.Request) -> None:

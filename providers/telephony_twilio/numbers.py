@@ -164,9 +164,12 @@ class TwilioNumbers(AccountMembers[PhoneNumber]):
         "country": _OWN_KIND,
         "number_type": _OWN_KIND,
     }
-    #: Twilio's 400s name the parameter in their message, not in details.
+    #: Twilio's 400s name the parameter in their message, not in details; a purchase
+    #: refused names the number ("+14155550100 is not available", error 21422).
     message_fields: ClassVar[Mapping[str, str]] = {
         "PhoneNumber": "number",
+        "phone number": "number",
+        "is not available": "number",
         "FriendlyName": "name",
         "VoiceApplicationSid": "application_id",
         "TrunkSid": "trunk_id",
