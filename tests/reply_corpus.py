@@ -14,8 +14,10 @@ from datetime import datetime
 from typing import Any
 
 import attrs
+from telephony_twilio.numbers import OFFER_FIELDS as TWILIO_OFFER_FIELDS
 
 import telephony_core as tel
+from telephony_core.translate import FieldMap
 
 SETTINGS: Mapping[str, Mapping[str, str]] = {
     "vobiz": {"auth_id": "MA_X", "auth_token": "t"},
@@ -78,6 +80,9 @@ class Variant:
     #: Neutral fields that a vendor key feeds besides its own (e.g. a label that gives the
     #: state when no other key does), by key.
     coupled: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    #: The field map the reply is read through, when the result is no resource's model
+    #: (a search's `AvailableNumber`).
+    fields: FieldMap | None = None
 
 
 def first(items: Any) -> Any:
@@ -1190,6 +1195,405 @@ TWILIO_VARIANTS = [
     ),
 ]
 
+# Twilio call routing: the examples of the OpenAPI description's Application,
+# IncomingPhoneNumber and AvailablePhoneNumber operations.
+
+_AP, _PN = "AP" + "a" * 32, "PN" + "a" * 32
+_APPLICATION = {
+    "account_sid": _AC,
+    "api_version": "2010-04-01",
+    "date_created": "Mon, 22 Aug 2011 20:59:45 +0000",
+    "date_updated": "Tue, 18 Aug 2015 16:48:57 +0000",
+    "friendly_name": "Application Friendly Name",
+    "message_status_callback": "http://www.example.com/sms-status-callback",
+    "sid": _AP,
+    "sms_fallback_method": "GET",
+    "sms_fallback_url": "http://www.example.com/sms-fallback",
+    "sms_method": "GET",
+    "sms_status_callback": "http://www.example.com/sms-status-callback",
+    "sms_url": "http://example.com",
+    "status_callback": "http://example.com",
+    "status_callback_method": "GET",
+    "uri": f"/2010-04-01/Accounts/{_AC}/Applications/{_AP}.json",
+    "voice_caller_id_lookup": False,
+    "voice_fallback_method": "GET",
+    "voice_fallback_url": "http://www.example.com/voice-callback",
+    "voice_method": "GET",
+    "voice_url": "http://example.com",
+    "public_application_connect_enabled": False,
+}
+_APPLICATION_EXPECTED = {
+    "id": _AP,
+    "tenant": _AC,
+    "name": "Application Friendly Name",
+    "answer_url": "http://example.com",
+    "answer_method": tel.HttpMethod.GET,
+    "fallback_url": "http://www.example.com/voice-callback",
+    "fallback_method": tel.HttpMethod.GET,
+    "hangup_url": "http://example.com",
+    "hangup_method": tel.HttpMethod.GET,
+    "message_url": "http://example.com",
+    "message_method": tel.HttpMethod.GET,
+    "created_at": at("2011-08-22T20:59:45+00:00"),
+    "updated_at": at("2015-08-18T16:48:57+00:00"),
+    "extra": {
+        "api_version": "2010-04-01",
+        "message_status_callback": "http://www.example.com/sms-status-callback",
+        "sms_fallback_method": "GET",
+        "sms_fallback_url": "http://www.example.com/sms-fallback",
+        "sms_status_callback": "http://www.example.com/sms-status-callback",
+        "voice_caller_id_lookup": False,
+        "public_application_connect_enabled": False,
+    },
+}
+#: The reference's listing example: a new application, with Twilio's defaults (POST, no URL).
+_APPLICATION_LISTED = {
+    **_APPLICATION,
+    "date_created": "Fri, 21 Aug 2015 00:07:25 +0000",
+    "date_updated": "Fri, 21 Aug 2015 00:07:25 +0000",
+    "friendly_name": "d8821fb7-4d01-48b2-bdc5-34e46252b90b",
+    **dict.fromkeys(
+        ("message_status_callback", "sms_fallback_url", "sms_status_callback", "sms_url"), None
+    ),
+    **dict.fromkeys(("status_callback", "voice_fallback_url", "voice_url"), None),
+    **dict.fromkeys(
+        (
+            "sms_fallback_method",
+            "sms_method",
+            "status_callback_method",
+            "voice_fallback_method",
+            "voice_method",
+        ),
+        "POST",
+    ),
+}
+_POST = tel.HttpMethod.POST
+_NUMBER = {
+    "account_sid": _AC,
+    "address_requirements": "none",
+    "address_sid": "AD" + "a" * 32,
+    "api_version": "2010-04-01",
+    "beta": False,
+    "capabilities": {"voice": True, "sms": False, "mms": True, "fax": False},
+    "date_created": "Thu, 30 Jul 2015 23:19:04 +0000",
+    "date_updated": "Thu, 30 Jul 2015 23:19:04 +0000",
+    "emergency_status": "Active",
+    "emergency_address_sid": "AD" + "a" * 32,
+    "emergency_address_status": "registered",
+    "friendly_name": "(808) 925-5327",
+    "identity_sid": "RI" + "a" * 32,
+    "origin": "origin",
+    "phone_number": "+18089255327",
+    "sid": _PN,
+    "sms_application_sid": "",
+    "sms_fallback_method": "POST",
+    "sms_fallback_url": "",
+    "sms_method": "POST",
+    "sms_url": "",
+    "status_callback": "",
+    "status_callback_method": "POST",
+    "trunk_sid": None,
+    "uri": f"/2010-04-01/Accounts/{_AC}/IncomingPhoneNumbers/{_PN}.json",
+    "voice_application_sid": "",
+    "voice_caller_id_lookup": False,
+    "voice_fallback_method": "POST",
+    "voice_fallback_url": None,
+    "voice_method": "POST",
+    "voice_url": None,
+    "voice_receive_mode": "voice",
+    "status": "in-use",
+    "bundle_sid": "BU" + "a" * 32,
+    "type": "local",
+}
+_NUMBER_EXTRA_KEYS = (
+    "address_requirements",
+    "address_sid",
+    "api_version",
+    "beta",
+    "date_updated",
+    "emergency_status",
+    "emergency_address_sid",
+    "emergency_address_status",
+    "identity_sid",
+    "origin",
+    "sms_application_sid",
+    "sms_fallback_method",
+    "sms_fallback_url",
+    "sms_method",
+    "sms_url",
+    "status_callback",
+    "status_callback_method",
+    "voice_caller_id_lookup",
+    "voice_fallback_method",
+    "voice_fallback_url",
+    "voice_method",
+    "voice_url",
+    "voice_receive_mode",
+    "status",
+    "bundle_sid",
+)
+_NUMBER_EXPECTED = {
+    "id": _PN,
+    "tenant": _AC,
+    "number": "+18089255327",
+    "name": "(808) 925-5327",
+    "application_id": None,  # "" in the example: not routed
+    "trunk_id": None,
+    "number_type": tel.NumberType.LOCAL,
+    "capabilities": frozenset({"voice", "mms"}),
+    "created_at": at("2015-07-30T23:19:04+00:00"),
+    "extra": {key: _NUMBER[key] for key in _NUMBER_EXTRA_KEYS},
+}
+#: The create example: a number bought routed to an application, with its URLs.
+_NUMBER_BOUGHT = {
+    **_NUMBER,
+    "friendly_name": "friendly_name",
+    "sms_application_sid": _AP,
+    "sms_fallback_method": "GET",
+    "sms_fallback_url": "https://example.com",
+    "sms_method": "GET",
+    "sms_url": "https://example.com",
+    "status_callback": "https://example.com",
+    "status_callback_method": "GET",
+    "voice_application_sid": _AP,
+    "voice_fallback_method": "GET",
+    "voice_fallback_url": "https://example.com",
+    "voice_method": "GET",
+    "voice_url": "https://example.com",
+}
+_NUMBER_BOUGHT_EXPECTED = {
+    **_NUMBER_EXPECTED,
+    "name": "friendly_name",
+    "application_id": _AP,
+    "extra": {key: _NUMBER_BOUGHT[key] for key in _NUMBER_EXTRA_KEYS},
+}
+_OFFER = {
+    "address_requirements": "none",
+    "beta": False,
+    "capabilities": {"mms": True, "sms": False, "voice": True},
+    "friendly_name": "(808) 925-1571",
+    "iso_country": "US",
+    "lata": "834",
+    "latitude": "19.720000",
+    "locality": "Hilo",
+    "longitude": "-155.090000",
+    "phone_number": "+18089251571",
+    "postal_code": "96720",
+    "rate_center": "HILO",
+    "region": "HI",
+}
+_OFFER_EXPECTED = {
+    "number": "+18089251571",
+    "country": "US",
+    "number_type": tel.NumberType.LOCAL,
+    "region": "HI",
+    "locality": "Hilo",
+    "capabilities": frozenset({"voice", "mms"}),
+    "monthly_cost": None,
+    "extra": {
+        key: _OFFER[key]
+        for key in (
+            "address_requirements",
+            "beta",
+            "friendly_name",
+            "lata",
+            "latitude",
+            "longitude",
+            "postal_code",
+            "rate_center",
+        )
+    },
+}
+_TOLL_FREE_OFFER = {
+    **{key: None for key in _OFFER},
+    "address_requirements": "none",
+    "beta": False,
+    "capabilities": {"mms": True, "sms": True, "voice": True},
+    "friendly_name": "(800) 100-0052",
+    "iso_country": "US",
+    "phone_number": "+18001000052",
+}
+_AVAILABLE = f"/2010-04-01/Accounts/{_AC}/AvailablePhoneNumbers/US"
+
+TWILIO_ROUTING_VARIANTS = [
+    Variant(
+        "twilio-application-get",
+        "twilio",
+        f"{TWILIO}, FetchApplication, 200 example",
+        lambda c: c.applications.get(_AP),
+        _APPLICATION,
+        _APPLICATION_EXPECTED,
+        newest=True,
+    ),
+    Variant(
+        "twilio-application-list",
+        "twilio",
+        f"{TWILIO}, ListApplication, 200 example readFull",
+        lambda c: first(c.applications.list()),
+        _twilio_page(
+            "applications", f"/2010-04-01/Accounts/{_AC}/Applications.json", _APPLICATION_LISTED
+        ),
+        {
+            **_APPLICATION_EXPECTED,
+            "name": "d8821fb7-4d01-48b2-bdc5-34e46252b90b",
+            **dict.fromkeys(("answer_url", "fallback_url", "hangup_url", "message_url")),
+            **dict.fromkeys(
+                ("answer_method", "fallback_method", "hangup_method", "message_method"), _POST
+            ),
+            "created_at": at("2015-08-21T00:07:25+00:00"),
+            "updated_at": at("2015-08-21T00:07:25+00:00"),
+            "extra": {
+                **_APPLICATION_EXPECTED["extra"],
+                **dict.fromkeys(
+                    ("message_status_callback", "sms_fallback_url", "sms_status_callback")
+                ),
+                "sms_fallback_method": "POST",
+            },
+        },
+        item=("applications", 0),
+        ids=frozenset({"sid"}),
+        newest=True,
+    ),
+    Variant(
+        "twilio-application-create",
+        "twilio",
+        f"{TWILIO}, CreateApplication, 201 example",
+        lambda c: c.applications.create(name="Application Friendly Name"),
+        {**_APPLICATION, "public_application_connect_enabled": True},
+        {
+            **_APPLICATION_EXPECTED,
+            "extra": {
+                **_APPLICATION_EXPECTED["extra"],
+                "public_application_connect_enabled": True,
+            },
+        },
+        status=201,
+        ids=frozenset({"sid"}),
+        newest=True,
+    ),
+    Variant(
+        "twilio-application-update",
+        "twilio",
+        f"{TWILIO}, UpdateApplication, 200 example",
+        lambda c: c.applications.update(_AP, answer_url="http://example.com"),
+        _APPLICATION,
+        _APPLICATION_EXPECTED,
+        newest=True,
+    ),
+    Variant(
+        "twilio-application-delete",
+        "twilio",
+        f"{TWILIO}, DeleteApplication, 204",
+        lambda c: c.applications.delete(_AP),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "twilio-incoming-number-get",
+        "twilio",
+        f"{TWILIO}, FetchIncomingPhoneNumber, 200 example",
+        lambda c: c.numbers.get(_PN),
+        _NUMBER,
+        _NUMBER_EXPECTED,
+        newest=True,
+    ),
+    Variant(
+        "twilio-incoming-number-list",
+        "twilio",
+        f"{TWILIO}, ListIncomingPhoneNumber, 200 example readFull",
+        lambda c: first(c.numbers.list()),
+        _twilio_page(
+            "incoming_phone_numbers",
+            f"/2010-04-01/Accounts/{_AC}/IncomingPhoneNumbers.json",
+            _NUMBER,
+        ),
+        _NUMBER_EXPECTED,
+        item=("incoming_phone_numbers", 0),
+        ids=frozenset({"sid"}),
+        newest=True,
+    ),
+    Variant(
+        "twilio-incoming-number-create",
+        "twilio",
+        f"{TWILIO}, CreateIncomingPhoneNumber, 201 example",
+        lambda c: c.numbers.create(number="+18089255327", application_id=_AP),
+        _NUMBER_BOUGHT,
+        _NUMBER_BOUGHT_EXPECTED,
+        status=201,
+        ids=frozenset({"sid"}),
+        newest=True,
+        sandbox_call=lambda c: c.numbers.create(number="+14155550100"),
+    ),
+    Variant(
+        "twilio-incoming-number-update",
+        "twilio",
+        f"{TWILIO}, UpdateIncomingPhoneNumber, 200 example",
+        lambda c: c.numbers.update(_PN, name="(808) 925-5327"),
+        {**_NUMBER, "emergency_status": "Inactive", "voice_caller_id_lookup": True},
+        {
+            **_NUMBER_EXPECTED,
+            "extra": {
+                **_NUMBER_EXPECTED["extra"],
+                "emergency_status": "Inactive",
+                "voice_caller_id_lookup": True,
+            },
+        },
+        newest=True,
+    ),
+    Variant(
+        "twilio-incoming-number-update-trunked",
+        "twilio",
+        f"{TWILIO}, UpdateIncomingPhoneNumber: trunk_sid set, voice_application_sid cleared",
+        lambda c: c.numbers.update(_PN, trunk_id="TK" + "a" * 32),
+        {**_NUMBER, "trunk_sid": "TK" + "a" * 32, "voice_application_sid": None},
+        {**_NUMBER_EXPECTED, "trunk_id": "TK" + "a" * 32, "extra": _NUMBER_EXPECTED["extra"]},
+    ),
+    Variant(
+        "twilio-incoming-number-delete",
+        "twilio",
+        f"{TWILIO}, DeleteIncomingPhoneNumber, 204",
+        lambda c: c.numbers.delete(_PN),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "twilio-available-number-search",
+        "twilio",
+        f"{TWILIO}, ListAvailablePhoneNumberLocal, 200 example readFull",
+        lambda c: first(c.numbers.search(country="US", area_code="808")),
+        {"available_phone_numbers": [_OFFER], "uri": f"{_AVAILABLE}/Local.json"},
+        _OFFER_EXPECTED,
+        item=("available_phone_numbers", 0),
+        ids=frozenset({"phone_number"}),
+        newest=True,
+        sandbox_call=lambda c: first(c.numbers.search(country="US", area_code="415")),
+        fields=TWILIO_OFFER_FIELDS,
+    ),
+    Variant(
+        "twilio-available-number-search-toll-free",
+        "twilio",
+        f"{TWILIO}, ListAvailablePhoneNumberTollFree, 200 example readFull",
+        lambda c: first(c.numbers.search(country="US", number_type="toll_free")),
+        {"available_phone_numbers": [_TOLL_FREE_OFFER], "uri": f"{_AVAILABLE}/TollFree.json"},
+        {
+            "number": "+18001000052",
+            "country": "US",
+            "number_type": tel.NumberType.TOLL_FREE,
+            "region": None,
+            "locality": None,
+            "capabilities": frozenset({"voice", "sms", "mms"}),
+        },
+        item=("available_phone_numbers", 0),
+        ids=frozenset({"phone_number"}),
+        newest=True,
+        fields=TWILIO_OFFER_FIELDS,
+    ),
+]
+
 # Plivo: the API reference's examples (its account is MA2025RK4E639VJFZAGV).
 
 _MA, _SA = "MA2025RK4E639VJFZAGV", "SA2025RK4E639VJFZAMM"
@@ -1441,6 +1845,9 @@ RESOURCES = {
     "twilio-credential": "devices",
     "twilio-ip-address": "access_rules",
     "twilio-account": "tenants",
+    "twilio-application": "applications",
+    "twilio-incoming-number": "numbers",
+    "twilio-available-number": "numbers",
     "plivo-endpoint": "devices",
     "plivo-subaccount": "tenants",
 }
@@ -1452,5 +1859,6 @@ VARIANTS: list[Variant] = [
     *SIPBX_DEVICES,
     *VOIPAPPZ_AGENTS,
     *TWILIO_VARIANTS,
+    *TWILIO_ROUTING_VARIANTS,
     *PLIVO_VARIANTS,
 ]
