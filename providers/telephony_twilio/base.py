@@ -17,6 +17,7 @@ from telephony_core.translate import (
     WireField,
     WireResponse,
     build_path,
+    listing_goes_on,
     next_page_query,
     rfc2822_datetime,
 )
@@ -94,8 +95,8 @@ class TwilioResource(Resource[M]):
 
         The first page asks for `page_size` items (Twilio's default 50, at most 1000), with
         `filters`; later pages send the query of the previous page's `next_page_uri`, which
-        must name the same listing and a different page. A reply without `next_page_uri`
-        is the last page.
+        must name the same listing and a different page. A reply without `next_page_uri`,
+        or a page without items, is the last.
         """
         items_key = items_key or self.items_key
         if cursor is None:
@@ -115,6 +116,8 @@ class TwilioResource(Resource[M]):
             )
         except ValueError as exc:
             raise self.malformed(response, str(exc)) from None
+        if not listing_goes_on(len(items), next_link=following is not None):
+            return items, None, response  # an empty page ends the listing too
         if following == request.query:
             raise self.malformed(response, "next_page_uri names the page just read")
         return items, following, response

@@ -9,7 +9,9 @@
   emulator checked against recorded interactions), `interactions`, `Scrubber` and
   `CASSETTE_MASK` (masking secrets in recorded interactions);
 - clients whose settings never come from the environment: `sandbox_client`,
-  `async_sandbox_client`, `isolated_client`.
+  `async_sandbox_client`, `isolated_client`;
+- `served_sandbox`: every installed emulator served over HTTP on loopback, for tests of code
+  written with a vendor's own SDK.
 
 Names load on first use: the pytest plugin does not import vcrpy or hypothesis until a test
 needs them. See docs/plugins.md for a walk-through.
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from telephony_core.testing.clients import async_sandbox_client, isolated_client, sandbox_client
     from telephony_core.testing.conformance import ConformanceSuite
     from telephony_core.testing.scrub import CASSETTE_MASK, Scrubber
+    from telephony_core.testing.served import served_sandbox
 
 _MODULES = {
     "cassette_leaks": "telephony_core.testing.cassettes",
@@ -35,6 +38,7 @@ _MODULES = {
     "ConformanceSuite": "telephony_core.testing.conformance",
     "CASSETTE_MASK": "telephony_core.testing.scrub",
     "Scrubber": "telephony_core.testing.scrub",
+    "served_sandbox": "telephony_core.testing.served",
 }
 
 __getattr__, __dir__ = lazy_names(globals(), _MODULES)
@@ -49,4 +53,5 @@ __all__ = [
     "interactions",
     "isolated_client",
     "sandbox_client",
+    "served_sandbox",
 ]
