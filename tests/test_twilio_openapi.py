@@ -724,7 +724,7 @@ UNKNOWN_APPLICATION = "AP" + "f" * 32
         ("GET", AVAILABLE_PATH + "/US/Local.json?AreaCode=415&PageSize=3", "", 200, None),
         ("GET", AVAILABLE_PATH + "/US/TollFree.json?Contains=800", "", 200, None),
         ("GET", AVAILABLE_PATH + "/GB/Mobile.json?Contains=7700", "", 200, None),
-        ("GET", AVAILABLE_PATH + "/US/Local.json?Contains=STORM", "", 200, None),
+        ("GET", AVAILABLE_PATH + "/US/Local.json?Contains=JOY", "", 200, None),
         ("GET", AVAILABLE_PATH + "/US/Voip.json", "", 200, None),
         ("GET", AVAILABLE_PATH + "/US/Local.json?Contains=55*", "", 400, 20001),
         ("GET", AVAILABLE_PATH + "/US/Local.json?AreaCode=abc", "", 400, 20001),
