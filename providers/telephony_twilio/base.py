@@ -64,6 +64,7 @@ class TwilioResource(Resource[M]):
 
     items_key: ClassVar[str]
     clearable = False  # a Twilio write sets values; none clears one
+    scopes = frozenset({"tenant"})  # the account in the path
 
     def sid(self, argument: str, prefix: str, value: str) -> str:
         """`value` if it is a SID of kind `prefix`, else a `ValidationError` naming `argument`."""
@@ -135,6 +136,7 @@ class AccountMembers(TwilioResource[M]):
     item_path: ClassVar[str]
     operations = frozenset({"get", "list", "create", "update", "delete"})
     idempotent = frozenset({"update", "delete"})  # a POST of values; a DELETE
+    scopes = frozenset({"tenant", "owner"})  # the account and the list in the path
 
     def segments(self, scope: Scope) -> dict[str, str]:
         """The path's segments other than the member's SID (every one checked first)."""

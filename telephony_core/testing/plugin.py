@@ -107,12 +107,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """How many cases the conformance suite's property checks tried, when any ran."""
+    """When the conformance suite ran: how many cases its property checks tried, and how
+    many recorded cassettes it replayed against each provider's emulator."""
     conformance = sys.modules.get("telephony_core.testing.conformance")
     cases = getattr(conformance, "PROPERTY_CASES", None)
     if cases:
         tried = ", ".join(f"{kind} {count}" for kind, count in sorted(cases.items()))
         terminalreporter.write_line(f"telephony conformance property cases tried: {tried}")
+    replayed = getattr(conformance, "CASSETTES_REPLAYED", None)
+    if replayed:
+        counts = ", ".join(f"{name} {n or 'none'}" for name, n in sorted(replayed.items()))
+        terminalreporter.write_line(
+            f"telephony conformance: cassettes replayed against the emulator: {counts}; "
+            f"{conformance.ONLY_RECORDED_CASSETTES}"  # type: ignore[union-attr]
+        )
 
 
 def declared_provider(config: pytest.Config, node: pytest.Item | pytest.Collector) -> str | None:
