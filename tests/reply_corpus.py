@@ -14,10 +14,8 @@ from datetime import datetime
 from typing import Any
 
 import attrs
-from telephony_twilio.numbers import OFFER_FIELDS as TWILIO_OFFER_FIELDS
 
 import telephony_core as tel
-from telephony_core.translate import FieldMap
 
 SETTINGS: Mapping[str, Mapping[str, str]] = {
     "vobiz": {"auth_id": "MA_X", "auth_token": "t"},
@@ -84,9 +82,6 @@ class Variant:
     #: Neutral fields that a vendor key feeds besides its own (e.g. a label that gives the
     #: state when no other key does), by key.
     coupled: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
-    #: The field map the reply is read through, when the result is no resource's model
-    #: (a search's `AvailableNumber`).
-    fields: FieldMap | None = None
 
 
 def first(items: Any) -> Any:
@@ -1652,7 +1647,6 @@ TWILIO_ROUTING_VARIANTS = [
         ids=frozenset({"phone_number"}),
         newest=True,
         sandbox_call=lambda c: first(c.numbers.search(country="US", area_code="415")),
-        fields=TWILIO_OFFER_FIELDS,
     ),
     Variant(
         "twilio-available-number-search-toll-free",
@@ -1671,7 +1665,6 @@ TWILIO_ROUTING_VARIANTS = [
         item=("available_phone_numbers", 0),
         ids=frozenset({"phone_number"}),
         newest=True,
-        fields=TWILIO_OFFER_FIELDS,
     ),
 ]
 
@@ -2039,6 +2032,585 @@ PLIVO_VARIANTS = [
     ),
 ]
 
+# Vobiz applications and numbers.
+
+VOBIZ_SDK = "vobiz-ai/Vobiz-Python-SDK (f936913) src/vobiz"
+_VOBIZ_APP = {
+    "app_id": "12345678",
+    "app_name": "My Voice Application",
+    "answer_url": "https://example.com/answer",
+    "answer_method": "POST",
+    "hangup_url": "https://example.com/hangup",
+    "hangup_method": "POST",
+    "fallback_answer_url": None,
+    "fallback_method": "POST",
+    "message_url": None,
+    "message_method": "POST",
+    "default_number_app": False,
+    "default_endpoint_app": False,
+    "sub_account": None,
+    "resource_uri": "/v1/Account/MA_X/Application/12345678/",
+    "application_type": "XML",
+    "default_app": False,
+    "enabled": True,
+    "log_incoming_message": True,
+    "public_uri": False,
+    "sip_transfer_method": "POST",
+    "sip_transfer_url": None,
+    "sip_uri": "sip:12345678@sip.vobiz.ai",
+    "created_at": "2025-10-28T10:30:00Z",
+    "updated_at": "2025-10-28T10:30:00Z",
+}
+_VOBIZ_APP_EXPECTED = {
+    "id": "12345678",
+    "tenant": "MA_X",
+    "name": "My Voice Application",
+    "answer_url": "https://example.com/answer",
+    "answer_method": tel.HttpMethod.POST,
+    "hangup_url": "https://example.com/hangup",
+    "fallback_url": None,
+    "default_for_numbers": False,
+    "default_for_devices": False,
+    "created_at": at("2025-10-28T10:30:00+00:00"),
+}
+_VOBIZ_NUMBER = {
+    "id": "aabbccdd-1234-5678-90ab-cdef12345678",
+    "account_id": "MA_X",
+    "e164": "+919876543210",
+    "country": "IN",
+    "region": "Karnataka",
+    "capabilities": {"voice": True, "sms": False, "mms": False, "fax": False},
+    "status": "active",
+    "provider": "",
+    "setup_fee": 100,
+    "monthly_fee": 300,
+    "currency": "INR",
+    "application_id": "20577609616603585",
+    "trunk_group_id": None,
+    "voice_enabled": True,
+    "tags": [],
+    "purchased_at": "2026-03-25T06:58:38.796024Z",
+    "is_blocked": False,
+    "created_at": "2026-03-25T18:30:00Z",
+    "updated_at": "2026-03-25T06:58:54.752187Z",
+    "is_trial_number": False,
+    "last_billing_date": "2026-03-25T06:58:38.796024Z",
+    "next_billing_date": "2026-04-25T06:58:38.796024Z",
+    "minimum_commitment_months": 0,
+    "aadhaar_verification_required": False,
+    "aadhaar_verified": False,
+    "source": "purchased",
+    "released_at": None,
+}
+_VOBIZ_NUMBER_EXPECTED = {
+    "id": "+919876543210",
+    "number": "+919876543210",
+    "tenant": "MA_X",
+    "country": "IN",
+    "application_id": "20577609616603585",
+    "trunk_id": None,
+    "capabilities": frozenset({"voice"}),
+    "created_at": at("2026-03-25T06:58:38.796024+00:00"),
+}
+_VOBIZ_PURCHASED = {
+    key: value
+    for key, value in _VOBIZ_NUMBER.items()
+    if key
+    not in {
+        "application_id",
+        "trunk_group_id",
+        "last_billing_date",
+        "next_billing_date",
+        "released_at",
+    }
+}
+
+
+def _vobiz_page(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"items": list(items), "page": 1, "per_page": 25, "total": len(items)}
+
+
+VOBIZ_ROUTING = [
+    Variant(
+        "vobiz-application-get",
+        "vobiz",
+        f"{VOBIZ}, The Application Object; Retrieve an Application ({VOBIZ_OLDER}: 200 example)",
+        lambda c: c.applications.get("12345678"),
+        {"api_id": "550e8400-e29b-41d4-a716-446655440000", **_VOBIZ_APP},
+        _VOBIZ_APP_EXPECTED,
+        newest=True,
+    ),
+    Variant(
+        "vobiz-application-get-older",
+        "vobiz",
+        f"{VOBIZ_OLDER}, Retrieve an Application, 200 example",
+        lambda c: c.applications.get("12345678"),
+        {
+            "api_id": "550e8400-e29b-41d4-a716-446655440000",
+            **{k: _VOBIZ_APP[k] for k in list(_VOBIZ_APP)[:14]},
+            "fallback_answer_url": "https://example.com/fallback",
+            "created_at": "2025-10-28T10:30:00Z",
+            "updated_at": "2025-10-28T10:30:00Z",
+        },
+        {**_VOBIZ_APP_EXPECTED, "fallback_url": "https://example.com/fallback"},
+    ),
+    Variant(
+        "vobiz-application-list",
+        "vobiz",
+        f"{VOBIZ_SDK}/applications/types/list_applications_response*.py",
+        lambda c: first(c.applications.list()),
+        {
+            "api_id": "9a757446-3f08-11e7-8bc8-065f6a74a84a",
+            "meta": {"limit": 20, "next": None, "offset": 0, "previous": None, "total_count": 1},
+            "objects": [_VOBIZ_APP],
+        },
+        _VOBIZ_APP_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"app_id"}),
+        newest=True,
+        sandbox_call=lambda c: first(c.applications.list()),
+    ),
+    Variant(
+        "vobiz-application-create",
+        "vobiz",
+        f"{VOBIZ_SDK}/applications/types/create_application_response.py",
+        lambda c: c.applications.create(
+            name="My Voice Application", answer_url="https://example.com/answer"
+        ),
+        {
+            "api_id": "550e8400-e29b-41d4-a716-446655440000",
+            "app_id": "12345678",
+            "message": "created",
+        },
+        {
+            "id": "12345678",
+            "name": "My Voice Application",
+            "answer_url": "https://example.com/answer",
+        },
+        status=201,
+        ids=frozenset({"app_id"}),
+        newest=True,
+    ),
+    Variant(
+        "vobiz-application-update",
+        "vobiz",
+        f"{VOBIZ}, Update an Application, response example",
+        lambda c: c.applications.update(
+            "12345678", name="Updated Application Name", default_for_numbers=True
+        ),
+        {"api_id": "11223344-5566-7788-99aa-bbccddeeff00", "message": "changed"},
+        {"id": "12345678", "name": "Updated Application Name", "default_for_numbers": True},
+        status=202,
+        item=None,
+        newest=True,
+    ),
+    Variant(
+        "vobiz-application-delete",
+        "vobiz",
+        f"{VOBIZ_SDK}/applications/raw_client.py, delete_application (an empty reply)",
+        lambda c: c.applications.delete("98765432"),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "vobiz-number-list",
+        "vobiz",
+        f"{VOBIZ}, List Account Phone Numbers (the vendor's skills/vobiz-phone-numbers/SKILL.md"
+        " adds trunk_group_id and released_at)",
+        lambda c: first(c.numbers.list()),
+        _vobiz_page(_VOBIZ_NUMBER),
+        _VOBIZ_NUMBER_EXPECTED,
+        item=("items", 0),
+        ids=frozenset({"e164"}),
+        newest=True,
+        sandbox_call=lambda c: first(c.numbers.list()),
+    ),
+    Variant(
+        "vobiz-number-list-older",
+        "vobiz",
+        f"{VOBIZ_OLDER}, List Account Phone Numbers, 200 example",
+        lambda c: first(c.numbers.list()),
+        _vobiz_page(
+            {
+                "id": "90be0b9e-521d-41da-aebd-aba05006272f",
+                "auth_id": "MA_X",
+                "e164": "+918071387149",
+                "country": "IN",
+                "region": "Karnataka",
+                "capabilities": {"voice": False, "sms": False, "mms": False, "fax": False},
+                "status": "active",
+                "trunk_group_id": None,
+                "setup_fee": 100,
+                "monthly_fee": 500,
+                "currency": "INR",
+                "purchased_at": "2025-10-22T05:04:09.705084Z",
+                "created_at": "2025-10-21T12:03:44.837733Z",
+                "updated_at": "2025-10-22T05:04:09.705084Z",
+            }
+        ),
+        {"id": "+918071387149", "tenant": "MA_X", "capabilities": frozenset(), "trunk_id": None},
+        item=("items", 0),
+        ids=frozenset({"e164"}),
+    ),
+    Variant(
+        "vobiz-number-get",
+        "vobiz",
+        f"{VOBIZ}, List Account Phone Numbers filtered by the number ({VOBIZ_SDK}/phone_numbers/raw_client.py: search)",
+        lambda c: c.numbers.get("+919876543210"),
+        _vobiz_page(_VOBIZ_NUMBER),
+        _VOBIZ_NUMBER_EXPECTED,
+        item=("items", 0),
+        ids=frozenset({"e164"}),
+    ),
+    Variant(
+        "vobiz-number-create",
+        "vobiz",
+        f"{VOBIZ}, Purchase from Inventory, 200 example",
+        lambda c: c.numbers.create(number="+919876543210"),
+        {
+            "message": "Number purchased successfully",
+            "number": _VOBIZ_PURCHASED,
+            "items": [
+                {
+                    k: _VOBIZ_NUMBER[k]
+                    for k in (
+                        "id",
+                        "account_id",
+                        "e164",
+                        "country",
+                        "region",
+                        "capabilities",
+                        "status",
+                        "monthly_fee",
+                        "currency",
+                    )
+                }
+            ],
+        },
+        {"id": "+919876543210", "number": "+919876543210", "country": "IN"},
+        item=("number",),
+        newest=True,
+        sandbox_call=lambda c: c.numbers.create(number="+919876543210"),
+    ),
+    Variant(
+        "vobiz-number-update",
+        "vobiz",
+        f"{VOBIZ_OLDER}, Link Numbers: Detach Number from Application, 200 example",
+        lambda c: c.numbers.update("+918071387149", application_id=None),
+        {"message": "Number detached successfully", "number": "+918071387149"},
+        {"id": "+918071387149", "application_id": None},
+        item=None,
+        newest=True,
+    ),
+    Variant(
+        "vobiz-number-delete",
+        "vobiz",
+        f"{VOBIZ}, Release a Phone Number (204, empty)",
+        lambda c: c.numbers.delete("+918071387149"),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "vobiz-number-delete-older",
+        "vobiz",
+        f"{VOBIZ_OLDER}, Release a Phone Number, 200 example",
+        lambda c: c.numbers.delete("+918071387149"),
+        {"message": "number returned to inventory"},
+        {},
+        item=None,
+    ),
+    Variant(
+        "vobiz-number-search",
+        "vobiz",
+        f"{VOBIZ}, List Inventory Numbers, 200 example",
+        lambda c: first(c.numbers.search(country="US")),
+        {
+            "items": [
+                {
+                    "id": "550e8400-e29b-41d4-a716-446655440000",
+                    "e164": "+14155551234",
+                    "country": "US",
+                    "region": "CA",
+                    "status": "active",
+                    "setup_fee": 0,
+                    "monthly_fee": 1,
+                    "currency": "INR",
+                    "created_at": "2025-01-15T10:00:00Z",
+                    "updated_at": "2025-01-15T10:00:00Z",
+                }
+            ],
+            "page": 1,
+            "per_page": 25,
+            "total": 500,
+        },
+        {"number": "+14155551234", "country": "US", "region": "CA", "monthly_cost": "1"},
+        item=("items", 0),
+        ids=frozenset({"e164"}),
+        newest=True,
+        conditional=frozenset({"region"}),
+    ),
+]
+
+# Plivo applications and numbers.
+
+_PLIVO_APP = {
+    "answer_method": "POST",
+    "answer_url": "http://www.google.com/",
+    "app_id": "20468599130939380",
+    "app_name": "0.8522478089992022",
+    "default_app": False,
+    "default_endpoint_app": False,
+    "enabled": True,
+    "fallback_answer_url": "",
+    "fallback_method": "POST",
+    "hangup_method": "POST",
+    "hangup_url": "http://www.google.com/",
+    "message_method": "POST",
+    "message_url": "",
+    "public_uri": False,
+    "resource_uri": "/v1/Account/MA2025RK4E639VJFZAGV/Application/20468599130939380/",
+    "sip_uri": "sip:20468599130939380@app.plivo.com",
+    "sub_account": None,
+}
+_PLIVO_APP_EXPECTED = {
+    "id": "20468599130939380",
+    "tenant": "MA2025RK4E639VJFZAGV",
+    "name": "0.8522478089992022",
+    "answer_url": "http://www.google.com/",
+    "fallback_url": None,
+    "message_url": None,
+    "default_for_devices": False,
+    "default_for_numbers": None,
+}
+_PLIVO_NUMBER = {
+    "added_on": "2014-02-14",
+    "active": False,
+    "alias": None,
+    "application": "/v1/Account/MA2025RK4E639VJFZAGV/Application/29986316244302815/",
+    "carrier": "Plivo",
+    "monthly_rental_rate": "0.80000",
+    "number": "17609915566",
+    "number_type": "local",
+    "city": "USA",
+    "cnam_lookup": "enabled",
+    "compliance_application_id": None,
+    "compliance_status": None,
+    "country": "United States",
+    "mms_enabled": False,
+    "mms_rate": "0.00000",
+    "tendlc_campaign_id": None,
+    "tendlc_registration_status": "UNREGISTERED",
+    "toll_free_sms_verification": None,
+    "renewal_date": "2014-03-14",
+    "region": "California, UNITED STATES",
+    "resource_uri": "/v1/Account/MA2025RK4E639VJFZAGV/Number/17609915566/",
+    "sms_enabled": True,
+    "sms_rate": "0.00000",
+    "sub_account": None,
+    "voice_enabled": True,
+    "voice_rate": "0.00850",
+}
+_PLIVO_NUMBER_EXPECTED = {
+    "id": "17609915566",
+    "number": "+17609915566",
+    "tenant": "MA2025RK4E639VJFZAGV",
+    "application_id": "29986316244302815",
+    "number_type": tel.NumberType.LOCAL,
+    "capabilities": frozenset({"voice", "sms"}),
+    "country": None,
+    "created_at": at("2014-02-14T00:00:00+00:00"),
+}
+
+#: Plivo's three capability flags are one neutral field; a trunk is `object_type` and `object_id`.
+_PLIVO_COUPLED = {
+    **dict.fromkeys(("voice_enabled", "sms_enabled", "mms_enabled"), frozenset({"capabilities"})),
+    **dict.fromkeys(("object_type", "object_id"), frozenset({"trunk_id"})),
+}
+
+PLIVO_ROUTING = [
+    Variant(
+        "plivo-application-get",
+        "plivo",
+        f"{PLIVO_SDK}/applicationGetResponse.json",
+        lambda c: c.applications.get("20468599130939380"),
+        {"api_id": "9ae358d0-3f08-11e7-b6f4-061564b78b75", **_PLIVO_APP},
+        _PLIVO_APP_EXPECTED,
+        newest=True,
+        sandbox_call=lambda c: c.applications.get("33406267401237901"),
+    ),
+    Variant(
+        "plivo-application-list",
+        "plivo",
+        f"{PLIVO_SDK}/applicationListResponse.json",
+        lambda c: first(c.applications.list()),
+        _plivo_page(_PLIVO_APP),
+        _PLIVO_APP_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"app_id"}),
+        newest=True,
+    ),
+    Variant(
+        "plivo-application-create",
+        "plivo",
+        f"{PLIVO}, Create an Application (201; {PLIVO_SDK}/applicationCreateResponse.json)",
+        lambda c: c.applications.create(name="Main IVR", answer_url="https://example.com/answer"),
+        {
+            "api_id": "99f9d6f6-3f08-11e7-9fd1-06660ad2b8e6",
+            "app_id": "20468599130939380",
+            "message": "created",
+        },
+        {"id": "20468599130939380", "name": "Main IVR"},
+        status=201,
+        ids=frozenset({"app_id"}),
+        newest=True,
+    ),
+    Variant(
+        "plivo-application-update",
+        "plivo",
+        f"{PLIVO}, Modify an Application (202)",
+        lambda c: c.applications.update(
+            "37961981447734951", answer_url="https://updated.answer.url"
+        ),
+        {"message": "changed", "api_id": "5a9fcb68-582d-11e1-86da-6ff39efcb949"},
+        {"id": "37961981447734951", "answer_url": "https://updated.answer.url"},
+        status=202,
+        item=None,
+        newest=True,
+    ),
+    Variant(
+        "plivo-application-delete",
+        "plivo",
+        f"{PLIVO_SDK} (tests/resources/test_applications.py: 204)",
+        lambda c: c.applications.delete("77494029089751836"),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "plivo-number-get",
+        "plivo",
+        f"{PLIVO_SDK}/numberGetResponse.json",
+        lambda c: c.numbers.get("17609915566"),
+        {"api_id": "88625e5e-1c92-11e4-80aa-12313f048015", **_PLIVO_NUMBER},
+        _PLIVO_NUMBER_EXPECTED,
+        newest=True,
+        coupled=_PLIVO_COUPLED,
+    ),
+    Variant(
+        "plivo-number-get-trunk",
+        "plivo",
+        "Plivo API reference (private beta), List account phone numbers: object_type, object_id",
+        lambda c: c.numbers.get("18135401302"),
+        {
+            **_PLIVO_NUMBER,
+            "number": "18135401302",
+            "object_id": "17248282830499840",
+            "object_type": "trunk",
+        },
+        {"id": "18135401302", "trunk_id": "17248282830499840"},
+        coupled=_PLIVO_COUPLED,
+    ),
+    Variant(
+        "plivo-number-list",
+        "plivo",
+        f"{PLIVO_SDK}/numberListResponse.json",
+        lambda c: first(c.numbers.list()),
+        _plivo_page(_PLIVO_NUMBER),
+        _PLIVO_NUMBER_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"number"}),
+        newest=True,
+        coupled=_PLIVO_COUPLED,
+    ),
+    Variant(
+        "plivo-number-update",
+        "plivo",
+        f"{PLIVO}, Update an account phone number (202)",
+        lambda c: c.numbers.update("17609915566", application_id="37961981447734951"),
+        {"message": "changed", "api_id": "5a9fcb68-582d-11e1-86da-6ff39efcb949"},
+        {"id": "17609915566", "number": "+17609915566", "application_id": "37961981447734951"},
+        status=202,
+        item=None,
+        newest=True,
+    ),
+    Variant(
+        "plivo-number-create",
+        "plivo",
+        f"{PLIVO}, Buy a Phone Number (201)",
+        lambda c: c.numbers.create(number="+14155559186"),
+        {
+            "api_id": "aa52882c-1c88-11e4-bd8a-12313f016a39",
+            "message": "created",
+            "numbers": [{"number": "14155559186", "status": "Success"}],
+            "status": "fulfilled",
+        },
+        {
+            "id": "14155559186",
+            "number": "+14155559186",
+            "extra": {"status": "Success", "order_status": "fulfilled"},
+        },
+        status=201,
+        item=None,
+        newest=True,
+    ),
+    Variant(
+        "plivo-number-delete",
+        "plivo",
+        f"{PLIVO_SDK} (tests/resources/test_numbers.py: 204)",
+        lambda c: c.numbers.delete("17609915566"),
+        None,
+        {},
+        status=204,
+        item=None,
+    ),
+    Variant(
+        "plivo-number-search",
+        "plivo",
+        f"{PLIVO}, The PhoneNumber object (its example object)",
+        lambda c: first(c.numbers.search(country="US", area_code="415")),
+        _plivo_page(
+            {
+                "number": "14155559186",
+                "prefix": "415",
+                "city": "SAN FRANCISCO",
+                "country": "UNITED STATES",
+                "region": "United States",
+                "rate_center": "SNFC CNTRL",
+                "lata": 722,
+                "type": "fixed",
+                "sub_type": "local",
+                "setup_rate": "0.00000",
+                "monthly_rental_rate": "0.80000",
+                "sms_enabled": True,
+                "sms_rate": "0.00800",
+                "voice_enabled": True,
+                "voice_rate": "0.00500",
+                "restriction": None,
+                "restriction_text": None,
+                "resource_uri": "/v1/Account/MA2025RK4E639VJFZAGV/PhoneNumber/14155559186/",
+            }
+        ),
+        {
+            "number": "+14155559186",
+            "country": "US",
+            "number_type": tel.NumberType.LOCAL,
+            "locality": "SAN FRANCISCO",
+            "region": "United States",
+            "capabilities": frozenset({"voice", "sms"}),
+            "monthly_cost": "0.80000",
+        },
+        item=("objects", 0),
+        ids=frozenset({"number"}),
+        newest=True,
+        coupled=_PLIVO_COUPLED,
+    ),
+]
+
 #: The resource of each variant, by the start of its name.
 RESOURCES = {
     "vobiz-endpoint": "devices",
@@ -2054,6 +2626,10 @@ RESOURCES = {
     "twilio-available-number": "numbers",
     "plivo-endpoint": "devices",
     "plivo-subaccount": "tenants",
+    "vobiz-application": "applications",
+    "vobiz-number": "numbers",
+    "plivo-application": "applications",
+    "plivo-number": "numbers",
 }
 
 VARIANTS: list[Variant] = [
@@ -2065,4 +2641,6 @@ VARIANTS: list[Variant] = [
     *TWILIO_VARIANTS,
     *TWILIO_ROUTING_VARIANTS,
     *PLIVO_VARIANTS,
+    *VOBIZ_ROUTING,
+    *PLIVO_ROUTING,
 ]

@@ -86,12 +86,17 @@ def _check(variant: Variant, result: Any, skip: frozenset[str] = frozenset()) ->
 
 
 def _neutral(variant: Variant, result: Any, key: str) -> frozenset[str]:
-    """The neutral fields a vendor key feeds in this variant (and `extra`)."""
-    fields = variant.fields
-    if fields is None:
-        resource = next(n for n, model in RESOURCE_MODELS.items() if isinstance(result, model))
-        fields = get_registry().provider(variant.provider).resource_types[resource].fields
-    name = fields.neutral_name(key)
+    """The neutral fields a vendor key feeds in this variant (and `extra`); an offer of a
+    number search is read through the numbers' `offer_fields`."""
+    if isinstance(result, tel.AvailableNumber):
+        offers = get_registry().provider(variant.provider).resource_types["numbers"].offer_fields
+        assert offers is not None
+        return frozenset({offers.neutral_name(key), "extra"}) | variant.coupled.get(
+            key, frozenset()
+        )
+    resource = next(name for name, model in RESOURCE_MODELS.items() if isinstance(result, model))
+    adapter = get_registry().provider(variant.provider).resource_types[resource]
+    name = adapter.fields.neutral_name(key)
     return frozenset({name, "extra"}) | variant.coupled.get(key, frozenset())
 
 
@@ -111,8 +116,7 @@ def _missing_or_null(variant: Variant) -> Iterator[tuple[str, str]]:
 @pytest.mark.parametrize("variant", WITH_OBJECT, ids=lambda v: v.name)
 def test_each_key_may_be_missing_or_null(variant: Variant) -> None:
     """A reply without any one key, or with it null, is still read (the rest as documented);
-    only an object left without the id a call does not know (an offer: its number) is
-    malformed."""
+    only an object left without the id a call does not know is malformed."""
     replay = _Replayer(variant)
     first = replay(variant.body)
     for key, how in _missing_or_null(variant):

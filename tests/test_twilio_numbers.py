@@ -93,14 +93,21 @@ def test_a_purchase_is_not_resent_when_the_lookup_fails(scripted: Scripted) -> N
     assert all(r.url.params["PhoneNumber"] == "+14155550177" for r in scripted.requests[1:])
 
 
-def test_a_release_is_never_resent_after_an_unknown_outcome(scripted: Scripted) -> None:
+def test_a_release_is_resent_only_once_a_read_finds_the_number_still_held(
+    scripted: Scripted,
+) -> None:
     client = tel.connect(
         "twilio", account_sid=ACCOUNT, auth_token=TOKEN, transport=scripted.transport, retries=FAST
     )
-    scripted.reply(503)
-    with pytest.raises(tel.ServerError):
-        client.numbers.delete("PN" + "1" * 32)
-    assert [r.method for r in scripted.requests] == ["DELETE"]
+    number = "PN" + "1" * 32
+    gone = {"code": 20404, "message": "not found", "more_info": "x", "status": 404}
+    scripted.reply(503).reply(404, gone)  # the release went through: not sent again
+    assert client.numbers.delete(number) is None
+    assert [r.method for r in scripted.requests] == ["DELETE", "GET"]
+    held = {"sid": number, "phone_number": "+14155550100"}
+    scripted.reply(503).reply(200, held).reply(204)  # still held: released again
+    client.numbers.delete(number)
+    assert [r.method for r in scripted.requests[2:]] == ["DELETE", "GET", "DELETE"]
 
 
 def test_an_update_of_routing_is_resent_after_an_unknown_outcome() -> None:

@@ -3,14 +3,19 @@ list (each holding the API reference's example), an application, two phone numbe
 routed to the application) and a trunk, and one subaccount, kept in memory (see
 `emulator_base` for credentials; one module per part of the API)."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from telephony_twilio import sids
 from telephony_twilio.emulator_accounts import AccountsEmulator
 from telephony_twilio.emulator_applications import SEEDED_APPLICATION
 from telephony_twilio.emulator_base import SANDBOX_ACCOUNT, SANDBOX_AUTH_TOKEN, new_account
-from telephony_twilio.emulator_numbers import SEEDED_NUMBER, SEEDED_TRUNK, NumbersEmulator
+from telephony_twilio.emulator_numbers import (
+    SEEDED_NUMBER,
+    SEEDED_ROUTED_NUMBER,
+    SEEDED_TRUNK,
+    NumbersEmulator,
+)
 from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL, SEEDED_IP_ADDRESS, SipListsEmulator
 
 SEEDED_SUBACCOUNT = sids.ACCOUNT + "b" * 32
@@ -27,6 +32,14 @@ class TwilioEmulator(SipListsEmulator, AccountsEmulator, NumbersEmulator):
         "tenants": SEEDED_SUBACCOUNT,
         "applications": SEEDED_APPLICATION,
         "numbers": SEEDED_NUMBER,
+    }
+    seeded: ClassVar[Mapping[str, Sequence[str]]] = {
+        "devices": (SEEDED_CREDENTIAL,),
+        "access_rules": (SEEDED_IP_ADDRESS,),
+        "tenants": (SEEDED_SUBACCOUNT,),
+        "applications": (SEEDED_APPLICATION,),
+        "numbers": (SEEDED_NUMBER, SEEDED_ROUTED_NUMBER),  # +18089255327, +14155550199
+        "trunks": (SEEDED_TRUNK,),
     }
     unknown_ids: ClassVar[Mapping[str, str]] = {
         "devices": sids.CREDENTIAL + "f" * 32,

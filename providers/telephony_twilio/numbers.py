@@ -3,11 +3,12 @@ AvailablePhoneNumbers (the numbers Twilio offers) as `numbers.search`.
 
 - `create` buys a number: `POST .../IncomingPhoneNumbers.json` with `PhoneNumber` (E.164),
   optionally routed in the same call; `delete` releases it (`DELETE .../{PN...}.json`, 204),
-  which cannot be undone. Neither is ever sent again after an unknown outcome without a
-  lookup (a create is looked up by its number first; a delete is not declared idempotent).
+  which cannot be undone. Both are `irreversible`: never sent again after an unknown outcome
+  without a lookup (a purchase by its number, a release by its SID).
 - A number's calls go to an application (`VoiceApplicationSid`) or to an Elastic SIP trunk
   (`TrunkSid`): Twilio keeps them apart, "setting a voice_application_sid will automatically
-  delete your trunk_sid and vice versa", so a call may set one of them, not both.
+  delete your trunk_sid and vice versa", so a call may set one of them, not both (the core
+  refuses two routes in one call).
 - `extra={"AccountSid": "AC..."}` on an update moves the number to another account of the
   same family (the main account or one of its subaccounts), with the main account's
   credentials, as Twilio's "Exchanging numbers between subaccounts" describes.
@@ -21,7 +22,13 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from telephony_core import AvailableNumber, NumberSearch, NumberType, PhoneNumber
+from telephony_core import (
+    AvailableNumber,
+    NumberSearch,
+    NumberType,
+    PhoneNumber,
+    ValidationError,
+)
 from telephony_core.translate import (
     FieldMap,
     Page,
@@ -60,10 +67,6 @@ _TYPES = {
     "toll_free": NumberType.TOLL_FREE,
 }
 _THREE_DIGITS = re.compile(r"[1-9][0-9]{2}")
-_ONE_ROUTE = (
-    "a Twilio number routes to an application or to a trunk, not both (setting one clears "
-    "the other): pass application_id or trunk_id"
-)
 _NO_USERS = (
     "a Twilio number rings no PBX user: route it to an application (whose TwiML dials the "
     "user) or to a SIP trunk"
@@ -149,9 +152,11 @@ class TwilioNumbers(AccountMembers[PhoneNumber]):
     collection_path = "/Accounts/{account}/IncomingPhoneNumbers.json"
     item_path = "/Accounts/{account}/IncomingPhoneNumbers/{id}.json"
     operations = frozenset({"get", "list", "create", "update", "delete", "search"})
+    offer_fields = OFFER_FIELDS
     # An update sets values; a purchase (create) and a release (delete) are never re-sent
-    # blind: a create is looked up by its number first, a delete not at all.
+    # blind: a purchase is looked up by its number first, a release read by its SID.
     idempotent = frozenset({"update"})
+    irreversible = frozenset({"create", "delete"})
     natural_key = "number"
     required_at_create = frozenset({"number"})
     lengths: ClassVar[Mapping[str, tuple[int, int]]] = {"name": (1, MAX_FRIENDLY_NAME)}
@@ -174,9 +179,13 @@ class TwilioNumbers(AccountMembers[PhoneNumber]):
         "VoiceApplicationSid": "application_id",
         "TrunkSid": "trunk_id",
     }
+    create_warning = (
+        "Twilio bills a number from the day it is bought, every month until it is released; "
+        "some countries require an address or a regulatory bundle first"
+    )
     delete_warning = (
         "Releasing a Twilio number gives it back to Twilio, which may assign it to another "
-        "customer: it cannot be undone, and buying it again may not be possible."
+        "customer: it cannot be undone, and buying it again may not be possible"
     )
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
@@ -186,8 +195,6 @@ class TwilioNumbers(AccountMembers[PhoneNumber]):
             if values.get(field) is not None
             and (problem := sids.sid_problem(prefix, values[field])) is not None
         }
-        if values.get("application_id") is not None and values.get("trunk_id") is not None:
-            errors.setdefault("trunk_id", _ONE_ROUTE)
         owner = (values.get("extra") or {}).get(_ACCOUNT_SID)
         if owner is not None:
             problem = sids.sid_problem(sids.ACCOUNT, owner)
@@ -204,7 +211,7 @@ class TwilioNumbers(AccountMembers[PhoneNumber]):
 
     # Search (AvailablePhoneNumbers).
 
-    def validate_search(self, query: NumberSearch, scope: Scope) -> dict[str, str]:
+    def check_search(self, query: NumberSearch) -> None:
         errors: dict[str, str] = {}
         if query.area_code is not None:
             if query.country not in AREA_CODE_COUNTRIES:
@@ -219,7 +226,8 @@ class TwilioNumbers(AccountMembers[PhoneNumber]):
                 )
         if query.contains is not None and len(query.contains) < MIN_CONTAINS:
             errors["contains"] = f"must be at least {MIN_CONTAINS} digits at Twilio"
-        return errors
+        if errors:
+            raise ValidationError(field_errors=errors, provider=self.provider.name)
 
     def plan_search(
         self, query: NumberSearch, scope: Scope, cursor: Any
@@ -239,8 +247,5 @@ class TwilioNumbers(AccountMembers[PhoneNumber]):
             path, cursor, query.limit, filters, items_key="available_phone_numbers"
         )
         known = {"number_type": query.number_type, "country": query.country}
-        offers = [
-            self.read_as(AvailableNumber, OFFER_FIELDS, obj, response, known, identity="number")
-            for obj in items
-        ]
+        offers = [self.to_offer(obj, response, **known) for obj in items]
         return Page(items=offers, next=following)

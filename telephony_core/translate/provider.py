@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
@@ -312,6 +312,8 @@ class Resource(Generic[M]):
     model: ClassVar[type[Model]]
     fields: ClassVar[FieldMap]
     operations: ClassVar[frozenset[str]]
+    #: How the vendor shows a number it offers for purchase, for `to_offer` (numbers only).
+    offer_fields: ClassVar[FieldMap | None] = None
     #: Settable neutral fields (and `extra.<key>` vendor keys) that the vendor never returns,
     #: such as a password: a read cannot show them (the conformance suite does not expect it).
     write_only: ClassVar[frozenset[str]] = frozenset()
@@ -332,6 +334,13 @@ class Resource(Generic[M]):
     #: resend answered 404 counts as done). Reads are always retried; a create never blindly
     #: (it is looked up by `natural_key` first). Declare only what the vendor makes true.
     idempotent: ClassVar[frozenset[str]] = frozenset()
+    #: Operations that cost money or give something away for good (buying, releasing a
+    #: number): never sent again after an unknown outcome without a lookup. A create is
+    #: looked up by `natural_key` (as every create is); a delete listed here by its id with
+    #: `plan_get` (gone: the first attempt did it; still there: it is sent again), and never
+    #: resent where the resource has no `get`. It overrides `idempotent`, and the CLI asks
+    #: before either (`create_warning`, `delete_warning`).
+    irreversible: ClassVar[frozenset[str]] = frozenset()
     #: False when the vendor returns the whole listing in one reply (no paging parameters):
     #: `plan_list` then ignores `page_size`, and the conformance suite expects one request.
     paged_listing: ClassVar[bool] = True
@@ -351,6 +360,9 @@ class Resource(Generic[M]):
     #: What `delete` does that cannot be undone at this vendor, when it is more than removing
     #: the resource (e.g. closing an account for good); the CLI shows it and asks first.
     delete_warning: ClassVar[str | None] = None
+    #: What `create` costs or commits to at this vendor (e.g. buying a number, billed each
+    #: month); the CLI shows it and asks first.
+    create_warning: ClassVar[str | None] = None
     #: The vendor's documented rules for the `password` of a new resource, where its create
     #: takes one: fleet operations generate passwords that meet them (`PasswordPolicy`).
     password_policy: ClassVar[PasswordPolicy | None] = None
@@ -420,13 +432,13 @@ class Resource(Generic[M]):
     def plan_search(
         self, query: NumberSearch, scope: Scope, cursor: Any
     ) -> Plan[Page[AvailableNumber]]:
-        """One page of the numbers the vendor offers for purchase (`numbers.search`)."""
+        """One page of the numbers the vendor offers for purchase (`numbers.search`): read
+        each offer with `to_offer`."""
         raise NotImplementedError
 
-    def validate_search(self, query: NumberSearch, scope: Scope) -> dict[str, str]:
-        """The vendor's rules for a `numbers.search` query (beyond `NumberSearch`'s own),
-        checked before anything is sent; return argument -> message."""
-        return {}
+    def check_search(self, query: NumberSearch) -> None:
+        """Refuse, before anything is sent, a search the vendor cannot make (e.g. a filter
+        it does not have): raise `UnsupportedField` or `ValidationError` naming the argument."""
 
     def plan_find(self, key: Any, scope: Scope) -> Plan[M | None]:
         """The resource whose `natural_key` equals `key` (already normalised), or None.
@@ -560,32 +572,41 @@ class Resource(Generic[M]):
         )
 
     def to_model(self, obj: object, response: WireResponse, **known: Any) -> M:
-        """Build the neutral model from a vendor object, reading it tolerantly (`read_as`
-        with the resource's model and field map)."""
-        return cast(M, self.read_as(self.model, self.fields, obj, response, known))
-
-    def read_as(
-        self,
-        model: type[T],
-        fields: FieldMap,
-        obj: object,
-        response: WireResponse,
-        known: Mapping[str, Any],
-        *,
-        identity: str = "id",
-    ) -> T:
-        """Build a `model` (a neutral model, or another neutral value such as an
-        `AvailableNumber`) from a vendor object through `fields`, reading it tolerantly.
+        """Build the neutral model from a vendor object, reading it tolerantly.
 
         `known` supplies values the reply lacks (the id from the path, the scope). The
-        structure is checked: an object that is not a JSON object, or has no `identity` (the
-        field that identifies it: `id`, an offer's `number`), is a `ProviderError`. A value
-        that does not convert to its neutral field (an unknown enum value, a MAC that is not
-        a MAC, text where a number belongs) leaves the field unset, keeps the vendor's value
-        in `extra` under its key and is reported once per key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones as
+        structure is checked: an object that is not a JSON object, or has no id, is a
+        `ProviderError`. A value that does not convert to its neutral field (an unknown
+        enum value, a MAC that is not a MAC, text where a number belongs) leaves the field
+        unset, keeps the vendor's value in `extra` under its key and is reported once per
+        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones as
         `Secret`; so do the copies of a key the vendor sent twice with different values
         (`extra["repeated_keys"]`).
         """
+        built: M = self._neutral(self.model, self.fields, "id", obj, response, known)
+        return built
+
+    def to_offer(self, obj: object, response: WireResponse, **known: Any) -> AvailableNumber:
+        """An `AvailableNumber` from a vendor's offer, read through `offer_fields` as
+        `to_model` reads a resource: an offer that is not an object, or has no number, is a
+        `ProviderError`; odd values are left unset and kept in `extra`."""
+        if self.offer_fields is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no offer_fields")
+        offer: AvailableNumber = self._neutral(
+            AvailableNumber, self.offer_fields, "number", obj, response, known
+        )
+        return offer
+
+    def _neutral(
+        self,
+        model: type[Any],
+        fields: FieldMap,
+        required: str,
+        obj: object,
+        response: WireResponse,
+        known: Mapping[str, Any],
+    ) -> Any:
+        """`model` from a vendor object read through `fields` (see `to_model`)."""
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a JSON object")
         reading = fields.read(obj)
@@ -620,6 +641,6 @@ class Resource(Generic[M]):
             self.provider.report_odd_value(model.__name__, item, secret=secret)
             if known.get(item.field) is not None and item.field not in checked:
                 checked[item.field] = checkers[item.field](known[item.field])
-        if identity not in checked:
-            raise self.malformed(response, f"no {identity}")
-        return cast(Callable[..., T], model)(**checked, extra=extra)
+        if required not in checked:
+            raise self.malformed(response, f"no {required}")
+        return model(**checked, extra=extra)
