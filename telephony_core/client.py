@@ -254,10 +254,12 @@ class NumberClient(ResourceClient[PhoneNumber]):
         number_type: str = "local",
         limit: int = 20,
         tenant: str | None = None,
+        owner: str | None = None,
     ) -> Iterator[AvailableNumber]:
         """Numbers the vendor offers for purchase, at most `limit`, fetched page by page."""
         adapter, scope, query = self._prep.search(
             tenant,
+            owner,
             {
                 "country": country,
                 "area_code": area_code,
@@ -295,10 +297,12 @@ class AsyncNumberClient(AsyncResourceClient[PhoneNumber]):
         number_type: str = "local",
         limit: int = 20,
         tenant: str | None = None,
+        owner: str | None = None,
     ) -> AsyncIterator[AvailableNumber]:
         """Numbers the vendor offers for purchase (`async for`), at most `limit`."""
         adapter, scope, query = self._prep.search(
             tenant,
+            owner,
             {
                 "country": country,
                 "area_code": area_code,

@@ -285,12 +285,12 @@ class VobizNumbers(AccountResource[PhoneNumber]):
         request = self.provider.request("DELETE", self._number_path(NUMBER, id, scope))
         response = yield request
         if response.status == 403 and b"does not own" in response.body:  # none to release
+            denied = self.error(request, response)
             raise NotFound(
-                f"{self.provider.name}: account {self.account(scope)!r} holds no number {id} "
-                "to release (403: the account does not own it)",
+                f"{denied} (so account {self.account(scope)!r} holds no number {id} to release)",
                 provider=self.provider.name,
                 status=403,
-                body_excerpt=response.excerpt(),
+                body_excerpt=denied.body_excerpt,
             )
         self.check(request, response, 200, 204)
         return None

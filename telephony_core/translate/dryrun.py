@@ -103,9 +103,7 @@ def preview(
         adapter, scope = prep.list_page(tenant, owner, page_size)
         plan = adapter.plan_list(scope, None, page_size)
     elif operation == "search":
-        if owner is not None:
-            raise TypeError(f"{resource}.search takes no owner= argument")
-        adapter, scope, query = prep.search(tenant, fields)
+        adapter, scope, query = prep.search(tenant, owner, fields)
         plan = adapter.plan_search(query, scope, None)
     else:
         raise UnsupportedOperation(f"no operation {operation!r}", provider=provider.name)

@@ -234,10 +234,10 @@ class Preparer:
         return adapter.plan_count(scope)
 
     def search(
-        self, tenant: str | None, arguments: Mapping[str, Any]
+        self, tenant: str | None, owner: str | None, arguments: Mapping[str, Any]
     ) -> tuple[Resource[Any], Scope, NumberSearch]:
         """The resource, scope and checked query of a `numbers.search(**arguments)`."""
-        scope = self.scope(tenant, None)
+        scope = self.scope(tenant, owner)
         adapter = self.adapter("search")
         query = NumberSearch(**arguments)
         adapter.check_search(query)
