@@ -312,6 +312,10 @@ class Resource(Generic[M]):
     model: ClassVar[type[Model]]
     fields: ClassVar[FieldMap]
     operations: ClassVar[frozenset[str]]
+    #: Why the vendor lacks an operation the resource has at other vendors (e.g. `search`
+    #: where numbers are not sold through the API): `UnsupportedOperation` says it, and the
+    #: capability matrix lists it.
+    operations_not_offered: ClassVar[Mapping[str, str]] = {}
     #: Settable neutral fields (and `extra.<key>` vendor keys) that the vendor never returns,
     #: such as a password: a read cannot show them (the conformance suite does not expect it).
     write_only: ClassVar[frozenset[str]] = frozenset()
