@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Self
 
 import httpx
 import pytest
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
 from tests.conftest import SHARED
@@ -26,9 +26,10 @@ SPECS = SHARED / "vendor-specs"
 
 
 @functools.cache
-def _load(path: Path) -> tuple[OpenAPI, dict[str, Any]]:
+def _load(path: Path, check_description: bool) -> tuple[OpenAPI, dict[str, Any]]:
     raw = json.loads(path.read_text())
-    return OpenAPI.from_dict(raw), raw
+    config = Config() if check_description else Config(spec_validator_cls=None)
+    return OpenAPI.from_dict(raw, config=config), raw
 
 
 class VendorSpec:
@@ -39,9 +40,12 @@ class VendorSpec:
     vendor: ClassVar[str]
     #: The part of the request path the description's `servers` URL holds.
     server_prefix: ClassVar[str] = ""
+    #: Whether the description itself is validated as an OpenAPI document when loaded (off
+    #: where the vendor's file breaks a rule in a part the tests do not use; say which).
+    check_description: ClassVar[bool] = True
 
     def __init__(self) -> None:
-        self.openapi, self.raw = _load(SPECS / self.file)
+        self.openapi, self.raw = _load(SPECS / self.file, self.check_description)
 
     @classmethod
     def require(cls) -> Self:
