@@ -210,9 +210,10 @@ def test_every_emulator_reply_to_the_plugin_validates(spec: SipbxNumbersSpec) ->
         token=SANDBOX_TOKEN,
         transport=httpx.MockTransport(recorder.handle),
     ).numbers
-    assert [n.id for n in numbers.list()] == ["14155550100", "14155550101", "18005550100"]
-    assert numbers.count(tenant="example.com") == 3
-    for id in ("14155550100", "14155550101", "18005550100"):
+    seeded = ["14155550100", "14155550101", "14155550102", "18005550100"]
+    assert [n.id for n in numbers.list()] == seeded
+    assert numbers.count(tenant="example.com") == 4
+    for id in seeded:
         numbers.get(id)
     numbers.create(number="+14155550142", user_id="1002", name="Support line")
     numbers.update("14155550142", trunk_id="carrier-b")
@@ -230,7 +231,7 @@ def test_every_emulator_reply_to_the_plugin_validates(spec: SipbxNumbersSpec) ->
         numbers.create(number="+14155550100")
     with pytest.raises(tel.PermissionDenied):
         numbers.get("14155550100", tenant="other.example.com")
-    assert recorder.seen == 18
+    assert recorder.seen == 19
 
 
 NUMBERS = "/domains/~/phonenumbers"

@@ -85,6 +85,7 @@ def _seed() -> dict[str, dict[str, dict[str, Any]]]:
     rules: list[tuple[str, str, str, str, str]] = [
         ("14155550100", "to-user", "1001", SANDBOX_DOMAIN, "Main line"),
         ("14155550101", "to-connection", "[*]", "carrier-a", "Inbound trunk"),
+        ("14155550102", "to-callqueue", "3000", SANDBOX_DOMAIN, "Marketing queue"),
         ("18005550100", "available-number", "[*]", "[*]", "Spare toll-free"),
     ]
     numbers = {
@@ -104,7 +105,12 @@ class SipbxNumbersEmulator(SipbxEmulatorBase):
     """In-memory NetSapiens API v2 phone number endpoints."""
 
     #: The seeded numbers, E.164.
-    seeded_numbers: ClassVar[tuple[str, ...]] = ("+14155550100", "+14155550101", "+18005550100")
+    seeded_numbers: ClassVar[tuple[str, ...]] = (
+        "+14155550100",
+        "+14155550101",
+        "+14155550102",
+        "+18005550100",
+    )
 
     def reset(self) -> None:
         super().reset()
