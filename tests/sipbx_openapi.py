@@ -1,6 +1,6 @@
 """Checking SiPbx requests and replies against the vendor's published OpenAPI description
-(../shared/vendor-specs/netsapiens-v2-devices.openapi.json for devices,
-netsapiens-v2-numbers-connections.openapi.json for phone numbers; see `tests.openapi_specs`).
+(`netsapiens-v2-devices.openapi.json` for devices, `netsapiens-v2-numbers-connections.openapi.json`
+for phone numbers, in the specs folder; see `tests.openapi_specs`).
 
 Beyond what openapi-core checks, a request body may only carry keys the operation declares,
 and none the description marks `readOnly`.
@@ -25,6 +25,11 @@ class SipbxSpec(VendorSpec):
 
     file = "netsapiens-v2-devices.openapi.json"
     vendor = "SiPbx"
+    source = (
+        "the device paths of NetSapiens.v2.3.1.0.openapi.json, the NetSapiens API v2 "
+        "description as published in dszp/n8n-nodes-netsapiens (openapi/), with the "
+        "components they reference"
+    )
     server_prefix = "/ns-api/v2"
 
     @property
@@ -47,8 +52,8 @@ class SipbxSpec(VendorSpec):
     def check_response(self, request: httpx.Request, response: httpx.Response) -> None:
         """The reply validates against the operation's documented response.
 
-        The count endpoint is not in the published subset: its documented shape
-        `{"total": n}` (VENDORS.md) is checked instead. A status the operation does not list
+        The count endpoint is not in the published subset: the shape the emulator and the
+        provider agree on, `{"total": n}`, is checked instead. A status the operation does not list
         (403, 405), or a path or verb it does not document, must still carry the vendor's
         `ErrorResponse` body.
         """
@@ -65,6 +70,11 @@ class SipbxNumbersSpec(SipbxSpec):
     vendored copy of NetSapiens API v2), checked as the devices are."""
 
     file = "netsapiens-v2-numbers-connections.openapi.json"
+    source = (
+        "the phone number and connection paths of the NetSapiens API v2 OpenAPI 3.1 "
+        "description vendored in phoneware/netsapiens-mcp (spec/netsapiens-api-v2.json, "
+        "commit 36b7b3e), with the components they reference"
+    )
     # Its `DialRule` schema (which no phone number path uses) gives `format: date` fields the
     # default "*", which the OpenAPI validator refuses as a date: the document is not
     # validated on load; requests and replies still are.
