@@ -21,6 +21,8 @@ LIST_COLUMNS = {
     "access_rules": ("name", "cidr", "enabled"),
     "tenants": ("name", "email", "enabled", "rate_limit"),
     "agents": ("name", "email", "extension_id", "state"),
+    "applications": ("name", "answer_url", "default_for_numbers"),
+    "numbers": ("number", "name", "application_id", "trunk_id", "user_id"),
 }
 
 
@@ -42,10 +44,17 @@ def show_model(model: Any, *, as_json: bool) -> None:
         click.echo(f"{printable(key).ljust(width)}  {_text(value)}")
 
 
-def show_list(resource: str, models: Iterable[Any], *, as_json: bool) -> int:
-    """Models as they arrive: JSON lines, or a table whose columns fit the first
-    `TABLE_SAMPLE` rows (long ids such as UUIDs included). Returns how many were shown."""
-    columns = ("id", *LIST_COLUMNS.get(resource, ("name",)))
+def show_list(
+    resource: str,
+    models: Iterable[Any],
+    *,
+    as_json: bool,
+    columns: tuple[str, ...] | None = None,
+) -> int:
+    """Models as they arrive: JSON lines, or a table whose columns (the id and the
+    resource's `LIST_COLUMNS`, unless given) fit the first `TABLE_SAMPLE` rows (long ids such
+    as UUIDs included). Returns how many were shown."""
+    columns = columns or ("id", *LIST_COLUMNS.get(resource, ("name",)))
     rows = (model_as_dict(model) for model in models)
     if as_json:
         count = 0
