@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from telephony_sipbx import SipbxEmulator
 
 import telephony_core as tel
+from telephony_core.sandbox.server import SandboxServer
 from tests.conftest import Scripted
 
 BASE = "https://pbx.example.com/ns-api/v2"
@@ -448,11 +449,33 @@ def test_an_update_whose_reply_was_lost_is_sent_again(scripted: Scripted) -> Non
     assert [r.method for r in scripted.requests] == ["PUT", "PUT"]
 
 
-def test_a_delete_whose_reply_was_lost_is_not_sent_again(scripted: Scripted) -> None:
+def test_a_delete_whose_reply_was_lost_is_done_when_the_number_is_gone(
+    scripted: Scripted,
+) -> None:
     scripted._replies.append(dropped)
-    with pytest.raises(tel.TransportError):
-        connect(scripted, retries=FAST).numbers.delete("14155550100")
-    assert [r.method for r in scripted.requests] == ["DELETE"]
+    scripted.reply(404, {"code": 404, "message": "Record not found"})
+    assert connect(scripted, retries=FAST).numbers.delete("14155550100") is None
+    assert [(r.method, r.url.path) for r in scripted.requests] == [
+        ("DELETE", "/ns-api/v2/domains/~/phonenumbers/14155550100"),
+        ("GET", "/ns-api/v2/domains/~/phonenumbers/14155550100"),
+    ]
+
+
+def test_a_delete_whose_reply_was_lost_is_resent_only_once_read_still_there(
+    scripted: Scripted,
+) -> None:
+    scripted._replies.append(dropped)
+    scripted.reply(200, TO_USER).reply(202, ACCEPTED)
+    assert connect(scripted, retries=FAST).numbers.delete("14155550100") is None
+    assert [r.method for r in scripted.requests] == ["DELETE", "GET", "DELETE"]
+
+
+def test_a_delete_answered_503_is_read_before_it_goes_again(scripted: Scripted) -> None:
+    scripted.reply(503, {"code": 503, "message": "Service Unavailable"})
+    scripted.reply(200, TO_USER).reply(202, ACCEPTED)
+    connect(scripted, retries=FAST).numbers.delete("14155550100")
+    # A 503 may have been applied: the number is read before the delete goes again.
+    assert [r.method for r in scripted.requests] == ["DELETE", "GET", "DELETE"]
 
 
 def test_a_create_whose_reply_was_lost_is_looked_up_by_its_number(scripted: Scripted) -> None:
@@ -510,3 +533,20 @@ def test_the_sandbox_adds_any_valid_number_nobody_holds() -> None:
 def test_the_sandbox_refuses_another_domain() -> None:
     with tel.connect("sipbx", sandbox=True) as client, pytest.raises(tel.PermissionDenied):
         client.numbers.create(number="+14155550142", tenant="other.example.com")
+
+
+def test_the_served_sandbox_reports_its_numbers_and_routes_one() -> None:
+    """Over real HTTP, as `telephony sandbox serve` serves it; the index says what is seeded."""
+    with SandboxServer({"sipbx": SipbxEmulator()}) as server:
+        index = httpx.get(server.url + "/").json()["providers"]["sipbx"]
+        assert index["seeded"]["numbers"] == [
+            "+14155550100",
+            "+14155550101",
+            "+14155550102",
+            "+18005550100",
+        ]
+        with tel.connect("sipbx", base_url=index["base_url"], **index["credentials"]) as client:
+            spare = client.numbers.find(index["seeded"]["numbers"][-1])
+            assert spare is not None
+            client.numbers.update(spare.id, user_id="1002")
+            assert client.numbers.get(spare.id).user_id == "1002"

@@ -154,9 +154,14 @@ class SipbxNumbers(Resource[PhoneNumber]):
     natural_key = "number"
     scopes = frozenset({"tenant"})
     required_at_create = frozenset({"number"})
-    # A repeated PUT sets the same dial rule again; a delete is not resent after an unknown
-    # outcome (the number may have been given to another domain in between).
+    # A repeated PUT sets the same dial rule again. Taking a number out of the domain is not
+    # resent after an unknown outcome without reading it first: gone, it is done.
     idempotent = frozenset({"update"})
+    irreversible = frozenset({"delete"})
+    delete_warning = (
+        "SiPbx takes the number out of the domain: its calls are no longer answered there, and "
+        "only the reseller can give it back to the domain if another takes it in the meantime"
+    )
     paged_listing = False  # a domain's numbers are one JSON array: the path has no pages
     hints: ClassVar[Mapping[str, str]] = {
         "application_id": NO_APPLICATIONS,
@@ -173,10 +178,6 @@ class SipbxNumbers(Resource[PhoneNumber]):
         for field in ("user_id", "trunk_id"):
             if values.get(field) == "":
                 errors[field] = "must not be empty (None routes the number nowhere)"
-        routed = [f for f in ("user_id", "trunk_id") if values.get(f) is not None]
-        if len(routed) > 1:
-            why = "a number routes to one place: give user_id or trunk_id, not both"
-            errors |= dict.fromkeys(routed, why)
         return errors
 
     @staticmethod
