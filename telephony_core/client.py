@@ -74,6 +74,7 @@ class _ClientBase:
         *,
         rate_limit: str | None,
         rate_limit_storage: str | None,
+        timeout: float,
     ) -> None:
         self.provider = provider
         self.drop_unsupported = drop_unsupported
@@ -82,7 +83,9 @@ class _ClientBase:
         if rate:
             from telephony_core.resilience.throttle import throttle_for  # `limits` when needed
 
-            self.throttle = throttle_for(provider.name, provider.config, rate, rate_limit_storage)
+            self.throttle = throttle_for(
+                provider.name, provider.config, rate, rate_limit_storage, store_timeout=timeout
+            )
 
     @property
     def capabilities(self) -> Capabilities:
@@ -345,6 +348,7 @@ class Client(_ClientBase):
             drop_unsupported,
             rate_limit=rate_limit,
             rate_limit_storage=rate_limit_storage,
+            timeout=timeout,
         )
         if transport is None:
             from telephony_core.transport.deadline_transport import deadline_transport
@@ -420,6 +424,7 @@ class AsyncClient(_ClientBase):
             drop_unsupported,
             rate_limit=rate_limit,
             rate_limit_storage=rate_limit_storage,
+            timeout=timeout,
         )
         headers = default_headers(user_agent())
         asyncio_driver = None

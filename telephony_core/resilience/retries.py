@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import tenacity
 
     from telephony_core.resilience.deadline import Deadline
+    from telephony_core.resilience.store import StoreFailed
     from telephony_core.resilience.throttle import Throttle
     from telephony_core.translate.provider import Provider
 
@@ -197,6 +198,17 @@ class Exchange:
             raise self.deadline_passed(
                 f"waiting for the client-side rate limit ({self.throttle.rate if self.throttle else ''})"
             )
+
+    def store_failed(self, failure: StoreFailed) -> TransportError:
+        """The error of a request that could not take its turn: the rate limit's shared
+        store failed or did not answer by the call's deadline (it was not sent)."""
+        return TransportError(
+            f"{self.provider.name}: {self.request.method} "
+            f"{self.request.redactor.text(self.request.url)} was not sent: waiting for the "
+            f"client-side rate limit, {failure}",
+            provider=self.provider.name,
+            request_sent=False,
+        )
 
     def deadline_passed(self, when: str) -> TransportError:
         """The error of a request the call's deadline stopped before it was sent."""

@@ -178,9 +178,17 @@ class SyncDriver(_Driver):
     def _take_turn(self, exchange: Exchange) -> None:
         """Wait until the deadline and the rate limit let the request go."""
         exchange.before_send()
-        while self.throttle is not None and (wait := self.throttle.try_acquire()) > 0:
-            exchange.wait_for_turn(wait)
-            time.sleep(wait)
+        throttle = self.throttle
+        if throttle is None:
+            return
+        from telephony_core.resilience.store import StoreFailed
+
+        try:
+            while (wait := throttle.try_acquire()) > 0:
+                exchange.wait_for_turn(wait)
+                time.sleep(wait)
+        except StoreFailed as failure:
+            raise exchange.store_failed(failure) from None
 
     def _send(self, request: WireRequest) -> WireResponse:
         request = self._before_send(request)
@@ -278,9 +286,17 @@ class AsyncDriver(_Driver):
         import asyncio
 
         exchange.before_send()
-        while self.throttle is not None and (wait := await self.throttle.try_acquire_async()) > 0:
-            exchange.wait_for_turn(wait)
-            await asyncio.sleep(wait)
+        throttle = self.throttle
+        if throttle is None:
+            return
+        from telephony_core.resilience.store import StoreFailed
+
+        try:
+            while (wait := await throttle.try_acquire_async()) > 0:
+                exchange.wait_for_turn(wait)
+                await asyncio.sleep(wait)
+        except StoreFailed as failure:
+            raise exchange.store_failed(failure) from None
 
     async def _send(self, exchange: Exchange) -> WireResponse:
         """Send the exchange's request once, cut off at the call's deadline: by the asyncio
