@@ -31,6 +31,7 @@ from telephony_core.translate.operations import Call, Preparer
 from telephony_core.translate.paging import ListingProgress, Page
 from telephony_core.translate.redaction import Redactor
 from telephony_core.transport.drivers import AsyncDriver, SyncDriver
+from telephony_core.transport.reply_body import DEFAULT_MAX_REPLY_BYTES
 from telephony_core.transport.request_builder import (
     RequestBuilder,
     default_headers,
@@ -342,6 +343,7 @@ class Client(_ClientBase):
         retries: int | Retries | None = None,
         rate_limit: str | None = None,
         rate_limit_storage: str | None = None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         super().__init__(
             provider,
@@ -362,6 +364,7 @@ class Client(_ClientBase):
             timeout=timeout,
             retries=Retries.of(retries),
             throttle=self.throttle,
+            max_reply_bytes=max_reply_bytes,
         )
         self.devices: ResourceClient[Device] = ResourceClient(self, "devices")
         self.access_rules: ResourceClient[AccessRule] = ResourceClient(self, "access_rules")
@@ -418,6 +421,7 @@ class AsyncClient(_ClientBase):
         retries: int | Retries | None = None,
         rate_limit: str | None = None,
         rate_limit_storage: str | None = None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         super().__init__(
             provider,
@@ -431,7 +435,9 @@ class AsyncClient(_ClientBase):
         if transport is None:
             from telephony_core.transport.asyncio_driver import AsyncioDriver  # imports asyncio
 
-            asyncio_driver = AsyncioDriver(timeout=timeout, headers=headers)
+            asyncio_driver = AsyncioDriver(
+                timeout=timeout, headers=headers, max_reply_bytes=max_reply_bytes
+            )
         self._driver = AsyncDriver(
             provider,
             registry.manager.hook,
@@ -441,6 +447,7 @@ class AsyncClient(_ClientBase):
             timeout=timeout,
             retries=Retries.of(retries),
             throttle=self.throttle,
+            max_reply_bytes=max_reply_bytes,
         )
         self.devices: AsyncResourceClient[Device] = AsyncResourceClient(self, "devices")
         self.access_rules: AsyncResourceClient[AccessRule] = AsyncResourceClient(

@@ -15,6 +15,7 @@ from telephony_core.resilience.retries import Retries
 from telephony_core.sandbox import Emulator
 from telephony_core.sandbox.faults import Faults, FaultyTransport
 from telephony_core.translate.provider import Provider
+from telephony_core.transport.reply_body import DEFAULT_MAX_REPLY_BYTES, check_max_reply_bytes
 
 
 @attrs.frozen(kw_only=True)
@@ -26,6 +27,7 @@ class ClientOptions:
     retries: int | Retries | None = None
     rate_limit: str | None = None
     rate_limit_storage: str | None = None
+    max_reply_bytes: int | None = None
 
     def resolve(self, profile: dict[str, Any]) -> dict[str, Any]:
         """The options, each given, else taken from (and out of) the profile; checked."""
@@ -42,6 +44,12 @@ class ClientOptions:
                 f"timeout must be a positive number of seconds, not {timeout!r}"
             )
         Retries.of(options["retries"])  # checked now, not at the first call
+        if options["max_reply_bytes"] is None:
+            options["max_reply_bytes"] = DEFAULT_MAX_REPLY_BYTES
+        try:
+            check_max_reply_bytes(options["max_reply_bytes"])
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
         return options
 
 
@@ -129,6 +137,7 @@ def connect(
     retries: int | Retries | None = None,
     rate_limit: str | None = None,
     rate_limit_storage: str | None = None,
+    max_reply_bytes: int | None = None,
     **settings: Any,
 ) -> Client:
     """A synchronous client for `provider`.
@@ -146,13 +155,16 @@ def connect(
     retries of a request where that is safe (default 3; 0 turns them off; or a `Retries`);
     `rate_limit` the client-side request budget of the account (e.g. "10/s"; default the
     vendor's documented one, if any), shared with every client of the same provider and
-    credentials, across processes when `rate_limit_storage` is a Redis URL.
+    credentials, across processes when `rate_limit_storage` is a Redis URL; `max_reply_bytes`
+    the largest reply body read, on the wire and decoded (default 16 MiB): a larger one is a
+    `ProviderError`.
     """
     options = ClientOptions(
         timeout=timeout,
         retries=retries,
         rate_limit=rate_limit,
         rate_limit_storage=rate_limit_storage,
+        max_reply_bytes=max_reply_bytes,
     )
     arguments = _client_arguments(provider, profile, sandbox, transport, settings, options)
     return Client(drop_unsupported=drop_unsupported, **arguments)
@@ -169,6 +181,7 @@ def connect_async(
     retries: int | Retries | None = None,
     rate_limit: str | None = None,
     rate_limit_storage: str | None = None,
+    max_reply_bytes: int | None = None,
     **settings: Any,
 ) -> AsyncClient:
     """An asyncio client for `provider`; arguments as for `connect()`.
@@ -180,6 +193,7 @@ def connect_async(
         retries=retries,
         rate_limit=rate_limit,
         rate_limit_storage=rate_limit_storage,
+        max_reply_bytes=max_reply_bytes,
     )
     arguments = _client_arguments(provider, profile, sandbox, transport, settings, options)
     return AsyncClient(drop_unsupported=drop_unsupported, **arguments)

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from telephony_core.errors import TransportError, ValidationError
+from telephony_core.errors import ProviderError, TransportError, ValidationError
 from telephony_core.resilience.deadline import Deadline, running_until
 from telephony_core.resilience.retries import Exchange, Retries, RetryableReply, Settled
 from telephony_core.translate.operations import Call
 from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 from telephony_core.transport.error_mapping import transport_error
+from telephony_core.transport.reply_body import DEFAULT_MAX_REPLY_BYTES, ReplyTooLarge
 from telephony_core.transport.request_builder import RequestBuilder, send, send_async
 
 if TYPE_CHECKING:
@@ -50,11 +51,13 @@ class _Driver:
         timeout: float,
         retries: Retries,
         throttle: Throttle | None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         self.provider = provider
         self.timeout = timeout
         self.retries = retries
         self.throttle = throttle
+        self.max_reply_bytes = max_reply_bytes
         self._requests = requests
         self._retry_hook = hooks.telephony_before_retry
         self._before_send_hook = hooks.telephony_before_send
@@ -85,6 +88,15 @@ class _Driver:
             f"{self.provider.name}: {request.method} {request.redactor.text(request.path)} "
             f"cannot be sent ({type(exc).__name__}): a value in its URL or headers is invalid",
             provider=self.provider.name,
+        )
+
+    def _too_large(self, request: WireRequest, exc: ReplyTooLarge) -> ProviderError:
+        """A reply over `max_reply_bytes`: read no further (DESIGN "Resilience")."""
+        return ProviderError(
+            f"{self.provider.name}: {request.method} {request.redactor.text(request.path)} "
+            f"got a reply (status {exc.status}) that was not read: {exc}",
+            provider=self.provider.name,
+            status=exc.status,
         )
 
     def _received(
@@ -118,9 +130,16 @@ class SyncDriver(_Driver):
         timeout: float,
         retries: Retries,
         throttle: Throttle | None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         super().__init__(
-            provider, hooks, requests, timeout=timeout, retries=retries, throttle=throttle
+            provider,
+            hooks,
+            requests,
+            timeout=timeout,
+            retries=retries,
+            throttle=throttle,
+            max_reply_bytes=max_reply_bytes,
         )
         self.transport = transport
 
@@ -194,7 +213,11 @@ class SyncDriver(_Driver):
         request = self._before_send(request)
         started = time.perf_counter()
         try:
-            response = send(self.transport, self._requests.build(request), request.secrets)
+            response = send(
+                self.transport, self._requests.build(request), request.secrets, self.max_reply_bytes
+            )
+        except ReplyTooLarge as exc:
+            raise self._too_large(request, exc) from None
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
@@ -224,9 +247,16 @@ class AsyncDriver(_Driver):
         timeout: float,
         retries: Retries,
         throttle: Throttle | None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         super().__init__(
-            provider, hooks, requests, timeout=timeout, retries=retries, throttle=throttle
+            provider,
+            hooks,
+            requests,
+            timeout=timeout,
+            retries=retries,
+            throttle=throttle,
+            max_reply_bytes=max_reply_bytes,
         )
         self.transport = transport
         self.asyncio_driver = asyncio_driver
@@ -316,7 +346,11 @@ class AsyncDriver(_Driver):
             else:
                 built = self._requests.build(request)
                 async with asyncio.timeout(time_left):
-                    response = await send_async(transport, built, request.secrets)
+                    response = await send_async(
+                        transport, built, request.secrets, self.max_reply_bytes
+                    )
+        except ReplyTooLarge as exc:
+            raise self._too_large(request, exc) from None
         except (httpx.HTTPError, TimeoutError) as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
