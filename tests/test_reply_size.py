@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 import telephony_core as tel
+
 MiB = 1 << 20
 #: DESIGN "Resilience": the default `max_reply_bytes`.
 DEFAULT_MAX_REPLY_BYTES = 16 * MiB
@@ -198,7 +199,9 @@ def test_an_endless_chunked_body_stops_at_the_cap(server: Server, driver: str) -
 
 
 @pytest.mark.parametrize("driver", DRIVERS)
-def test_a_body_without_length_that_never_ends_stops_at_the_cap(server: Server, driver: str) -> None:
+def test_a_body_without_length_that_never_ends_stops_at_the_cap(
+    server: Server, driver: str
+) -> None:
     server.reply(_head(Connection="close"), _endless_identity())
     _too_large(_call(driver, server.url, max_reply_bytes=MiB))
 
