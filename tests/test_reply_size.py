@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import gzip
 import json
-import socket
-import threading
 import tracemalloc
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 import telephony_core as tel
+from tests.loopback_server import Server
 
 MiB = 1 << 20
 #: DESIGN "Resilience": the default `max_reply_bytes`.
@@ -45,49 +44,6 @@ def bombs() -> dict[str, tuple[str, bytes]]:
         "raw deflate": ("deflate", _compressed(128 * MiB, -15)),
         "gzip twice": ("gzip, gzip", gzip.compress(gzipped)),
     }
-
-
-class Server:
-    """An HTTP/1.1 server on loopback that answers every request with `head` and `body`
-    (an iterable of chunks, sent as they come; a closed connection ends it)."""
-
-    def __init__(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.answer: Callable[[], tuple[bytes, Iterable[bytes]]] = lambda: (b"", ())
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def reply(self, head: bytes, body: Iterable[bytes] | bytes) -> None:
-        chunks = [body] if isinstance(body, bytes) else body
-        self.answer = lambda: (head, chunks)
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
-
-    def _answer(self, connection: socket.socket) -> None:
-        with connection:
-            try:
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    got = connection.recv(65536)
-                    if not got:
-                        return
-                    data += got
-                head, body = self.answer()
-                connection.sendall(head)
-                for chunk in body:
-                    connection.sendall(chunk)
-            except OSError:  # the client stopped reading: as it should
-                return
-
-    def close(self) -> None:
-        self.listener.close()
 
 
 @pytest.fixture

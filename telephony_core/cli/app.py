@@ -179,9 +179,13 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                     output.show_dry_run(result, stand_ins, as_json=as_json)
                     return
                 target = getattr(client, resource)
+                secrets = client.provider.redactor()
                 if operation == "list":
                     output.show_list(
-                        resource, target.list(page_size=page_size, **scope), as_json=as_json
+                        resource,
+                        target.list(page_size=page_size, **scope),
+                        as_json=as_json,
+                        secrets=secrets,
                     )
                 elif operation == "count":
                     total = target.count(**scope)
@@ -196,11 +200,13 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                         click.echo(f"deleted {item} {id_}")
                 elif operation == "create":
                     chosen = {"id": id_} if id_ is not None else {}
-                    output.show_model(target.create(**scope, **chosen, **changes), as_json=as_json)
+                    created = target.create(**scope, **chosen, **changes)
+                    output.show_model(created, as_json=as_json, secrets=secrets)
                 elif operation == "update":
-                    output.show_model(target.update(id_, **scope, **changes), as_json=as_json)
+                    updated = target.update(id_, **scope, **changes)
+                    output.show_model(updated, as_json=as_json, secrets=secrets)
                 else:
-                    output.show_model(target.get(id_, **scope), as_json=as_json)
+                    output.show_model(target.get(id_, **scope), as_json=as_json, secrets=secrets)
 
     help_text = OPERATIONS_HELP[operation].format(item=item, an_item=with_article(item))
     return click.Command(operation, callback=run, params=params, help=help_text)

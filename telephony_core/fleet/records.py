@@ -104,6 +104,10 @@ def make_record(resource: str, key: object, values: Mapping[str, Any], where: st
             where, ValidationError(field_errors={"extra": "vendor keys are not part of records"})
         )
     hidden = secret_fields(resource)
+    empty = sorted(k for k in hidden if k in checked and checked[k] is not None and not checked[k])
+    if empty:
+        why = "must not be empty (an empty password leaves it open): leave it out, and one is generated"
+        raise _located(where, ValidationError(field_errors=dict.fromkeys(empty, why)))
     return Record(
         resource=resource,
         key=key,

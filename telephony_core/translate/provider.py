@@ -11,13 +11,19 @@ import attrs
 
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
 from telephony_core.models import RESOURCE_MODELS, AvailableNumber, Model, NumberSearch
-from telephony_core.secret import Secret
+from telephony_core.secret import Sealed, Secret
 from telephony_core.translate.capabilities import ResourceCapabilities
 from telephony_core.translate.changes import field_checkers, fields_of, non_optional
 from telephony_core.translate.fieldmap import FieldMap, OddValue
 from telephony_core.translate.paging import ListingProgress, Page
 from telephony_core.translate.passwords import PasswordPolicy
-from telephony_core.translate.redaction import credential_secrets, is_secret_key, wrap_secrets
+from telephony_core.translate.redaction import (
+    Redactor,
+    credential_secrets,
+    is_secret_key,
+    redactor_for,
+    wrap_secrets,
+)
 from telephony_core.translate.settings import (
     Setting,
     check_base_url,
@@ -126,15 +132,22 @@ class Provider:
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
-        self._credential_secrets = credential_secrets(self.config)
-        self._static_auth: tuple[dict[str, str], frozenset[str]] | None = None
         self.base_url = check_base_url(self.name, self.resolve_base_url())
-        self._url_secrets = userinfo_secrets(self.base_url)
+        # What requests need of the credentials, sealed: `vars(provider)` shows no secret.
+        self._secrets: Sealed[frozenset[str]] = Sealed(
+            credential_secrets(self.config) | userinfo_secrets(self.base_url)
+        )
+        self._static_auth: Sealed[tuple[dict[str, str], frozenset[str]]] | None = None
         self._check_auth_headers()
         self.resources: dict[str, Resource[Any]] = {
             name: cls(self) for name, cls in self.resource_types.items()
         }
         self._reported: set[tuple[str, str]] = set()
+
+    def redactor(self) -> Redactor:
+        """A `Redactor` of the credentials (and of the base URL's user information): what
+        shows this provider's output to a user (the command line) masks them."""
+        return redactor_for(self._secrets.reveal())
 
     def report_odd_value(self, model: str, odd: OddValue, *, secret: bool) -> None:
         """Log a reply value that does not convert to its neutral field, at WARNING on the
@@ -257,11 +270,13 @@ class Provider:
         Unicode, a URL longer than `MAX_URL_LENGTH`) is a `ValidationError` here, before
         anything is sent.
         """
-        auth = self._static_auth
-        if auth is None:
+        sealed = self._static_auth
+        if sealed is not None:
+            auth = sealed.reveal()
+        else:
             auth = self._auth()
             if self.static_auth:
-                self._static_auth = auth
+                self._static_auth = Sealed(auth)
         headers = dict(auth[0])
         secrets = auth[1]
         body: bytes | None = None
@@ -286,7 +301,7 @@ class Provider:
     def _auth(self) -> tuple[dict[str, str], frozenset[str]]:
         """The auth headers revealed, and every secret a request carries because of them."""
         headers: dict[str, str] = {}
-        secrets = set(self._credential_secrets) | self._url_secrets
+        secrets = set(self._secrets.reveal())
         for key, value in self.auth_headers().items():
             if isinstance(value, Secret):
                 secrets.add(value.reveal())
@@ -383,13 +398,16 @@ class Resource(Generic[M]):
 
     def declared_rule_errors(self, operation: str, values: Mapping[str, Any]) -> dict[str, str]:
         """The rules declared as data (`required_at_create`, `clearable`, `lengths`) that
-        `values` break, by field."""
+        `values` break, by field; and an empty secret (a password, a secret vendor key in
+        `extra`) unless the vendor's `password_policy` documents empty ones."""
         vendor = self.provider.name
         errors = {
             name: f"cannot be cleared at {vendor}: pass a value"
             for name, value in values.items()
             if value is None and not self.clearable
         }
+        if self.password_policy is None or not self.password_policy.allow_empty:
+            errors.update(self._empty_secrets(values))
         for name, (least, most) in self.lengths.items():
             value = values.get(name)
             if value is not None and not least <= len(value) <= most:
@@ -398,6 +416,34 @@ class Resource(Generic[M]):
             for name in sorted(self.required_at_create):
                 if values.get(name) is None:
                     errors.setdefault(name, f"is required to create one at {vendor}")
+        return errors
+
+    def _empty_secrets(self, values: Mapping[str, Any]) -> dict[str, str]:
+        why = (
+            f"must not be empty: an empty secret leaves it open ({self.provider.name} documents "
+            "no empty password); leave the field out instead"
+        )
+        secret_fields = {
+            name
+            for name, field in fields_of(self.model).items()
+            if non_optional(field.type) is Secret
+        }
+        errors = {
+            name: why
+            for name, value in values.items()
+            if name in secret_fields and isinstance(value, str | Secret) and len(value) == 0
+        }
+        extra = values.get("extra")
+        if isinstance(extra, Mapping):
+            errors.update(
+                {
+                    f"extra.{key}": why
+                    for key, value in extra.items()
+                    if is_secret_key(str(key))
+                    and isinstance(value, str | Secret)
+                    and len(value) == 0
+                }
+            )
         return errors
 
     # Plans: override those listed in `operations`.
@@ -553,7 +599,8 @@ class Resource(Generic[M]):
         """
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a JSON object")
-        reading = self.fields.read(obj)
+        echoes = redactor_for(response.secrets) if response.secrets else None
+        reading = self.fields.read(obj, echoes=echoes)
         values, extra, odd = reading.values, reading.extra, list(reading.odd)
         repeated = {
             key: seen
@@ -561,7 +608,7 @@ class Resource(Generic[M]):
             if len({repr(value) for value in seen}) > 1
         }
         if repeated:
-            extra["repeated_keys"] = wrap_secrets("repeated_keys", repeated)
+            extra["repeated_keys"] = wrap_secrets("repeated_keys", repeated, echoes=echoes)
         for name, value in known.items():
             if values.get(name) is None:
                 values[name] = value
@@ -581,7 +628,8 @@ class Resource(Generic[M]):
         for item in odd:
             field = fields_of(self.model)[item.field]
             secret = is_secret_key(item.key) or non_optional(field.type) is Secret
-            extra[item.key] = wrap_secrets(item.key, item.value, secret=secret)
+            secret = secret or (echoes is not None and echoes.mentions(repr(item.value)))
+            extra[item.key] = wrap_secrets(item.key, item.value, secret=secret, echoes=echoes)
             self.provider.report_odd_value(self.model.__name__, item, secret=secret)
             if known.get(item.field) is not None and item.field not in checked:
                 checked[item.field] = checkers[item.field](known[item.field])

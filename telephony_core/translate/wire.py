@@ -12,7 +12,7 @@ import attrs
 
 from telephony_core.errors import ProviderError, ValidationError
 from telephony_core.secret import Secret
-from telephony_core.translate.redaction import Redactor
+from telephony_core.translate.redaction import Redactor, redactor_for
 
 T = TypeVar("T")
 
@@ -134,7 +134,7 @@ class WireRequest:
     @property
     def redactor(self) -> Redactor:
         """A redactor that masks this request's secrets."""
-        return Redactor(self.secrets)
+        return redactor_for(self.secrets)
 
     def __repr__(self) -> str:
         body = self.redactor.text(self.body.decode("utf-8", "replace")) if self.body else None
@@ -173,7 +173,7 @@ class WireResponse:
 
     def excerpt(self) -> str:
         """A short excerpt of the body with the request's secrets masked (see `excerpt`)."""
-        return excerpt(self.body, Redactor(self.secrets))
+        return excerpt(self.body, redactor_for(self.secrets))
 
 
 def excerpt(body: bytes, redactor: Redactor | None = None, limit: int = 200) -> str:
@@ -181,10 +181,17 @@ def excerpt(body: bytes, redactor: Redactor | None = None, limit: int = 200) -> 
     no part of a secret straddling the cut shows). Without a `redactor`, the values of
     secret-named keys and URL credentials are masked."""
     redactor = redactor or Redactor()
-    window = limit + redactor.longest
-    # Masking the whole of a large body would cost for nothing: only the window can show.
-    text = body[: window * 4 + 4].decode("utf-8", "replace")
-    masked = redactor.text(text[:window])
+    reach = redactor.reach
+    window = limit + reach
+    # Masking the whole of a large body would cost for nothing: only the window can show. A
+    # secret cut off at the window's end shows nowhere before the last `reach` characters of
+    # the masked window: the window grows until those are past the excerpt's end.
+    while True:
+        text = body[: window * 4 + 4].decode("utf-8", "replace")
+        masked = redactor.text(text[:window])
+        if len(masked) >= limit + reach or len(text) <= window:
+            break
+        window *= 2
     cut = masked[:limit]
     return cut + ("..." if len(cut) < len(masked) or len(text) > window else "")
 

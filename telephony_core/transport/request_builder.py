@@ -21,6 +21,7 @@ from urllib.request import getproxies, proxy_bypass
 
 import httpx
 
+from telephony_core.secret import Sealed
 from telephony_core.translate.wire import WireRequest, WireResponse
 from telephony_core.transport.reply_body import BodyReader, check_size
 
@@ -78,7 +79,8 @@ class RequestBuilder:
             for key, value in headers.multi_items()
         ]
         self._extensions = {"timeout": timeout.as_dict()}
-        self._encoded: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+        # Auth headers among them: sealed, so that `vars()` of the builder shows no token.
+        self._encoded: Sealed[dict[tuple[str, str], tuple[bytes, bytes]]] = Sealed({})
 
     def build(self, request: WireRequest) -> httpx.Request:
         """The request as httpx would build it from `client.request(...)`."""
@@ -88,7 +90,7 @@ class RequestBuilder:
         own_names = {name.lower() for name in own}
         raw: list[tuple[bytes, bytes]] = [(b"Host", url.netloc)]
         raw += [(key, value) for key, lower, value in self._defaults if lower not in own_names]
-        encoded = self._encoded
+        encoded = self._encoded.reveal()
         for pair in own.items():
             header = encoded.get(pair)
             if header is None:
