@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from telephony_core.errors import ConfigurationError, TelephonyError, TransportError
-from telephony_core.resilience.retry_after import parse_retry_after, reply_date
 from telephony_core.translate.operations import Call
+from telephony_core.translate.retry_after import advised_wait
 from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 
 if TYPE_CHECKING:
@@ -271,10 +271,7 @@ class Exchange:
     def _wait(self, state: tenacity.RetryCallState) -> float:
         failure = state.outcome.exception() if state.outcome else None
         if isinstance(failure, RetryableReply):
-            reply = failure.response
-            advice = parse_retry_after(
-                reply.header("retry-after"), now=reply_date(reply.header("date"))
-            )
+            advice = advised_wait(failure.response)
             if advice is not None:
                 return advice
         import tenacity  # here: it imports asyncio, which `import telephony_core` does not need

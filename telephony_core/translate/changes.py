@@ -181,7 +181,9 @@ def _checker(field: attrs.Attribute[Any]) -> Checker:
     hook = neutral_converter.get_structure_hook(type_)
     if field.converter is not None:
         return lambda value: apply_converter(field, hook(value, type_))
-    if type_ in (str, int, bool):  # the hook would only check this exact type (bool is no int)
+    if type_ is str:  # ASCII text is valid as it is; other text is checked for lone surrogates
+        return lambda value: value if type(value) is str and value.isascii() else hook(value, str)
+    if type_ in (int, bool):  # the hook would only check this exact type (bool is no int)
         return lambda value: value if type(value) is type_ else hook(value, type_)
     return lambda value: hook(value, type_)
 

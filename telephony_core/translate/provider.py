@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -46,7 +47,8 @@ T = TypeVar("T")
 #: The resource name of each neutral model (`AccessRule` -> `access_rules`), for messages.
 RESOURCE_NAMES: Mapping[type[Model], str] = {model: name for name, model in RESOURCE_MODELS.items()}
 logger = logging.getLogger("telephony_core")
-#: The longest excerpt of an odd reply value a warning shows.
+#: The longest excerpt of an odd reply value a warning shows (its reason, which may quote the
+#: value, is cut at twice that).
 ODD_VALUE_SHOWN = 60
 
 
@@ -90,6 +92,18 @@ def run_in_order(steps: Sequence[Step[T]]) -> Plan[list[T]]:
                 )
             raise
     return results
+
+
+def _cut(text: str, limit: int = ODD_VALUE_SHOWN) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _shortened(value: object) -> str:
+    """The repr of a reply value, at most `ODD_VALUE_SHOWN` characters (a long text is cut
+    before its repr is made: a vendor's value may be megabytes long)."""
+    if isinstance(value, str | bytes) and len(value) > ODD_VALUE_SHOWN:
+        value = value[:ODD_VALUE_SHOWN]
+    return _cut(reprlib.repr(value))
 
 
 class Provider:
@@ -156,10 +170,8 @@ class Provider:
         if (model, odd.key) in self._reported:
             return
         self._reported.add((model, odd.key))
-        shown = "(a secret)" if secret else repr(odd.value)
-        if len(shown) > ODD_VALUE_SHOWN:
-            shown = shown[: ODD_VALUE_SHOWN - 3] + "..."
-        reason = "its value is not shown" if secret else odd.reason  # may quote the value
+        shown = "(a secret)" if secret else _shortened(odd.value)
+        reason = "its value is not shown" if secret else _cut(odd.reason, 2 * ODD_VALUE_SHOWN)
         logger.warning(
             "%s: a %s in a reply has %s = %s, not a valid %s (%s); %s is left unset and the "
             "vendor's value kept in extra[%r] (reported once per key)",
@@ -632,7 +644,12 @@ class Resource(Generic[M]):
             extra[item.key] = wrap_secrets(item.key, item.value, secret=secret, echoes=echoes)
             self.provider.report_odd_value(self.model.__name__, item, secret=secret)
             if known.get(item.field) is not None and item.field not in checked:
-                checked[item.field] = checkers[item.field](known[item.field])
+                try:
+                    checked[item.field] = checkers[item.field](known[item.field])
+                except Exception:  # the plugin's value from elsewhere in the reply: no better
+                    raise self.malformed(
+                        response, f"{item.field} has an unexpected value"
+                    ) from None
         if "id" not in checked:
             raise self.malformed(response, "no id")
         return self.model(**checked, extra=extra)  # type: ignore[return-value]

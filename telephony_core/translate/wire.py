@@ -273,22 +273,31 @@ def _reveal(obj: object) -> object:
 _JSON = json.JSONEncoder(separators=(",", ":"), default=_reveal, allow_nan=False)
 
 
-def _secrets_in(value: object, found: set[str]) -> None:
-    if isinstance(value, Secret):
-        found.add(value.reveal())
+def _secrets_in(value: object, found: set[str], where: str) -> None:
+    """Collect the `Secret` values in `value`; a `ValidationError` naming `where` for text
+    that is not Unicode (a lone surrogate: JSON would carry it as `\udcff`)."""
+    if isinstance(value, Secret | str):
+        plain = value.reveal() if isinstance(value, Secret) else value
+        if not plain.isascii() and not _is_utf8(plain):
+            raise ValidationError(field_errors={where: _NOT_UNICODE})
+        if isinstance(value, Secret):
+            found.add(plain)
     elif isinstance(value, Mapping):
-        for item in value.values():
-            _secrets_in(item, found)
+        for key, item in value.items():
+            if isinstance(key, str) and not key.isascii() and not _is_utf8(key):
+                raise ValidationError(field_errors={where: f"has a key that {_NOT_UNICODE}"})
+            _secrets_in(item, found, f"{where}.{key}" if where else str(key))
     elif isinstance(value, list | tuple):
         for item in value:
-            _secrets_in(item, found)
+            _secrets_in(item, found, where)
 
 
 def encode_json(value: Mapping[str, Any]) -> tuple[bytes, frozenset[str]]:
-    """Encode a JSON body, revealing `Secret` values and returning them for masking."""
+    """Encode a JSON body, revealing `Secret` values and returning them for masking. Text
+    that is not Unicode (lone surrogates) is a `ValidationError` naming the body key."""
     found: set[str] = set()
     try:
-        _secrets_in(value, found)
+        _secrets_in(value, found, "")
         text = _JSON.encode(value)
     except (TypeError, ValueError, RecursionError) as exc:
         # The message names the type at fault, never a value (it may be a secret).
