@@ -11,6 +11,7 @@ from telephony_core import profiles
 from telephony_core.client import DEFAULT_TIMEOUT, AsyncClient, Client
 from telephony_core.errors import ConfigurationError
 from telephony_core.plugins.registry import Registry, get_registry
+from telephony_core.resilience.deadline import check_timeout
 from telephony_core.resilience.retries import Retries
 from telephony_core.sandbox import Emulator
 from telephony_core.sandbox.faults import Faults, FaultyTransport
@@ -39,10 +40,15 @@ class ClientOptions:
         timeout = options["timeout"]
         if timeout is None:
             options["timeout"] = DEFAULT_TIMEOUT
-        elif isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-            raise ConfigurationError(
-                f"timeout must be a positive number of seconds, not {timeout!r}"
-            )
+        else:
+            check_timeout(timeout)
+        for name in ("rate_limit", "rate_limit_storage"):
+            value = options[name]
+            if value is not None and not isinstance(value, str):
+                example = "'10/s'" if name == "rate_limit" else "'redis://host:6379/0'"
+                raise ConfigurationError(
+                    f"{name} must be text such as {example}, not {type(value).__name__} {value!r}"
+                )
         Retries.of(options["retries"])  # checked now, not at the first call
         if options["max_reply_bytes"] is None:
             options["max_reply_bytes"] = DEFAULT_MAX_REPLY_BYTES

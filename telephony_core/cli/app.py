@@ -16,7 +16,7 @@ import click
 
 from telephony_core.cli import fleet as fleet_commands
 from telephony_core.cli.report import fail, reported, warnings_as_lines
-from telephony_core.cli.root_options import Settings
+from telephony_core.cli.root_options import Seconds, Settings
 from telephony_core.models import RESOURCE_MODELS
 
 OPERATIONS_HELP = {
@@ -66,8 +66,8 @@ class TelephonyCommand(click.Group):
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds one call may take in all, retries included (default 30).",
+    type=Seconds(),
+    help="Seconds one call may take in all, retries included (default 30, at most a day).",
 )
 @click.option(
     "--retries",

@@ -73,8 +73,17 @@ def wrap_secrets(
     return value
 
 
+def _bytes(text: str) -> bytes:
+    """`text` as UTF-8, also when it is not Unicode (the undecodable bytes of an argument or
+    an environment variable, kept as lone surrogates, are its bytes again)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 def _base64(text: str) -> set[str]:
-    encoded = base64.b64encode(text.encode()).decode("ascii")
+    encoded = base64.b64encode(_bytes(text)).decode("ascii")
     return {encoded, encoded.rstrip("=")}
 
 
@@ -90,7 +99,7 @@ def base64_cores(secret: str) -> frozenset[str]:
     """What base64 of any text holding `secret` contains, whatever its alignment: for each of
     the three offsets the characters that only the secret's bytes decide, in the standard and
     URL-safe alphabets (at least `MIN_BASE64_CORE` long)."""
-    data = secret.encode("utf-8", "surrogatepass")
+    data = _bytes(secret)
     cores: set[str] = set()
     for offset in range(3):
         encoded = base64.b64encode(bytes(offset) + data).decode("ascii")
@@ -107,7 +116,8 @@ def encodings(secret: str) -> dict[str, str]:
     percent-encoded (path and form style), JSON-escaped (ASCII-only and not), and
     base64-encoded (padded and not)."""
     named = {secret: "as is"}
-    for form in (quote(secret, safe=""), quote(secret), quote_plus(secret)):
+    data = _bytes(secret)
+    for form in (quote(data, safe=""), quote(data), quote_plus(data)):
         named.setdefault(form, "percent-encoded")
     for form in (json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]):
         named.setdefault(form, "JSON-escaped")
