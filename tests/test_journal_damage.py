@@ -250,3 +250,16 @@ async def test_a_full_disk_stops_an_async_run_with_one_error(tmp_path: Path) -> 
         )
         assert report.ok
         assert sorted([d.id async for d in client.devices.list() if d.id in KEYS]) == KEYS
+
+
+def test_a_journal_never_keeps_the_base_urls_credentials(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite"
+    with fleet.Journal(path) as journal:
+        with journal.recording(
+            provider="sipbx", base_url="https://ops:pw-in-url-77@pbx.example.com"
+        ) as add:
+            add([])
+        journal.check_target("sipbx", "https://ops:pw-in-url-77@pbx.example.com")
+        with pytest.raises(tel.ConfigurationError, match="is for base_url"):
+            journal.check_target("sipbx", "https://other.example.com")
+    assert b"pw-in-url-77" not in path.read_bytes()

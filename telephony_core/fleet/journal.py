@@ -37,6 +37,7 @@ import attrs
 
 from telephony_core.errors import ConfigurationError
 from telephony_core.fleet.items import UNCHANGED, UNSUPPORTED, PlanItem
+from telephony_core.translate.redaction import Redactor
 
 PENDING, IN_FLIGHT, DONE, FAILED = "pending", "in_flight", "done", "failed"
 STATES = (PENDING, IN_FLIGHT, DONE, FAILED)
@@ -241,7 +242,11 @@ class Journal:
 
     def check_target(self, provider: str, base_url: str) -> None:
         """Refuse to resume a journal written for another target or input."""
-        wanted = {"provider": provider, "base_url": base_url, "fingerprint": self.fingerprint}
+        wanted = {
+            "provider": provider,
+            "base_url": _without_credentials(base_url),
+            "fingerprint": self.fingerprint,
+        }
         for name, value in wanted.items():
             recorded = self.meta(name)
             if value is not None and recorded is not None and recorded != value:
@@ -296,7 +301,11 @@ class Journal:
             except sqlite3.Error as exc:
                 raise self._not_written(exc) from None
 
-        meta = {"provider": provider, "base_url": base_url, "planned": str(now)}
+        meta = {
+            "provider": provider,
+            "base_url": _without_credentials(base_url),
+            "planned": str(now),
+        }
         if self.fingerprint is not None:
             meta["fingerprint"] = self.fingerprint
         with self._lock:
@@ -400,6 +409,12 @@ class Journal:
                 return
             yield from map(_entry, rows)
             after = rows[-1][0]
+
+
+def _without_credentials(base_url: str) -> str:
+    """The base URL as the journal keeps it: user information (`https://user:pw@host`)
+    masked, as everywhere a URL is shown."""
+    return Redactor().text(base_url)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, TypeVar
 
+import attrs
 import httpx
 
 from telephony_core.errors import ProviderError, TransportError, ValidationError
@@ -36,6 +37,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger("telephony_core.http")
 
 T = TypeVar("T")
+
+
+def _with_call_secrets(
+    request: WireRequest, known: frozenset[str]
+) -> tuple[WireRequest, frozenset[str]]:
+    """`request` knowing the secrets of the call's earlier requests too (a reply may echo the
+    password an earlier request sent: it is masked, and kept as a `Secret`, all the same),
+    and the secrets known from now on."""
+    if known <= request.secrets:
+        return request, request.secrets
+    merged = request.secrets | known
+    return attrs.evolve(request, secrets=merged), merged
 
 
 class _Driver:
@@ -147,10 +160,12 @@ class SyncDriver(_Driver):
         """Drive `plan` within the call's deadline, each request sent (again where safe) by
         `_exchange`; a `TransportError` is thrown into the plan at the request that failed."""
         deadline = deadline or Deadline(self.timeout)
+        known: frozenset[str] = frozenset()
         with running_until(deadline):
             try:
                 request = next(plan)
                 while True:
+                    request, known = _with_call_secrets(request, known)
                     try:
                         response = self._exchange(self._exchange_of(request, call, deadline))
                     except Settled as settled:
@@ -266,10 +281,12 @@ class AsyncDriver(_Driver):
     ) -> T:
         """Drive `plan` as `SyncDriver.run` does, awaiting each exchange."""
         deadline = deadline or Deadline(self.timeout)
+        known: frozenset[str] = frozenset()
         with running_until(deadline):
             try:
                 request = next(plan)
                 while True:
+                    request, known = _with_call_secrets(request, known)
                     try:
                         response = await self._exchange(self._exchange_of(request, call, deadline))
                     except Settled as settled:
