@@ -32,8 +32,13 @@ class BasicPhones(Resource[Device]):
     """`client.devices` at Basic Phones."""
 
     model = Device
-    fields = FieldMap(WireField("id", "id", update=False, create=False), WireField("name", "label"))
+    fields = FieldMap(
+        WireField("id", "id", update=False, create=False),
+        WireField("name", "label"),
+        WireField("username", "username", update=False),
+    )
     operations = frozenset({"get", "list", "create"})
+    natural_key = "username"  # chosen at create: fleet plans match phones by it
 
     def plan_get(self, id: str, scope: Scope) -> Plan[Device]:
         path = build_path("/v1/phones/{id}", id=id)
@@ -84,10 +89,14 @@ class BasicEmulator(Emulator):
         "token": "basic-sandbox-token",
     }
     examples: ClassVar[Mapping[str, str]] = {"devices": "ph_1"}
-    samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {"devices": {"name": "Lobby"}}
+    samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
+        "devices": {"name": "Lobby", "username": "lobby"}
+    }
 
     def reset(self) -> None:
-        self.phones: dict[str, dict[str, Any]] = {"ph_1": {"id": "ph_1", "label": "Reception"}}
+        self.phones: dict[str, dict[str, Any]] = {
+            "ph_1": {"id": "ph_1", "label": "Reception", "username": "reception"}
+        }
 
     def authorize(self, request: EmuRequest, params: Mapping[str, str]) -> EmuResponse | None:
         pair = f"{self.credentials['account']}:{self.credentials['token']}".encode()
@@ -108,6 +117,7 @@ class BasicEmulator(Emulator):
         if not isinstance(body, dict) or not isinstance(body.get("label"), str):
             return json_response({"error": "label is required"}, 400)
         phone = {"id": f"ph_{len(self.phones) + 1}", "label": body["label"]}
+        phone |= {"username": body["username"]} if "username" in body else {}
         self.phones[phone["id"]] = phone
         return json_response(phone, 201)
 

@@ -23,6 +23,29 @@ pytest_plugins = ("pytester",)
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 SHARED = ROOT.parent / "shared"
+#: Where the vendors' OpenAPI descriptions are looked for (they are not in the repository).
+SPECS_ENV = "TELEPHONY_VENDOR_SPECS"
+#: The start of the reason a test that needs one skips with (`tests.openapi_specs`).
+SPECS_ABSENT = "OpenAPI description absent"
+
+
+def specs_folder() -> Path:
+    """`TELEPHONY_VENDOR_SPECS`, else `../shared/vendor-specs/` beside the repository."""
+    return Path(os.environ.get(SPECS_ENV) or SHARED / "vendor-specs")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many tests skipped for want of a vendor's OpenAPI description, and what to do."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    absent = sum(SPECS_ABSENT in str(report.longrepr) for report in skipped)
+    if absent:
+        terminalreporter.write_line(
+            f"{absent} skipped: the vendors' OpenAPI descriptions are not in {specs_folder()} "
+            f'(README.md, "Tests", says which files and where they come from; {SPECS_ENV} '
+            "names another folder)"
+        )
+
+
 #: Environment variables of every provider; tests never see the developer's real ones.
 PROVIDER_ENV_PREFIXES = ("VOBIZ_", "SIPBX_", "VOIPAPPZ_", "TWILIO_", "PLIVO_", "EXAMPLE_", "TINY_")
 

@@ -1,9 +1,11 @@
 """Checking a vendor's requests and replies against its published OpenAPI description.
 
-The descriptions live outside the repository (../shared/vendor-specs/); a test that needs one
-skips, saying why, when it is absent (`VendorSpec.require()`). A subclass names its file and
-adds what openapi-core does not check: that a body carries only the keys the operation
-declares, and the vendor's error body where an operation documents none.
+The descriptions are the vendors' files, not the project's: they are not in the repository.
+Tests read them from `../shared/vendor-specs/` beside it, or from the folder named by
+`TELEPHONY_VENDOR_SPECS`; a test that needs one skips when it is absent, saying which file to
+put there and where it comes from (`VendorSpec.require()`). A subclass names its file and its
+source, and adds what openapi-core does not check: that a body carries only the keys the
+operation declares, and the vendor's error body where an operation documents none.
 """
 
 from __future__ import annotations
@@ -20,9 +22,7 @@ import pytest
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
-from tests.conftest import SHARED
-
-SPECS = SHARED / "vendor-specs"
+from tests.conftest import SPECS_ABSENT, SPECS_ENV, specs_folder
 
 
 @functools.cache
@@ -34,22 +34,26 @@ def _load(path: Path) -> tuple[OpenAPI, dict[str, Any]]:
 class VendorSpec:
     """One vendor's OpenAPI description, and checks of httpx exchanges against it."""
 
-    #: The description's file name under ../shared/vendor-specs/, and the vendor's name.
+    #: The description's file name in the specs folder, and the vendor's name.
     file: ClassVar[str]
     vendor: ClassVar[str]
+    #: Where the file comes from: the vendor's published description (repository, path,
+    #: commit) and the part of it the tests need.
+    source: ClassVar[str]
     #: The part of the request path the description's `servers` URL holds.
     server_prefix: ClassVar[str] = ""
 
     def __init__(self) -> None:
-        self.openapi, self.raw = _load(SPECS / self.file)
+        self.openapi, self.raw = _load(specs_folder() / self.file)
 
     @classmethod
     def require(cls) -> Self:
         """The checks; the calling test is skipped when the description is absent."""
-        if not (SPECS / cls.file).is_file():
+        folder = specs_folder()
+        if not (folder / cls.file).is_file():
             pytest.skip(
-                f"the {cls.vendor} OpenAPI description {SPECS / cls.file} is absent (it is kept "
-                "outside the repository, in ../shared/vendor-specs/)"
+                f"{SPECS_ABSENT}: these {cls.vendor} tests need {cls.file} in {folder} "
+                f"({SPECS_ENV} names another folder): {cls.source}"
             )
         return cls()
 

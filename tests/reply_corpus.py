@@ -42,6 +42,10 @@ VOIPAPPZ_CLIENTS = "voipappz's own clients (VENDORS.md): status / status_type, s
 TWILIO = "Twilio OpenAPI api_v2010 (shared/vendor-specs)"
 PLIVO = "Plivo API reference (plivo.com/docs, 2026)"
 PLIVO_SDK = "plivo/plivo-python tests/resources/fixtures"
+#: The vendors' SDK test suites (their reply fixtures, each named below with its file).
+PLIVO_PYTHON = "plivo/plivo-python (commit a0cd323) tests/resources/fixtures"
+PLIVO_GO = "plivo/plivo-go (commit 273a836) fixtures"
+VOBIZ_GO = "vobiz-ai/Vobiz-Go-SDK (commit 27c0418) wiremock/wiremock-mappings.json"
 
 ENDPOINT = "87654321"
 RULE = "aabbccdd-1234-5678-90ab-cdef12345678"
@@ -83,6 +87,18 @@ class Variant:
 def first(items: Any) -> Any:
     """The first item of a listing (only its first page is read)."""
     return next(iter(items))
+
+
+def whole(count: int) -> Callable[[Any], Any]:
+    """The first item of a listing read to its end, which must hold `count` items (the
+    replayed body answers every page: a listing that asked for another would repeat it)."""
+
+    def read(items: Any) -> Any:
+        listed = list(items)
+        assert len(listed) == count, f"{len(listed)} items listed, not {count}"
+        return listed[0]
+
+    return read
 
 
 def at(moment: str) -> datetime:
@@ -348,6 +364,36 @@ VOBIZ_ACCESS_RULES = [
         newest=True,
     ),
     Variant(
+        "vobiz-ip-acl-list-sdk",
+        "vobiz",
+        f"{VOBIZ_GO}, List IP ACLs - default (total 3, no next link)",
+        lambda c: whole(3)(c.access_rules.list()),
+        {
+            "meta": {"limit": 20, "offset": 0, "total": 3},
+            "objects": [
+                _rule(id, cidr, label, when, account_id="MA_XXXXXXXX")
+                for id, cidr, label, when in (
+                    (_RULE_EXPECTED["id"], "10.20.30.0/24", "Office IP", "2026-03-25T10:00:00Z"),
+                    (
+                        "99887766-1234-5678-90ab-cdef12345678",
+                        "192.168.1.0/24",
+                        "Datacenter ACL",
+                        "2026-03-22T09:00:00Z",
+                    ),
+                    (
+                        "55667788-1234-5678-90ab-cdef12345678",
+                        "203.0.113.0/24",
+                        "Production SBC",
+                        "2026-03-18T14:41:41Z",
+                    ),
+                )
+            ],
+        },
+        {**_RULE_EXPECTED, "tenant": "MA_XXXXXXXX"},
+        item=("objects", 0),
+        ids=frozenset({"id"}),
+    ),
+    Variant(
         "vobiz-ip-acl-get",
         "vobiz",
         f"{VOBIZ_SAMPLE}, List IP ACLs (no single-rule read: a get reads the listing)",
@@ -420,6 +466,16 @@ VOBIZ_ACCESS_RULES = [
         status=201,
         ids=frozenset({"id"}),
         newest=True,
+    ),
+    Variant(
+        "vobiz-ip-acl-create-sdk",
+        "vobiz",
+        f"{VOBIZ_GO}, Create an IP ACL - default (200, an empty description)",
+        lambda c: c.access_rules.create(name="Office IP", cidr="10.20.30.0/24"),
+        _rule(RULE, "10.20.30.0/24", "", "2026-03-25T10:00:00Z", account_id="MA_XXXXXXXX"),
+        # The reply's label is the name: here the vendor's empty one.
+        {"id": RULE, "tenant": "MA_XXXXXXXX", "name": "", "cidr": "10.20.30.0/24"},
+        ids=frozenset({"id"}),
     ),
     Variant(
         "vobiz-ip-acl-update",
@@ -979,7 +1035,32 @@ _IP_ADDRESS_EXPECTED = {
     "updated_at": at("2015-07-20T17:27:10+00:00"),
     "extra": {},
 }
-_SUBRESOURCES = ("calls", "sip", "keys")
+#: The FetchAccount example's `subresource_uris` (their paths under the account).
+SUBRESOURCE_PATHS = {
+    "available_phone_numbers": "AvailablePhoneNumbers.json",
+    "calls": "Calls.json",
+    "conferences": "Conferences.json",
+    "incoming_phone_numbers": "IncomingPhoneNumbers.json",
+    "notifications": "Notifications.json",
+    "outgoing_caller_ids": "OutgoingCallerIds.json",
+    "recordings": "Recordings.json",
+    "transcriptions": "Transcriptions.json",
+    "addresses": "Addresses.json",
+    "signing_keys": "SigningKeys.json",
+    "connect_apps": "ConnectApps.json",
+    "sip": "SIP.json",
+    "authorized_connect_apps": "AuthorizedConnectApps.json",
+    "usage": "Usage.json",
+    "keys": "Keys.json",
+    "applications": "Applications.json",
+    "short_codes": "SMS/ShortCodes.json",
+    "queues": "Queues.json",
+    "messages": "Messages.json",
+    "balance": "Balance.json",
+}
+_SUBRESOURCES = {
+    name: f"/2010-04-01/Accounts/{_AC}/{path}" for name, path in SUBRESOURCE_PATHS.items()
+}
 _ACCOUNT = {
     "auth_token": "auth_token",
     "date_created": "Thu, 30 Jul 2015 20:00:00 +0000",
@@ -988,7 +1069,7 @@ _ACCOUNT = {
     "owner_account_sid": _AC,
     "sid": _AC,
     "status": "active",
-    "subresource_uris": {name: f"/2010-04-01/Accounts/{_AC}/{name}.json" for name in _SUBRESOURCES},
+    "subresource_uris": _SUBRESOURCES,
     "type": "Full",
     "uri": f"/2010-04-01/Accounts/{_AC}.json",
 }
@@ -1265,6 +1346,69 @@ def _plivo_page(*objects: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The SDKs' fixtures (the same in plivo-python and plivo-go, but for the listing's total).
+_SDK_MA = "MANWVLYTK4ZWU1YTY4ZT"
+_SDK_CALLME = {
+    **_PLIVO_CALLME,
+    "application": f"/v1/Account/{_SDK_MA}/Application/33406267401237901/",
+    "resource_uri": f"/v1/Account/{_SDK_MA}/Endpoint/32866729519064/",
+    "sip_expires": "2014-07-21 19:26:08",
+}
+_SDK_CALLME_EXPECTED = {
+    **_PLIVO_CALLME_EXPECTED,
+    "extra": {**_REGISTRATION, "sip_expires": "2014-07-21 19:26:08", "sub_account": None},
+}
+
+
+def _sdk_endpoint_page(total: int) -> dict[str, Any]:
+    polycom = {
+        "alias": "polycom",
+        "application": f"/v1/Account/{_SDK_MA}/Application/37961981447734951/",
+        "endpoint_id": "17551316589618",
+        "resource_uri": f"/v1/Account/{_SDK_MA}/Endpoint/17551316589618/",
+        "sip_registered": "false",
+        "sip_uri": "sip:polycom140506175228@phone.plivo.com",
+        "sub_account": None,
+        "username": "polycom140506175448",
+    }
+    meta = {"limit": 20, "next": None, "offset": 0, "previous": None, "total_count": total}
+    return {
+        "api_id": "30a0c8c2-110c-11e4-bd8a-12313f016a39",
+        "meta": meta,
+        "objects": [_SDK_CALLME, polycom],
+    }
+
+
+_SDK_ACCOUNT = "MAXXXXXXXXXXXXXXXXXX"
+_SDK_SUBACCOUNTS = [
+    {
+        "account": f"/v1/Account/{_SDK_ACCOUNT}/",
+        "auth_id": auth_id,
+        "auth_token": token,
+        "created": "2017-05-22",
+        "enabled": False,
+        "modified": None,
+        "name": name,
+        "new_auth_token": token,
+        "resource_uri": f"/v1/Account/{_SDK_ACCOUNT}/Subaccount/{auth_id}/",
+    }
+    for auth_id, token, name in (
+        ("SAODNKNDDMY2EXY2JKMG", "YjE4NWEyNzgzODkyNGI2NjdmZmZhZTdjNzlkYTE1", "0.7542345556290114"),
+        ("SANDBKY2YXMDU3MDLJNT", "OWVjODk1NzFjNzY1MTJiNDVkNTlmMGUyNjMyNWRh", "0.11472037419916115"),
+        ("SANDLHYZBIZMU4ZDEXNM", "MTMzZTZjNzdiNDVmY2VhZDQyNTUwYWVjNzI2OThk", "0.0636850567965852"),
+    )
+]
+_SDK_SUBACCOUNT_EXPECTED = {
+    "id": "SAODNKNDDMY2EXY2JKMG",
+    "parent_id": _SDK_ACCOUNT,
+    "name": "0.7542345556290114",
+    "enabled": False,
+    "auth_token": tel.Secret("YjE4NWEyNzgzODkyNGI2NjdmZmZhZTdjNzlkYTE1"),
+    "created_at": at("2017-05-22T00:00:00+00:00"),
+    "updated_at": None,
+    "extra": {"new_auth_token": tel.Secret("YjE4NWEyNzgzODkyNGI2NjdmZmZhZTdjNzlkYTE1")},
+}
+
 PLIVO_VARIANTS = [
     Variant(
         "plivo-endpoint-get",
@@ -1319,6 +1463,34 @@ PLIVO_VARIANTS = [
         conditional=frozenset(_REGISTRATION),  # only while registered
     ),
     Variant(
+        "plivo-endpoint-get-sdk",
+        "plivo",
+        f"{PLIVO_PYTHON}/endpointGetResponse.json, {PLIVO_GO}/endpointGetResponse.json",
+        lambda c: c.devices.get("32866729519064"),
+        _SDK_CALLME,
+        _SDK_CALLME_EXPECTED,
+    ),
+    Variant(
+        "plivo-endpoint-list-sdk",
+        "plivo",
+        f"{PLIVO_PYTHON}/endpointListResponse.json (total_count 2, next null)",
+        lambda c: whole(2)(c.devices.list()),
+        _sdk_endpoint_page(total=2),
+        _SDK_CALLME_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"endpoint_id"}),
+    ),
+    Variant(
+        "plivo-endpoint-list-sdk-go",
+        "plivo",
+        f"{PLIVO_GO}/endpointListResponse.json (total_count 11 but next null: the listing ends)",
+        lambda c: whole(2)(c.devices.list()),
+        _sdk_endpoint_page(total=11),
+        _SDK_CALLME_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"endpoint_id"}),
+    ),
+    Variant(
         "plivo-endpoint-create",
         "plivo",
         f"{PLIVO}, Create an endpoint (201; the username with 12 digits appended)",
@@ -1362,19 +1534,17 @@ PLIVO_VARIANTS = [
         lambda c: c.tenants.get(_SA),
         _PLIVO_SUBACCOUNT,
         _PLIVO_SUBACCOUNT_EXPECTED,
-        newest=True,
     ),
     Variant(
         "plivo-subaccount-get-sdk",
         "plivo",
-        f"{PLIVO_SDK}/subaccountGetResponse.json (new_auth_token; enabled false)",
-        lambda c: c.tenants.get(_SA),
-        {**_PLIVO_SUBACCOUNT, "enabled": False, "new_auth_token": "YjE4NWEyNzgzODkyNGI2NjdmZmZh"},
-        {
-            **_PLIVO_SUBACCOUNT_EXPECTED,
-            "enabled": False,
-            "extra": {"new_auth_token": tel.Secret("YjE4NWEyNzgzODkyNGI2NjdmZmZh")},
-        },
+        f"{PLIVO_PYTHON}/subaccountGetResponse.json, {PLIVO_GO}/subaccountGetResponse.json"
+        " (new_auth_token; enabled false)",
+        lambda c: c.tenants.get("SAODNKNDDMY2EXY2JKMG"),
+        {"api_id": "98b2d7ca-3f08-11e7-b886-067c5485c240", **_SDK_SUBACCOUNTS[0]},
+        _SDK_SUBACCOUNT_EXPECTED,
+        newest=True,
+        sandbox_call=lambda c: c.tenants.get(_SA),
     ),
     Variant(
         "plivo-subaccount-list",
@@ -1385,7 +1555,41 @@ PLIVO_VARIANTS = [
         _PLIVO_SUBACCOUNT_EXPECTED,
         item=("objects", 0),
         ids=frozenset({"auth_id"}),
+    ),
+    Variant(
+        "plivo-subaccount-list-sdk",
+        "plivo",
+        f"{PLIVO_PYTHON}/subaccountListResponse.json, {PLIVO_GO}/subaccountListResponse.json",
+        lambda c: whole(3)(c.tenants.list()),
+        {
+            "api_id": "98389d2a-3f08-11e7-b886-067c5485c240",
+            "meta": {"limit": 20, "next": None, "offset": 0, "previous": None, "total_count": 3},
+            "objects": _SDK_SUBACCOUNTS,
+        },
+        _SDK_SUBACCOUNT_EXPECTED,
+        item=("objects", 0),
+        ids=frozenset({"auth_id"}),
         newest=True,
+        sandbox_call=lambda c: first(c.tenants.list()),
+    ),
+    Variant(
+        "plivo-subaccount-create-sdk",
+        "plivo",
+        f"{PLIVO_PYTHON}/subaccountCreateResponse.json, {PLIVO_GO}/subaccountCreateResponse.json",
+        lambda c: c.tenants.create(name="0.0636850567965852"),
+        {
+            "api_id": "97c8d1de-3f08-11e7-b6f4-061564b78b75",
+            "auth_id": "SANDLHYZBIZMU4ZDEXNM",
+            "auth_token": "MTMzZTZjNzdiNDVmY2VhZDQyNTUwYWVjNzI2OThk",
+            "message": "created",
+        },
+        {
+            "id": "SANDLHYZBIZMU4ZDEXNM",
+            "name": "0.0636850567965852",
+            "auth_token": tel.Secret("MTMzZTZjNzdiNDVmY2VhZDQyNTUwYWVjNzI2OThk"),
+            "extra": {},
+        },
+        ids=frozenset({"auth_id"}),
     ),
     Variant(
         "plivo-subaccount-create",

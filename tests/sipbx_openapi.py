@@ -1,5 +1,5 @@
 """Checking SiPbx requests and replies against the vendor's published OpenAPI description
-(../shared/vendor-specs/netsapiens-v2-devices.openapi.json; see `tests.openapi_specs`).
+(`netsapiens-v2-devices.openapi.json` in the specs folder; see `tests.openapi_specs`).
 
 Beyond what openapi-core checks, a request body may only carry keys the operation declares,
 and none the description marks `readOnly`.
@@ -24,6 +24,11 @@ class SipbxSpec(VendorSpec):
 
     file = "netsapiens-v2-devices.openapi.json"
     vendor = "SiPbx"
+    source = (
+        "the device paths of NetSapiens.v2.3.1.0.openapi.json, the NetSapiens API v2 "
+        "description as published in dszp/n8n-nodes-netsapiens (openapi/), with the "
+        "components they reference"
+    )
     server_prefix = "/ns-api/v2"
 
     @property
@@ -46,8 +51,8 @@ class SipbxSpec(VendorSpec):
     def check_response(self, request: httpx.Request, response: httpx.Response) -> None:
         """The reply validates against the operation's documented response.
 
-        The count endpoint is not in the published subset: its documented shape
-        `{"total": n}` (VENDORS.md) is checked instead. A status the operation does not list
+        The count endpoint is not in the published subset: the shape the emulator and the
+        provider agree on, `{"total": n}`, is checked instead. A status the operation does not list
         (403, 405), or a path or verb it does not document, must still carry the vendor's
         `ErrorResponse` body.
         """

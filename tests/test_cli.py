@@ -19,6 +19,7 @@ from telephony_vobiz import VobizEmulator
 
 import telephony_core as tel
 from telephony_core.cli import cli
+from telephony_core.cli.report import NOTE_IN_PROCESS_SANDBOX as NOTE
 from telephony_core.models import RESOURCE_MODELS, field_docs
 from telephony_core.sandbox.server import SandboxServer
 from tests.conftest import ROOT
@@ -179,6 +180,7 @@ def test_drop_unsupported_prints_one_line_per_dropped_field() -> None:
     assert err.splitlines() == [
         "warning: vobiz cannot set devices.srtp on update (dropped)",
         "warning: vobiz cannot set devices.transport on update (dropped)",
+        NOTE,
     ]
 
 
@@ -199,7 +201,7 @@ def test_create_and_delete() -> None:
     assert run("--sandbox", "--provider", "vobiz", "devices", "delete", "87654321") == (
         0,
         "deleted device 87654321\n",
-        "",
+        NOTE + "\n",
     )
 
 
@@ -498,12 +500,12 @@ def test_closing_a_twilio_subaccount_asks_first() -> None:
     code, out, _ = run(*command, input="y\n")
     assert (code, out.strip()) == (0, f"deleted tenant {TWILIO_SUBACCOUNT}")
     code, out, err = run(*command, "--yes")
-    assert (code, out.strip(), err) == (0, f"deleted tenant {TWILIO_SUBACCOUNT}", "")
+    assert (code, out.strip(), err) == (0, f"deleted tenant {TWILIO_SUBACCOUNT}", NOTE + "\n")
 
 
 def test_a_plain_delete_does_not_ask() -> None:
     code, out, err = run("--sandbox", "--provider", "vobiz", "devices", "delete", "87654321")
-    assert (code, out.strip(), err) == (0, "deleted device 87654321", "")
+    assert (code, out.strip(), err) == (0, "deleted device 87654321", NOTE + "\n")
 
 
 # The real console script, in a subprocess.
@@ -706,7 +708,7 @@ def test_create_takes_the_id_where_the_vendor_lets_the_caller_choose_it() -> Non
         *("--sandbox", "--provider", "sipbx", "--json", "devices", "create"),
         *("--id", "1001z", "--password", "Passw0rd-12345"),
     )
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, NOTE + "\n")
     created = json.loads(out)
     assert (created["id"], created["password"]) == ("1001z", "********")
     assert "Passw0rd-12345" not in out

@@ -221,3 +221,30 @@ def test_message_fields_name_the_field_of_a_detail_less_validation_error() -> No
     kept = error_from_response("p", request, detailed, message_fields={"ip address": "cidr"})
     assert isinstance(kept, tel.ValidationError)
     assert kept.field_errors == {"a": "b"}
+
+
+def test_a_vendor_error_body_of_its_own_shape_is_read_through_the_resource_hook() -> None:
+    from telephony_core.translate.vendor_errors import error_from_response
+    from telephony_core.translate.wire import WireRequest, WireResponse
+
+    request = WireRequest(method="PUT", base_url="https://x", path="/r/1")
+    reply = WireResponse(
+        status=422, body=b'{"fault": {"reason": "Label too long", "field": "label"}}'
+    )
+
+    def fault(body: object) -> object:  # what a Resource.error_body override does
+        assert isinstance(body, dict)
+        return {"message": body["fault"]["reason"], "details": {body["fault"]["field"]: "bad"}}
+
+    unread = error_from_response("p", request, reply)
+    read = error_from_response("p", request, reply, field_name=str.upper, reshape=fault)
+    assert str(unread) == "p: PUT /r/1 failed with 422 (invalid request)"
+    assert isinstance(read, tel.ValidationError)
+    assert str(read) == "p: PUT /r/1 failed with 422 (invalid request): Label too long (LABEL: bad)"
+    assert read.field_errors == {"LABEL": "bad"}
+    assert read.body_excerpt == reply.body.decode()  # the vendor's own body, not the reshaped
+
+    def broken(body: object) -> object:
+        raise KeyError("reason")
+
+    assert str(error_from_response("p", request, reply, reshape=broken)) == str(unread)

@@ -412,6 +412,11 @@ def test_password_policies_generate_what_they_promise() -> None:
     assert len(PasswordPolicy(symbols="-_").generate().reveal()) == 20
     with pytest.raises(ValueError, match="no password can meet"):
         PasswordPolicy(min_length=2, max_length=1)
+    assert twilio_like.problems("short") == [
+        "at least 12 characters",
+        "a digit",
+        "an upper-case letter",
+    ]
     vobiz_policy = tel.connect("vobiz", sandbox=True).capabilities.resources["devices"]
     assert vobiz_policy.password_policy is not None
     assert vobiz_policy.password_policy.min_length == 8

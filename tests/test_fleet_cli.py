@@ -8,10 +8,13 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
 from telephony_core.cli import cli
+from telephony_core.cli.progress import next_steps
+from telephony_core.fleet import ApplyReport, ItemResult
 from telephony_core.plugins.recorder import RequestRecorder
 from telephony_core.plugins.registry import get_registry
 from telephony_core.sandbox.server import SandboxServer
@@ -157,6 +160,7 @@ def test_apply_json_events_and_a_failure_named_with_exit_1(tmp_path: Path) -> No
     assert summary["event"] == "summary" and summary["ok"] is False
     [failure] = summary["failures"]
     assert failure["key"] == "no_alias" and "name" in failure["error"]
+    assert failure["retryable"] is False  # refused: the same plan fails the same way
     assert "Given-Passw0rd-1" not in out + err
 
 
@@ -167,7 +171,12 @@ def test_apply_text_summary_names_each_failure(tmp_path: Path) -> None:
     assert code == 1
     assert "Failures (1)" in out and "no_alias" in out
     assert "not every item is done" in out
-    assert "to resume" not in out  # a temporary journal is gone: nothing to resume
+    # A refusal recurs: the summary says so instead of suggesting to run it again.
+    assert (
+        "1 refused (see the errors: invalid values, a conflict, ...): running again sends " in out
+    )
+    assert "the same and fails the same way; change the records or the target" in out
+    assert "resume" not in out and "retry" not in out
     journal = tmp_path / "j.sqlite"
     code, out, _ = run(
         "--sandbox",
@@ -180,7 +189,7 @@ def test_apply_text_summary_names_each_failure(tmp_path: Path) -> None:
         str(journal),
     )
     assert code == 1
-    assert "to resume, run the same command again" in out and journal.exists()
+    assert "then plan and apply them anew with a new --journal" in out and journal.exists()
 
 
 def test_migrate_prints_the_mapping(tmp_path: Path) -> None:
@@ -222,4 +231,92 @@ def test_a_journal_is_resumed_only_with_the_same_records_file(tmp_path: Path) ->
     records.write_text('{"resource": "devices", "key": "1001a", "srtp": "off"}\n')
     code, _, err = run(*args, "--yes")
     assert code == 1
-    assert "is for fingerprint" in err and "use a new journal" in err
+    assert "holds the plan of other records (the input has changed since)" in err
+    assert "plan them with a new journal (--journal NEW.sqlite), which skips what is" in err
+    assert len(err.strip().splitlines()) == 1 and "fingerprint" not in err
+
+
+def test_migrate_refuses_one_base_url_for_two_providers() -> None:
+    code, out, err = run(
+        "--sandbox", "--base-url", "http://127.0.0.1:8765/vobiz", "--provider", "vobiz",
+        "migrate", "devices", "--to", "twilio", "--yes",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: migrate talks to two providers, and --base-url names one API root: set the "
+        "source's in its profile or <PROVIDER>_BASE_URL and the target's in --to-profile or "
+        "its variable, or, for a served sandbox, pass --sandbox --sandbox-url URL (both "
+        "emulators are there)\n"
+    )
+
+
+def test_migrate_on_a_served_sandbox_keeps_both_sides(served: str, tmp_path: Path) -> None:
+    """--sandbox with --sandbox-url: the source and the target are both the served ones."""
+    code, _, err = run(
+        "--sandbox", "--sandbox-url", served, "--provider", "vobiz", "migrate", "devices",
+        "--to", "sipbx", "--secrets-out", str(tmp_path / "s.jsonl"), "--yes",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "note:" not in err  # the state lasts: nothing to warn about
+    code, out, _ = run(
+        "--sandbox", "--sandbox-url", served, "--provider", "sipbx", "devices", "get", "john_desk"
+    )
+    assert code == 0 and "john_desk" in out
+
+
+def test_migrate_in_process_says_its_state_is_gone(tmp_path: Path) -> None:
+    code, _, err = run(
+        "--sandbox", "--provider", "vobiz", "migrate", "devices", "--to", "sipbx",
+        "--secrets-out", str(tmp_path / "s.jsonl"), "--yes",
+    )  # fmt: skip
+    assert code == 0
+    assert err.splitlines()[-1].startswith("note: --sandbox ran the emulator in this process")
+
+
+def test_plan_summary_shows_counts_and_each_destructive_item(tmp_path: Path) -> None:
+    records = tmp_path / "fleet.jsonl"
+    records.write_text(
+        "".join(
+            json.dumps({"resource": "devices", "key": f"desk_{n}", "name": f"Desk {n}"}) + "\n"
+            for n in range(5)
+        )
+    )
+    args = ("--sandbox", "--provider", "vobiz", "plan", str(records), "--prune", "--summary")
+    code, out, _ = run(*args)
+    assert code == 0
+    assert out.splitlines() == [
+        "- delete      devices john_desk  (id 87654321)",
+        "Plan for vobiz: 5 to create, 0 to update, 0 unchanged, 1 to delete, 0 unsupported.",
+    ]
+    code, out, _ = run(*args, "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line.get("action") for line in lines[:-1]] == ["delete"]
+    assert lines[-1]["summary"]["actions"]["create"] == 5
+
+
+def test_the_next_steps_of_an_unfinished_run_say_what_running_again_does() -> None:
+    def failed(key: str, retryable: bool) -> ItemResult:
+        return ItemResult(
+            resource="devices", key=key, action="create", state="failed", retryable=retryable
+        )
+
+    report = ApplyReport(
+        total=4,
+        counts={"done": 1, "failed": 2, "pending": 1},
+        ran=3,
+        reconciled=0,
+        failures=(failed("busy", True), failed("refused", False)),
+        journal="j.sqlite",
+    )
+    assert next_steps(report) == [
+        "1 failed for a reason that may pass (a busy or failing vendor, no reply), 1 not run: "
+        "to retry, run the same command again (it resumes journal j.sqlite)",
+        "1 refused (see the errors: invalid values, a conflict, ...): running again sends the "
+        "same and fails the same way; change the records or the target, then plan and apply "
+        "them anew with a new --journal",
+    ]
+    stopped = attrs.evolve(report, stopped="AuthenticationError: ...", journal=None)
+    assert next_steps(stopped)[0] == (
+        "to go on, fix what stopped the run, then run the same command again (it plans "
+        "afresh: what is done shows as unchanged)"
+    )

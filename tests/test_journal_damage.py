@@ -40,9 +40,11 @@ def sent() -> Iterator[RequestRecorder]:
 
 def _planned(client: tel.Client, path: Path, keys: list[str] = KEYS) -> None:
     records = [fleet.make_record("devices", key, {"transport": "tls"}) for key in keys]
-    with fleet.Journal(path) as journal:
-        with journal.recording(provider="sipbx", base_url=client.provider.base_url) as add:
-            add(fleet.plan(client, records))
+    with (
+        fleet.Journal(path) as journal,
+        journal.recording(provider="sipbx", base_url=client.provider.base_url) as add,
+    ):
+        add(fleet.plan(client, records))
 
 
 def _flip_bytes(path: Path) -> None:

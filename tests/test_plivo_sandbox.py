@@ -154,3 +154,45 @@ def test_a_create_whose_reply_is_lost_is_found_under_plivos_username() -> None:
     ]
     assert len(created) == 1
     assert (device.id, device.username) == (created[0]["endpoint_id"], created[0]["username"])
+
+
+def test_a_delete_may_say_cascade_in_its_body_or_query_but_not_both_ways(
+    raw: httpx.Client,
+) -> None:
+    path = f"/v1/Account/{MAIN_ACCOUNT}/Subaccount/{SEEDED_SUBACCOUNT}/"
+    refused = [
+        raw.request("DELETE", path, json={"cascade": "maybe"}),
+        raw.request("DELETE", path, params={"cascade": "true"}, json={"cascade": False}),
+        raw.request("DELETE", path, json={"auth_id": "SA0000000000000000FF"}),
+        raw.request("DELETE", path, json={"cascade": True, "force": True}),
+    ]
+    assert [reply.status_code for reply in refused] == [400, 400, 400, 400]
+    body = {"auth_id": SEEDED_SUBACCOUNT, "cascade": True}
+    assert raw.request("DELETE", path, json=body).status_code == 204
+
+
+def test_any_request_may_be_made_asynchronous(emulator: PlivoEmulator, raw: httpx.Client) -> None:
+    """`callback_url` in the query of a read or the body of a write: the generic reply, the
+    call's own kept for the callback; credentials checked first; a bad callback is a 400."""
+    listing = f"/v1/Account/{MAIN_ACCOUNT}/Endpoint/"
+    reply = raw.get(listing, params={"callback_url": "http://127.0.0.1:9/cb", "limit": 1})
+    assert (reply.status_code, reply.json()["message"]) == (202, "async api spawned")
+    update = f"/v1/Account/{MAIN_ACCOUNT}/Subaccount/{SEEDED_SUBACCOUNT}/"
+    body = {"name": "Renamed", "callback_url": "https://app.example.com/cb"}
+    assert raw.post(update, json=body).status_code == 202
+    listed, renamed = emulator.callbacks
+    assert (listed.method, listed.status, len(listed.body["objects"])) == ("POST", 200, 1)
+    assert (renamed.url, renamed.status) == ("https://app.example.com/cb", 202)
+    assert emulator.accounts[SEEDED_SUBACCOUNT]["name"] == "Renamed"
+    for callback in (
+        {"callback_url": "ftp://example.com"},
+        {"callback_url": "https://x.example", "callback_method": "PUT"},
+    ):
+        assert raw.get(listing, params=callback).status_code == 400
+    stranger = raw.get(
+        listing,
+        params={"callback_url": "https://x.example"},
+        auth=("MA2025RK4E639VJFZAGV", "wrong"),
+    )
+    assert stranger.status_code == 401
+    assert len(emulator.callbacks) == 2

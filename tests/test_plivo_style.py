@@ -50,6 +50,10 @@ def test_the_query_of_a_page(
         ({}, [1, 2], 0, None),  # neither: the last page
         ({"total_count": 9, "next": "x"}, [], 4, None),  # an empty page ends the listing
         ({"total": 3, "total_count": 1}, [1], 0, 1),  # the first key present wins
+        # Whichever end comes first: `next` null though the total is larger (plivo-go's
+        # fixtures/endpointListResponse.json), or the total reached though `next` is set.
+        ({"next": None, "total_count": 11}, [1, 2], 0, None),
+        ({"next": "/v1/Account/MA/Endpoint/?limit=2&offset=4", "total_count": 4}, [3, 4], 2, None),
     ],
 )
 def test_the_next_offset(

@@ -185,10 +185,15 @@ SUBS = "/api/v1/accounts/MA_X/sub-accounts"
         ({"ip_address": "10.0.0.1"}, "name and ip_address are required"),
         (
             {"name": "x", "ip_address": "10.0.0.1", "enabled": False},
-            "Unknown field(s): enabled; only name and ip_address",
+            "Unknown field(s): enabled; only name (or description) and ip_address",
         ),
         ({"name": "x", "ip_address": "192.168.1.300"}, "Invalid IP address format"),
         ({"name": "x", "ip_address": "fe80::1"}, "Invalid IP address format"),
+        (
+            {"name": "x", "description": "y", "ip_address": "10.0.0.1"},
+            "name and description are the same label: send one string",
+        ),
+        ({"description": "", "ip_address": "10.0.0.1"}, "name and ip_address are required"),
         ([], "Expected a JSON object"),
     ],
 )
@@ -220,7 +225,7 @@ def test_emulated_ip_acl_listing(http: httpx.Client) -> None:
 
 
 def test_emulated_paths_are_case_sensitive(http: httpx.Client) -> None:
-    assert http.get("/api/v1/account/MA_X/trunks/ip-acl").status_code == 404
+    assert http.get("/api/v1/ACCOUNT/MA_X/trunks/ip-acl").status_code == 404
     assert http.get("/api/v1/Accounts/MA_X/sub-accounts/").status_code == 404
     assert http.get("/api/v1/accounts/MA_X/sub_accounts/").status_code == 404
     assert http.put(f"{ACL}/{RULE}/", json={}).status_code == 404
@@ -290,3 +295,33 @@ def test_emulated_sub_account_create_list_delete(http: httpx.Client) -> None:
     )
     assert http.delete(f"{SUBS}/SA_2").status_code == 404
     assert http.put(f"{SUBS}/SA_2", json={"name": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("account", ["Account", "account"])
+def test_emulated_ip_acl_answers_both_spellings_and_the_sdks_keys(
+    http: httpx.Client, account: str
+) -> None:
+    """The older documents and vobiz-python: `description` as the label, `enabled` at create,
+    the lower-case `account`, and a single-entry read."""
+    acl = f"/api/v1/{account}/MA_X/ip-acl"
+    body = {"ip_address": "203.0.113.50", "description": "Office static IP", "enabled": False}
+    created = http.post(acl, json=body)
+    assert created.status_code == 201
+    rule = created.json()
+    assert (rule["description"], rule["enabled"], rule["account_id"]) == (
+        "Office static IP",
+        False,
+        "MA_X",
+    )
+    assert http.get(f"{acl}/{rule['id']}").json() == rule
+    bare = http.post(acl, json={"ip_address": "198.51.100.42"}).json()
+    assert (bare["description"], bare["enabled"]) == ("", True)
+    refused = http.put(f"{acl}/{rule['id']}", json=body)
+    assert refused.status_code == 400  # `enabled` is not an update key
+    renamed = http.put(
+        f"{acl}/{rule['id']}", json={"description": "PBX", "ip_address": "10.0.0.0/8"}
+    )
+    assert renamed.json()["description"] == "PBX"
+    listed = http.get(f"/api/v1/{account}/MA_X/trunks/ip-acl").json()
+    assert rule["id"] in [r["id"] for r in listed["objects"]]
+    assert http.get(f"{acl}/nope").json() == {"error": "IP ACL not found", "code": 404}

@@ -1,10 +1,10 @@
 """Checking Twilio requests and replies against the vendor's published OpenAPI description
-(../shared/vendor-specs/twilio-api-v2010-sip-accounts.openapi.json; see `tests.openapi_specs`).
+(`twilio-api-v2010-sip-accounts.openapi.json` in the specs folder; see `tests.openapi_specs`).
 
 Beyond what openapi-core checks: a write is form-encoded and carries only the keys its
 operation declares; and since the description documents no error replies, every status an
-operation does not list must carry Twilio's error body (VENDORS.md "Twilio": `code`,
-`message`, `more_info`, `status`).
+operation does not list must carry Twilio's error body (`code`, `message`, `more_info`,
+`status`: https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from openapi_schema_validator import OAS30Validator
 from tests.openapi_specs import VendorSpec
 
 FORM = "application/x-www-form-urlencoded"
-#: Twilio's error body, as VENDORS.md documents it (the OpenAPI description has none).
+#: Twilio's error body, as its REST API reference shows it (the OpenAPI description has none).
 ERROR_BODY: dict[str, Any] = {
     "type": "object",
     "required": ["code", "message", "more_info", "status"],
@@ -36,6 +36,11 @@ class TwilioSpec(VendorSpec):
 
     file = "twilio-api-v2010-sip-accounts.openapi.json"
     vendor = "Twilio"
+    source = (
+        "the Accounts, SIP credential list and IP access control list paths of "
+        "spec/json/twilio_api_v2010.json in twilio/twilio-oai (commit d50069b, 2026-04-14), "
+        "with the components they reference"
+    )
 
     def check_request(self, request: httpx.Request) -> None:
         """The request validates; a write is a form whose keys the operation declares."""

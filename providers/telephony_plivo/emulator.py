@@ -6,7 +6,10 @@ example and one desk phone (`87654321`), and the reference's example subaccount.
 endpoint's username is the one sent plus a 12-digit number; reads show its password as an MD5
 hash and its application as a URI. Creates answer 201, updates 202 `{"message": "changed"}`,
 deletes 204. Deleting a subaccount moves its endpoints to the main account, or deletes them
-with `cascade=true` (the query string, as the reference passes DELETE arguments).
+with `cascade` true: in the query string (as the reference passes DELETE arguments) or in a
+JSON body (as plivo-python sends it). A subaccount update or delete may repeat the
+subaccount's `auth_id` in its body (plivo-python always does). Subaccount objects carry `new_auth_token`
+(the SDKs' fixtures show it, equal to `auth_token`).
 """
 
 import hashlib
@@ -202,14 +205,21 @@ class PlivoEmulator(PlivoEmulatorBase):
             "auth_id": auth_id,
             "auth_token": account["auth_token"],
             "created": account["created"],
+            "new_auth_token": account["auth_token"],
             "enabled": account["enabled"],
             "modified": account["modified"],
             "name": account["name"],
             "resource_uri": f"/v1/Account/{parent}/Subaccount/{auth_id}/",
         }
 
-    def _subaccount_body(self, request: EmuRequest) -> dict[str, Any]:
-        body = self.body(request, frozenset({"name", "enabled"}))
+    def _subaccount_body(
+        self, request: EmuRequest, subauth_id: str | None = None
+    ) -> dict[str, Any]:
+        """A create's or (with the `subauth_id` of its path) an update's checked body."""
+        allowed = {"name", "enabled"} | ({"auth_id"} if subauth_id else set())
+        body = self.body(request, frozenset(allowed))
+        if body.pop("auth_id", subauth_id) != subauth_id:
+            raise error(400, "auth_id is not the subaccount of the path")
         if not isinstance(body.get("name"), str) or not body["name"]:
             raise error(400, "name is required")
         if not isinstance(body.get("enabled", False), bool):
@@ -250,17 +260,30 @@ class PlivoEmulator(PlivoEmulatorBase):
     @route("POST", "/v1/Account/{auth_id}/Subaccount/{subauth_id}/")
     def update_subaccount(self, request: EmuRequest, auth_id: str, subauth_id: str) -> EmuResponse:
         account = self._subaccount(auth_id, subauth_id)
-        account.update(self._subaccount_body(request), modified=self.today())
+        account.update(self._subaccount_body(request, subauth_id), modified=self.today())
         return reply({"message": "changed"}, 202)
 
     @route("DELETE", "/v1/Account/{auth_id}/Subaccount/{subauth_id}/")
     def delete_subaccount(self, request: EmuRequest, auth_id: str, subauth_id: str) -> EmuResponse:
         account = self._subaccount(auth_id, subauth_id)
-        cascade = request.arg("cascade") or "false"
-        if cascade not in ("true", "false"):
-            raise error(400, "cascade must be true or false")
-        if cascade == "false":
+        if not _cascade(request, subauth_id):
             for endpoint_id, endpoint in account["endpoints"].items():
                 self._endpoints(auth_id)[endpoint_id] = {**endpoint, "sub_account": None}
         del self.accounts[subauth_id]
         return empty(204)
+
+
+def _cascade(request: EmuRequest, subauth_id: str) -> bool:
+    """A subaccount delete's `cascade` (default false), from the query or a JSON body (which
+    may repeat the `auth_id`, as plivo-python's does), as `true`/`false` or the strings
+    `"true"`/`"false"`; the 400 for anything else."""
+    body = (
+        PlivoEmulatorBase.body(request, frozenset({"cascade", "auth_id"})) if request.body else {}
+    )
+    if body.get("auth_id", subauth_id) != subauth_id:
+        raise error(400, "auth_id is not the subaccount of the path")
+    given = {value for value in (request.arg("cascade"), body.get("cascade")) if value is not None}
+    values = {"true" if value is True else "false" if value is False else value for value in given}
+    if not values <= {"true", "false"} or len(values) > 1:
+        raise error(400, "cascade must be true or false")
+    return values == {"true"}

@@ -223,6 +223,7 @@ class SipbxDevices(Resource[Device]):
     operations = frozenset({"get", "list", "create", "update", "delete", "count"})
     idempotent = frozenset({"update", "delete"})
     paged_listing = False  # the device listing is one JSON array: the API has no pages
+    scopes = frozenset({"tenant", "owner"})  # the domain and the user in the path
     extra_keys: ClassVar[Mapping[str, frozenset[str]]] = {
         "create": EXTRA_SWITCHES,
         "update": EXTRA_SWITCHES,

@@ -17,6 +17,7 @@ from telephony_core.translate import (
     WireField,
     WireResponse,
     build_path,
+    listing_goes_on,
     next_page_query,
     rfc2822_datetime,
 )
@@ -57,6 +58,7 @@ class TwilioResource(Resource[M]):
 
     items_key: ClassVar[str]
     clearable = False  # a Twilio write sets values; none clears one
+    scopes = frozenset({"tenant"})  # the account in the path
 
     def sid(self, argument: str, prefix: str, value: str) -> str:
         """`value` if it is a SID of kind `prefix`, else a `ValidationError` naming `argument`."""
@@ -86,7 +88,7 @@ class TwilioResource(Resource[M]):
 
         The first page asks for `page_size` items (Twilio's default 50, at most 1000), with
         `filters`; later pages send the query of the previous page's `next_page_uri`, which
-        must name the same listing and a different page.
+        must name the same listing and a different page. A page without items is the last.
         """
         if cursor is None:
             size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
@@ -105,6 +107,8 @@ class TwilioResource(Resource[M]):
             )
         except ValueError as exc:
             raise self.malformed(response, str(exc)) from None
+        if not listing_goes_on(len(items), next_link=following is not None):
+            return items, None, response  # an empty page ends the listing too
         if following == request.query:
             raise self.malformed(response, "next_page_uri names the page just read")
         return items, following, response
@@ -125,6 +129,7 @@ class SipListMembers(TwilioResource[M]):
     item_path: ClassVar[str]
     operations = frozenset({"get", "list", "create", "update", "delete"})
     idempotent = frozenset({"update", "delete"})  # a POST of values; a DELETE
+    scopes = frozenset({"tenant", "owner"})  # the account and the list in the path
 
     def container(self, scope: Scope) -> str:
         """The list a call applies to: `owner=`, else the provider's default list (a

@@ -34,7 +34,30 @@ _REPLY_KEYS = (
     "status",
     "type",
 )
-_SUBRESOURCES = ("calls", "incoming_phone_numbers", "sip")
+#: An account's `subresource_uris`: each key's path under the account, as the FetchAccount
+#: example of Twilio's OpenAPI (twilio/twilio-oai `twilio_api_v2010.json`) lists them.
+SUBRESOURCES = {
+    "available_phone_numbers": "AvailablePhoneNumbers",
+    "calls": "Calls",
+    "conferences": "Conferences",
+    "incoming_phone_numbers": "IncomingPhoneNumbers",
+    "notifications": "Notifications",
+    "outgoing_caller_ids": "OutgoingCallerIds",
+    "recordings": "Recordings",
+    "transcriptions": "Transcriptions",
+    "addresses": "Addresses",
+    "signing_keys": "SigningKeys",
+    "connect_apps": "ConnectApps",
+    "sip": "SIP",
+    "authorized_connect_apps": "AuthorizedConnectApps",
+    "usage": "Usage",
+    "keys": "Keys",
+    "applications": "Applications",
+    "short_codes": "SMS/ShortCodes",
+    "queues": "Queues",
+    "messages": "Messages",
+    "balance": "Balance",
+}
 
 
 def default_name(moment: datetime) -> str:
@@ -48,15 +71,10 @@ def public(account: dict[str, Any]) -> dict[str, Any]:
     return {
         **{key: account[key] for key in _REPLY_KEYS},
         "subresource_uris": {
-            name: f"{API}/Accounts/{sid}/{'SIP' if name == 'sip' else _camel(name)}.json"
-            for name in _SUBRESOURCES
+            name: f"{API}/Accounts/{sid}/{path}.json" for name, path in SUBRESOURCES.items()
         },
         "uri": f"{API}/Accounts/{sid}.json",
     }
-
-
-def _camel(name: str) -> str:
-    return "".join(part.capitalize() for part in name.split("_"))
 
 
 def _check(form: dict[str, str]) -> None:

@@ -5,8 +5,9 @@ Endpoints answer in the newest documented shapes: a create returns `alias`, `end
 and `username`; a read returns the application as an object (`app_id`, `app_name`,
 `answer_url`, `answer_method`) or null, the permission flags and the timestamps; a listing
 returns the application as its URI. A create without `application` gets none (the sandbox
-account has no `default_endpoint_app`). A short password is refused on update only (the
-create page only recommends 8 characters).
+account has no `default_endpoint_app`); `application` is sent as an integer (the documents)
+or a string of digits (vobiz-python). A short password is refused on update only (the create
+page only recommends 8 characters).
 """
 
 import itertools
@@ -57,6 +58,20 @@ _BOOL_KEYS = tuple(_DEFAULTS)
 APPLICATIONS = {"98765432": "Customer Service App", "12345678": "Sales App"}
 KNOWN_APPLICATIONS = tuple(APPLICATIONS)
 SEEDED_AT = "2025-10-27T10:30:00Z"
+
+
+def _application_id(value: object) -> str | None:
+    """The id an `application` value names: an integer (the documents) or a string of digits
+    (vobiz-python types it `str`)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) and value.isdigit() else None
+
+
+def _with_application_id(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with its `application` (if any) as the integer the sandbox keeps."""
+    application = _application_id(body.get("application"))
+    return body if application is None else {**body, "application": int(application)}
 
 
 class _Account:
@@ -193,11 +208,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         elif update and password is not None and len(password) < 8:
             details["password"] = "Password must be at least 8 characters"
         application = body.get("application")
-        if application is not None and (
-            isinstance(application, bool)
-            or not isinstance(application, int)
-            or str(application) not in KNOWN_APPLICATIONS
-        ):
+        if application is not None and _application_id(application) not in KNOWN_APPLICATIONS:
             details["application"] = "Application not found"
         for key in _BOOL_KEYS:
             if key in body and not isinstance(body[key], bool):
@@ -232,6 +243,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         if missing:
             raise invalid_parameters(missing)
         self._check_values(body, update=False)
+        body = _with_application_id(body)
         if any(e["username"] == body["username"] for e in account.endpoints.values()):
             return json_response(
                 {"error": "username already exists", "username": body["username"]}, 409
@@ -260,7 +272,9 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         if details:
             raise invalid_parameters(details)
         self._check_values(body, update=True)
-        endpoint.update(body, updated_at=self.clock().strftime("%Y-%m-%dT%H:%M:%SZ"))
+        endpoint.update(
+            _with_application_id(body), updated_at=self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
+        )
         return empty(202)
 
     @route("DELETE", "/api/v1/Account/{auth_id}/Endpoint/{endpoint_id}/")

@@ -15,7 +15,12 @@ from typing import Any
 import click
 
 from telephony_core.cli import fleet as fleet_commands
-from telephony_core.cli.report import fail, reported, warnings_as_lines
+from telephony_core.cli.report import (
+    fail,
+    note_in_process_sandbox,
+    reported,
+    warnings_as_lines,
+)
 from telephony_core.cli.root_options import Seconds, Settings
 from telephony_core.models import RESOURCE_MODELS
 
@@ -28,6 +33,8 @@ OPERATIONS_HELP = {
     "count": "Count the {item}s (where the vendor has a count).",
 }
 INTERRUPTED = 130  # the shell's status for a command stopped by SIGINT (128 + 2)
+#: The operations whose changes the in-process sandbox forgets when the command ends.
+WRITES = frozenset({"create", "update", "delete"})
 
 
 def with_article(noun: str) -> str:
@@ -207,6 +214,8 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                     output.show_model(updated, as_json=as_json, secrets=secrets)
                 else:
                     output.show_model(target.get(id_, **scope), as_json=as_json, secrets=secrets)
+        if operation in WRITES and settings.in_process_sandbox:
+            note_in_process_sandbox()  # after the change: what it changed is gone now
 
     help_text = OPERATIONS_HELP[operation].format(item=item, an_item=with_article(item))
     return click.Command(operation, callback=run, params=params, help=help_text)

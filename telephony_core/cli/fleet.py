@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from telephony_core.cli import files
-from telephony_core.cli.report import fail, reported
+from telephony_core.cli.report import fail, note_in_process_sandbox, reported
 
 if TYPE_CHECKING:
     from telephony_core.cli.root_options import Settings
     from telephony_core.fleet import ApplyReport, Journal, PlanItem, Record
 
 FORMAT = click.Choice(["jsonl", "csv"])
+#: Plan actions that cannot be undone: `plan --summary` still shows each one.
+DESTRUCTIVE = frozenset({"delete"})
 
 
 def _resources(names: Iterable[str]) -> tuple[str, ...]:
@@ -46,16 +48,6 @@ def _records(path: str, format_: str | None) -> Iterator[Record]:
     from telephony_core.fleet import read_records
 
     return read_records(path, format_)
-
-
-def _note_in_process_sandbox(settings: Settings) -> None:
-    if settings.sandbox and not settings.base_url and not settings.sandbox_url:
-        click.echo(
-            "note: --sandbox runs the emulator in this process: what this command changes is "
-            "gone when it ends. To keep state across commands, run `telephony sandbox serve` "
-            "and set TELEPHONY_SANDBOX_URL (docs/fleet.md).",
-            err=True,
-        )
 
 
 # export
@@ -176,16 +168,20 @@ class PlanTally:
 @click.argument("file")
 @click.option("--format", "format_", type=FORMAT, help="Records format (default: from the name).")
 @click.option("--prune", is_flag=True, help="Also delete what the records do not name.")
+@click.option(
+    "--summary", is_flag=True, help="Only the counts, and each item that cannot be undone."
+)
 @click.option("--json", "as_json", is_flag=True, help="One plan item per line, then a summary.")
 @click.pass_obj
 def plan_command(
-    settings: Settings, file: str, format_: str | None, prune: bool, as_json: bool
+    settings: Settings, file: str, format_: str | None, prune: bool, summary: bool, as_json: bool
 ) -> None:
     """Show what it takes for the provider to hold the records of FILE. Sends no write.
 
     Records are matched by natural key: missing ones are created, differing ones updated
     (changed fields only), the rest unchanged; with --prune, resources no record names are
-    deleted. Unsupported: what the provider cannot do, with its hint.
+    deleted. Unsupported: what the provider cannot do, with its hint. With --summary, only
+    the counts and the destructive items (deletes) are shown.
     """
     from telephony_core import fleet
 
@@ -194,6 +190,8 @@ def plan_command(
     with reported(settings.profile), settings.connect()[0] as client:
         for item in fleet.plan(client, _records(file, format_), prune=prune):
             tally.add(item)
+            if summary and item.action not in DESTRUCTIVE:
+                continue
             if as_json:
                 _json_line(item.to_dict())
             else:
@@ -256,13 +254,15 @@ class _Output:
             self.bar.stop()
 
 
-def _finish(report: ApplyReport, as_json: bool) -> None:
+def _finish(report: ApplyReport, as_json: bool, settings: Settings) -> None:
     from telephony_core.cli.progress import show_summary
 
     if as_json:
         _json_line({"event": "summary", **report.to_dict()})
     else:
         show_summary(report)
+    if settings.in_process_sandbox and report.ran:
+        note_in_process_sandbox()
     if not report.ok:
         sys.exit(1)
 
@@ -357,7 +357,6 @@ def apply_command(
 
     as_json = as_json or settings.as_json
     _need_yes(yes)
-    _note_in_process_sandbox(settings)
     with reported(settings.profile):
         files.check_writable(journal, "--journal")
         files.check_writable(secrets_out, "--secrets-out")
@@ -379,7 +378,7 @@ def apply_command(
                 secrets_out=secrets_out,
                 progress=output,
             )
-    _finish(report, as_json)
+    _finish(report, as_json, settings)
 
 
 @click.command("migrate")
@@ -407,10 +406,21 @@ def migrate_command(
     as_json: bool,
 ) -> None:
     """Copy RESOURCE... from the provider (--provider / --profile) to --to: export, plan,
-    confirm, apply; then the mapping of each source id to its target id."""
+    confirm, apply; then the mapping of each source id to its target id.
+
+    --sandbox applies to both; each provider's API root comes from its profile or variable
+    (or, with --sandbox-url, from the served sandbox), never from --base-url.
+    """
     from telephony_core import fleet
 
     as_json = as_json or settings.as_json
+    if settings.base_url:
+        fail(
+            "migrate talks to two providers, and --base-url names one API root: set the "
+            "source's in its profile or <PROVIDER>_BASE_URL and the target's in --to-profile "
+            "or its variable, or, for a served sandbox, pass --sandbox --sandbox-url URL "
+            "(both emulators are there)"
+        )
     _need_yes(yes)
     with reported(settings.profile):
         names = _resources(resources)
@@ -444,7 +454,7 @@ def migrate_command(
                     progress=output,
                 )
     _show_mapping(report.mapping, as_json, mapping_out)
-    _finish(report.apply, as_json)
+    _finish(report.apply, as_json, settings)
 
 
 def _show_mapping(rows: Iterable[Any], as_json: bool, path: str | None) -> None:

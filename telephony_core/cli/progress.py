@@ -103,8 +103,44 @@ def show_summary(report: ApplyReport, console: Console | None = None) -> None:
         console.print("all items done")
     else:
         console.print("not every item is done")
-        if report.journal:
-            console.print(f"to resume, run the same command again (journal {report.journal})")
+        for line in next_steps(report):
+            console.print(line, soft_wrap=True)  # one line each: what to run, unbroken
+
+
+def next_steps(report: ApplyReport) -> list[str]:
+    """What running again would do for a run that did not finish, and what to run."""
+    again = (
+        f"run the same command again (it resumes journal {report.journal})"
+        if report.journal
+        else "run the same command again (it plans afresh: what is done shows as unchanged)"
+    )
+    refused = [f for f in report.failures if f.retryable is False]
+    passing = [f for f in report.failures if f.retryable is not False]
+    left = report.total - report.counts.get("done", 0) - len(report.failures)
+    steps: list[str] = []
+    if report.stopped:
+        steps.append(f"to go on, fix what stopped the run, then {again}")
+    elif passing or left:
+        what = ", ".join(
+            part
+            for part in (
+                f"{len(passing)} failed for a reason that may pass (a busy or failing vendor, "
+                "no reply)"
+                if passing
+                else "",
+                f"{left} not run" if left else "",
+            )
+            if part
+        )
+        steps.append(f"{what}: to retry, {again}")
+    if refused:
+        steps.append(
+            f"{len(refused)} refused (see the errors: invalid values, a conflict, ...): "
+            "running again sends the same and fails the same way; change the records or the "
+            "target, then plan and apply them anew"
+            + (" with a new --journal" if report.journal else "")
+        )
+    return steps
 
 
 def show_mapping(rows: list[MappingRow], console: Console | None = None) -> None:

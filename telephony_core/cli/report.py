@@ -33,6 +33,18 @@ def fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
+NOTE_IN_PROCESS_SANDBOX = (
+    "note: --sandbox ran the emulator in this process: what this command changed is gone "
+    "now that it ended. To keep state across commands, run `telephony sandbox serve` and set "
+    "TELEPHONY_SANDBOX_URL (docs/fleet.md)."
+)
+
+
+def note_in_process_sandbox() -> None:
+    """Say that what a command changes on the in-process sandbox does not outlive it."""
+    click.echo(NOTE_IN_PROCESS_SANDBOX, err=True)
+
+
 def explain(exc: TelephonyError, profile: str | None) -> str:
     """The error in the command line's words: which option or variable to use."""
     from telephony_core.plugins.registry import get_registry

@@ -48,6 +48,12 @@ class Settings:
     rate_limit: str | None = None
     rate_limit_storage: str | None = None
 
+    @property
+    def in_process_sandbox(self) -> bool:
+        """Whether `--sandbox` runs the emulator in this process (no served sandbox, no
+        `--base-url`): what a command changes there is gone when it ends."""
+        return self.sandbox and not self.base_url and not self.sandbox_url
+
     def connect(
         self,
         *,

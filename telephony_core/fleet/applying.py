@@ -23,7 +23,10 @@ from telephony_core.client import AsyncClient, Client
 from telephony_core.errors import (
     AuthenticationError,
     ConfigurationError,
+    RateLimited,
+    ServerError,
     TelephonyError,
+    TransportError,
 )
 from telephony_core.fleet.items import Outcome, PlanItem, run_item, run_item_async
 from telephony_core.fleet.journal import DONE, FAILED, IN_FLIGHT, Entry, Journal
@@ -33,6 +36,10 @@ from telephony_core.secret import Secret
 
 #: Errors after which no further item can succeed: the run stops (items left as they are).
 FATAL = (AuthenticationError, ConfigurationError)
+#: Errors that another run may not meet again: a busy or failing vendor, no reply, or what
+#: stopped the run (once the credentials or settings are fixed). Others (the vendor refused
+#: the values, a conflict, a missing resource) recur for the same plan.
+PASSING = (RateLimited, ServerError, TransportError, *FATAL)
 #: Plan items read at a time while an async plan is stored in the journal.
 RECORD_BATCH = 500
 
@@ -48,6 +55,9 @@ class ItemResult:
     id: str | None = None
     error: str | None = None
     reconciled: bool = False
+    #: For a failure of this run: whether running again may succeed (`PASSING`), or the
+    #: vendor refused what the plan sends (running the same plan fails again).
+    retryable: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (never holds a secret: errors are the library's masked messages)."""
@@ -123,6 +133,7 @@ class _Run:
         self.secrets_out = secrets_out
         self.sink: SecretsFile | None = None
         self.given: dict[tuple[str, str], dict[str, Secret]] = {}
+        self.retryable: dict[int, bool] = {}
         self.lock = threading.Lock()
         self.stopped: str | None = None
         #: What stopped the workers that no item could go on after (raised once they end).
@@ -194,9 +205,12 @@ class _Run:
         with self.lock:
             self.ran += 1
             self.failed += 1
+            self.retryable[entry.seq] = isinstance(exc, PASSING)
             if isinstance(exc, FATAL) and self.stopped is None:
                 self.stopped = f"{type(exc).__name__}: {exc}"
-        self._emit_item(entry, FAILED, id=entry.item.id, error=str(exc))
+        self._emit_item(
+            entry, FAILED, id=entry.item.id, error=str(exc), retryable=self.retryable[entry.seq]
+        )
 
     def _emit_item(self, entry: Entry, state: str, **details: Any) -> None:
         item = entry.item
@@ -243,6 +257,7 @@ class _Run:
                 state=e.state,
                 id=e.vendor_id,
                 error=e.error,
+                retryable=self.retryable.get(e.seq),
             )
             for e in self.journal.entries(FAILED)
         )

@@ -250,9 +250,17 @@ class Journal:
         for name, value in wanted.items():
             recorded = self.meta(name)
             if value is not None and recorded is not None and recorded != value:
+                if name == "fingerprint":
+                    raise ConfigurationError(
+                        f"journal {self.path} holds the plan of other records (the input has "
+                        "changed since): to apply the records as they are now, plan them "
+                        "with a new journal (--journal NEW.sqlite), which skips what is "
+                        "already done; to finish the earlier run, give it the records it "
+                        "was made from"
+                    )
                 raise ConfigurationError(
                     f"journal {self.path} is for {name} {recorded!r}, not {value!r}: "
-                    "use a new journal for another target or input"
+                    "use a new journal (--journal NEW.sqlite) for another target"
                 )
 
     @contextmanager

@@ -1,9 +1,10 @@
 """Offset paging as Plivo-style APIs do it: `limit` and `offset` in the query, and replies
 `{"meta": {"limit", "offset", "total_count", "next", "previous"}, "objects": [...]}`.
 
-The next page's offset is the one read plus the items it held, while the vendor says there is
-more: a `meta.next` link, or a total above what has been read. The link itself is not
-followed: its form differs from one copy of the documents to another (`/v1/...`, `v1/...`),
+The next page's offset is the one read plus the items it held, until the vendor says the
+listing ends (`listing_goes_on`): an empty page, `meta.next` null, or the total reached,
+whichever comes first (Plivo's own SDKs stop on `next: null` even where `total_count` is
+larger). The link itself is not followed: its form differs from one copy of the documents to another (`/v1/...`, `v1/...`),
 and the offset is all it carries.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+
+from telephony_core.translate.paging import listing_goes_on
 
 
 @attrs.frozen(kw_only=True)
@@ -41,7 +44,7 @@ class OffsetPaging:
 
     def read(self, body: dict[str, Any], offset: int) -> tuple[list[Any], int | None]:
         """The objects of the page read at `offset`, and the next page's offset (None on the
-        last page). A body without the `objects` list and the `meta` object, or with a total
+        last page, as `listing_goes_on` says). A body without the `objects` list and the `meta` object, or with a total
         that is not a whole number (a null one says nothing), is a `ValueError`."""
         objects, meta = body.get("objects"), body.get("meta")
         if not isinstance(objects, list) or not isinstance(meta, dict):
@@ -51,5 +54,6 @@ class OffsetPaging:
         if key is not None and (isinstance(total, bool) or not isinstance(total, int)):
             raise ValueError(f"expected a whole number in 'meta.{key}'")
         end = offset + len(objects)
-        more = meta.get("next") not in (None, "") or (total is not None and end < total)
-        return objects, end if objects and more else None
+        link = None if "next" not in meta else meta["next"] not in (None, "")
+        more = listing_goes_on(len(objects), read=end, total=total, next_link=link)
+        return objects, end if more else None

@@ -37,6 +37,7 @@ class AccountResource(Resource[M]):
 
     collection_path: ClassVar[str]
     item_path: ClassVar[str]
+    scopes = frozenset({"tenant"})  # the account in the path
     #: The plans' update sets values and delete removes: a repeat changes nothing more.
     idempotent = frozenset({"update", "delete"})
 

@@ -75,6 +75,24 @@ class Registry:
         self._collect(name, "telephony_register_providers", self._add_provider)
         self._collect(name, "telephony_register_sandboxes", self._add_sandbox)
 
+    def remove_plugin(self, name: str) -> None:
+        """Unregister the plugin `add_plugin` registered as `name`, and forget the providers
+        and emulators it offered (a test's plugin, installed for the test only)."""
+        plugin = self.manager.get_plugin(name)
+        if plugin is None:
+            return
+        providers: list[type[Provider]] = []
+        sandboxes: list[type[Emulator]] = []
+        self._collect(name, "telephony_register_providers", providers.append)
+        self._collect(name, "telephony_register_sandboxes", sandboxes.append)
+        self.manager.unregister(plugin, name=name)
+        for provider in providers:
+            if self.providers.get(provider.name) is provider:
+                del self.providers[provider.name]
+        for emulator in sandboxes:
+            if self.sandboxes.get(emulator.provider) is emulator:
+                del self.sandboxes[emulator.provider]
+
     def _collect(self, name: str, hook_name: str, register: object) -> None:
         hook = getattr(self.manager.hook, hook_name)
         plugin = self.manager.get_plugin(name)

@@ -114,11 +114,14 @@ def empty(status: int) -> EmuResponse:
 
 
 def route(method: str, template: str) -> Callable[[F], F]:
-    """Mark an emulator method as the handler of `METHOD template` (`{name}` = one segment)."""
+    """Mark an emulator method as the handler of `METHOD template` (`{name}` = one segment).
+    Stacked, the marks give one handler several paths (a vendor that answers a path in two
+    spellings)."""
 
     def mark(func: F) -> F:
         pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
-        setattr(func, _ROUTE_ATTR, (method.upper(), re.compile(pattern + r"\Z")))
+        marks = (*getattr(func, _ROUTE_ATTR, ()), (method.upper(), re.compile(pattern + r"\Z")))
+        setattr(func, _ROUTE_ATTR, marks)
         return func
 
     return mark
@@ -153,12 +156,12 @@ class Emulator:
         super().__init_subclass__(**kwargs)
         # Routes of every base and mixin, so that an emulator can be composed of one class
         # per vendor resource; a method redefined in a subclass keeps a single route.
-        routes: dict[str, tuple[str, re.Pattern[str], str]] = {}
+        routes: dict[str, list[tuple[str, re.Pattern[str], str]]] = {}
         for klass in reversed(cls.__mro__):
             for name, member in vars(klass).items():
                 if hasattr(member, _ROUTE_ATTR):
-                    routes[name] = (*getattr(member, _ROUTE_ATTR), name)
-        cls._routes = list(routes.values())
+                    routes[name] = [(*mark, name) for mark in getattr(member, _ROUTE_ATTR)]
+        cls._routes = [entry for marks in routes.values() for entry in marks]
 
     def __init__(self) -> None:
         self.lock = threading.RLock()

@@ -11,6 +11,10 @@ Fixtures:
   process (no network, never the environment's credentials);
 - `telephony_fresh_sandbox`: while recording from a sandbox served on loopback, resets it
   before the test (the resets never reach a cassette);
+- `telephony_served_sandbox`: every installed vendor's emulator served over real HTTP on
+  127.0.0.1 (one server for the session, `telephony_sandbox_server`; every emulator reset to
+  its seeded state for each test): point the vendor's own SDK at its `base_url(provider)`
+  (docs/guide.md, "Testing an app that uses the vendor's SDK");
 - `telephony_settings`: the settings a cassette test connects with (default: the sandbox
   credentials); override it to match your cassettes;
 - `telephony_faults`: the `Faults` of the faulty sandbox: the closest
@@ -38,7 +42,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -60,6 +64,9 @@ from telephony_core.testing.clients import (
 )
 from telephony_core.translate.redaction import credential_secrets
 from telephony_core.translate.settings import is_loopback
+
+if TYPE_CHECKING:
+    from telephony_core.sandbox.server import SandboxServer
 
 MARKER = "telephony_provider"
 FAULTS_MARKER = "telephony_faults"
@@ -100,12 +107,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """How many cases the conformance suite's property checks tried, when any ran."""
+    """When the conformance suite ran: how many cases its property checks tried, and how
+    many recorded cassettes it replayed against each provider's emulator."""
     conformance = sys.modules.get("telephony_core.testing.conformance")
     cases = getattr(conformance, "PROPERTY_CASES", None)
     if cases:
         tried = ", ".join(f"{kind} {count}" for kind, count in sorted(cases.items()))
         terminalreporter.write_line(f"telephony conformance property cases tried: {tried}")
+    replayed = getattr(conformance, "CASSETTES_REPLAYED", None)
+    if replayed:
+        counts = ", ".join(f"{name} {n or 'none'}" for name, n in sorted(replayed.items()))
+        terminalreporter.write_line(
+            f"telephony conformance: cassettes replayed against the emulator: {counts}; "
+            f"{conformance.ONLY_RECORDED_CASSETTES}"  # type: ignore[union-attr]
+        )
 
 
 def declared_provider(config: pytest.Config, node: pytest.Item | pytest.Collector) -> str | None:
@@ -180,6 +195,25 @@ def telephony_fresh_sandbox(telephony_provider: str | None, telephony_recording:
         return
     root = base_url.removesuffix(get_registry().sandbox(name).api_root)
     httpx.post(root + "/_reset", timeout=10).raise_for_status()
+
+
+@pytest.fixture(scope="session")
+def telephony_sandbox_server() -> Iterator[SandboxServer]:
+    """Every installed vendor's emulator, served by uvicorn on 127.0.0.1 (a free port) for
+    the whole session and stopped after it."""
+    from telephony_core.testing.served import served_sandbox
+
+    with served_sandbox() as server:
+        yield server
+
+
+@pytest.fixture
+def telephony_served_sandbox(telephony_sandbox_server: SandboxServer) -> SandboxServer:
+    """The session's served sandbox, every emulator back in its seeded state: a vendor SDK
+    connects to `base_url(provider)` with the credentials of `index()`."""
+    for emulator in telephony_sandbox_server.emulators.values():
+        emulator.reset_safely()
+    return telephony_sandbox_server
 
 
 @pytest.fixture

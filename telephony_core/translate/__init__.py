@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from telephony_core.translate.auth import basic_auth, bearer_auth, parse_basic_auth
     from telephony_core.translate.changes import changeable_fields
     from telephony_core.translate.fieldmap import FieldMap, WireField
-    from telephony_core.translate.paging import Page, PageQuery, next_page_query
+    from telephony_core.translate.paging import Page, PageQuery, listing_goes_on, next_page_query
     from telephony_core.translate.passwords import PasswordPolicy
     from telephony_core.translate.provider import Provider, Resource, Scope, Step, run_in_order
     from telephony_core.translate.redaction import wrap_secrets
@@ -48,6 +48,7 @@ _MODULES = {
     "WireField": "telephony_core.translate.fieldmap",
     "Page": "telephony_core.translate.paging",
     "PageQuery": "telephony_core.translate.paging",
+    "listing_goes_on": "telephony_core.translate.paging",
     "next_page_query": "telephony_core.translate.paging",
     "PasswordPolicy": "telephony_core.translate.passwords",
     "Provider": "telephony_core.translate.provider",
@@ -90,6 +91,7 @@ __all__ = [
     "build_path",
     "calendar_date",
     "changeable_fields",
+    "listing_goes_on",
     "next_page_query",
     "parse_basic_auth",
     "parse_count",

@@ -92,16 +92,18 @@ class Preparer:
             return _NO_SCOPE
         model_fields = fields_of(RESOURCE_MODELS[self.resource])
         adapter = self.provider.resources.get(self.resource)
-        accepted = adapter.scopes if adapter is not None else None
+        accepted = adapter.scopes if adapter is not None else frozenset()
         for name, value in (("tenant", tenant), ("owner", owner)):
             if value is None:
                 continue
             field = model_fields.get(name)
             if field is None or not field.metadata.get(SCOPE):
                 raise TypeError(f"{self.resource} calls take no {name}= argument")
-            if accepted is not None and name not in accepted:
+            if adapter is not None and name not in accepted:
+                taken = " or ".join(f"{s}=" for s in sorted(accepted))
                 raise TypeError(
                     f"{self.provider.name} {self.resource} calls take no {name}= argument"
+                    + (f" (only {taken})" if taken else "")
                 )
             check_segment(name, value)
         return Scope(tenant=tenant, owner=owner)

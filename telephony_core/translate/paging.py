@@ -4,9 +4,11 @@ lead elsewhere, and listings that always end.
 Vendors that page with links (Twilio's `next_page_uri`, Plivo-style `meta.next`) answer each
 page with the path and query of the next one. A plan sends that query to the path it listed,
 and only if the link names that same path: a link to another host or path is a malformed
-reply, never a request to wherever it points. A vendor that keeps claiming more pages without
-giving anything new (a `next` link always set, a total never reached, a page parameter
-ignored) is stopped (`ListingProgress`).
+reply, never a request to wherever it points. A listing ends where the vendor first says it
+does (`listing_goes_on`: an empty page, a null next-page link, the total reached), as the
+vendors' own SDKs stop; one that keeps claiming more pages without giving anything new (a
+`next` link always set, a total never reached, a page parameter ignored) is stopped
+(`ListingProgress`).
 """
 
 from __future__ import annotations
@@ -55,6 +57,25 @@ def next_page_query(link: object, *, base_url: str, path: str) -> PageQuery | No
     if unquote(parts.path) != unquote(path) or parts.fragment:
         raise ValueError(f"the next page link names another listing: {link!r}")
     return tuple(parse_qsl(parts.query, keep_blank_values=True))
+
+
+def listing_goes_on(
+    returned: int, *, read: int = 0, total: int | None = None, next_link: bool | None = None
+) -> bool:
+    """Whether the vendor says its listing goes on after a page of `returned` items, `read`
+    items having been read in all (this page included).
+
+    The listing ends at the first sign the vendor gives of its end: an empty page, a next-page
+    link that is null or empty (`next_link=False`; None where the vendor's replies have no
+    such link), or `total` items read. Otherwise it goes on while there is a link to the next
+    page or a total above what was read. (A vendor's total can exceed what its listing holds,
+    e.g. Plivo's `total_count` 11 on a last page of 2 with `next: null`.)
+    """
+    if returned == 0 or next_link is False:
+        return False
+    if total is not None and read >= total:
+        return False
+    return next_link is True or total is not None
 
 
 #: Empty pages in a row that claim more before a listing is stopped.

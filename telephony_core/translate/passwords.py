@@ -64,7 +64,7 @@ class PasswordPolicy:
             found.append(f"at most {self.max_length} characters")
         for required, kind, chars in self._kinds():
             if required and not any(c in chars for c in value):
-                found.append(f"a {kind}")
+                found.append(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}")
         return found
 
     def generate(self) -> Secret:

@@ -365,9 +365,10 @@ class Resource(Generic[M]):
     #: The most listing pages a scan for one item (`plan_scan`: the default `plan_find`, a
     #: read through the listing) reads before it gives up with a `ProviderError`.
     find_max_pages: ClassVar[int] = 1000
-    #: The scope arguments (`tenant`, `owner`) this vendor's calls take; None: every scope
-    #: field of the model. A call passing another is a `TypeError`, never silently ignored.
-    scopes: ClassVar[frozenset[str] | None] = None
+    #: The scope arguments (`tenant`, `owner`) this vendor's calls take and its plans read
+    #: from `Scope`; none unless declared. A call passing another is a `TypeError` naming it,
+    #: before anything is sent: never silently ignored.
+    scopes: ClassVar[frozenset[str]] = frozenset()
     #: Neutral fields the vendor needs in every create (refused before sending without them).
     required_at_create: ClassVar[frozenset[str]] = frozenset()
     #: Whether a write may set a field to None (clear it); False: every None is refused.
@@ -567,7 +568,9 @@ class Resource(Generic[M]):
             raise self.error(request, response)
 
     def error(self, request: WireRequest, response: WireResponse) -> TelephonyError:
-        """The typed error for a failed reply (vendor detail keys made neutral)."""
+        """The typed error for a failed reply: the class from the status (or the vendor's
+        code, `Provider.error_codes`), the vendor's message, and its per-field details with
+        the vendor keys made neutral; secrets masked."""
         return error_from_response(
             self.provider.name,
             request,
@@ -575,7 +578,19 @@ class Resource(Generic[M]):
             field_name=self.fields.neutral_name,
             message_fields=self.message_fields,
             codes=self.provider.error_codes,
+            reshape=self.error_body,
         )
+
+    def error_body(self, body: object) -> object:
+        """The vendor's error body (its parsed JSON; None when empty or not JSON) in a shape
+        the core reads: `{"message": "...", "details": {vendor key: message}, "code": n}`.
+
+        The default returns it as it is: the core reads the usual shapes by itself
+        (`{"error": ...}`, `{"message": ...}`, `{"error": {"message", "details"}}`, ...).
+        Override it for a vendor whose error bodies have a shape of their own; what it
+        raises is ignored (the status still gives the typed error).
+        """
+        return body
 
     def json_object(self, response: WireResponse) -> dict[str, Any]:
         """The reply body, which must be a JSON object."""

@@ -115,6 +115,7 @@ def error_from_response(
     field_name: Callable[[str], str] = lambda key: key,
     message_fields: Mapping[str, str] | None = None,
     codes: ErrorCodes | None = None,
+    reshape: Callable[[object], object] | None = None,
 ) -> TelephonyError:
     """The typed error for a failed reply, with secrets masked and vendor keys made neutral.
 
@@ -124,6 +125,8 @@ def error_from_response(
     `codes` maps the vendor's own error codes (the body's `code`) to typed errors; a code
     found there decides the class before the HTTP status does, and the message names the
     code (and the vendor's `more_info` link, when the body has one).
+    `reshape` turns the parsed body (None when it is empty or not JSON) into a shape read
+    here, for a vendor whose errors have one of their own (`Resource.error_body`).
     Never raises: a malformed, empty, HTML or truncated body still gives a typed error.
     """
     redact = request.redactor.text
@@ -131,6 +134,11 @@ def error_from_response(
         body: object = parse_json(response.body) if response.body else None
     except ValueError:  # not JSON, or nested too deep: the status still says what failed
         body = None
+    if reshape is not None:
+        try:
+            body = reshape(body)
+        except Exception:  # a plugin's reading of an odd body: the status still tells
+            body = None
     message, details = _message_and_details(body)
     status = response.status
     what = f"{request.method} {redact(request.path)}"

@@ -22,6 +22,7 @@ SEEDED: tuple[dict[str, Any], ...] = (
     {
         "id": "ph_1001",
         "label": "Reception",
+        "sip_username": "reception",
         "sip_password": "Reception-Passw0rd",
         "transport": "UDP",
         "auto_answer": False,
@@ -32,6 +33,7 @@ SEEDED: tuple[dict[str, Any], ...] = (
     {
         "id": "ph_1002",
         "label": "Conference room",
+        "sip_username": "conference",
         "sip_password": "Conference-Passw0rd",
         "transport": "TLS",
         "auto_answer": True,
@@ -45,6 +47,7 @@ MAX_LIMIT = 100
 #: What the vendor checks in a phone's keys.
 CHECKS: Mapping[str, Callable[[Any], bool]] = {
     "label": lambda v: isinstance(v, str) and 1 <= len(v) <= 64,
+    "sip_username": lambda v: isinstance(v, str) and 3 <= len(v) <= 32,
     "sip_password": lambda v: isinstance(v, str) and len(v) >= 10,
     "transport": lambda v: v in TRANSPORTS,
     "auto_answer": lambda v: isinstance(v, bool),
@@ -59,8 +62,11 @@ def error(status: int, code: str, message: str, **details: str) -> EmuResponse:
     return json_response({"error": body}, status)
 
 
-def checked(request: EmuRequest, required: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The request's JSON object, or the vendor's 400 / 422 (raised as `BadRequest`)."""
+def checked(
+    request: EmuRequest, required: tuple[str, ...] = (), fixed: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The request's JSON object, or the vendor's 400 / 422 (raised as `BadRequest`):
+    `required` keys must be there, `fixed` ones (set at create only) must not."""
     body = request.json()  # not JSON: BadRequest with a 400 already
     if not isinstance(body, dict):
         raise BadRequest(error(400, "bad_request", "The body must be a JSON object"))
@@ -69,6 +75,7 @@ def checked(request: EmuRequest, required: tuple[str, ...] = ()) -> dict[str, An
         key: "invalid value" for key, ok in CHECKS.items() if key in body and not ok(body[key])
     }
     problems |= {key: "required" for key in required if key not in body}
+    problems |= {key: "cannot be changed" for key in fixed if key in body}
     if problems:
         raise BadRequest(error(422, "invalid", "Invalid phone", **problems))
     return body
@@ -90,6 +97,7 @@ class ExampleEmulator(Emulator):
     samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         "devices": {
             "name": "Lobby",
+            "username": "lobby",
             "password": "Lobby-Passw0rd",
             "transport": "tls",
             "auto_answer": True,
@@ -138,7 +146,10 @@ class ExampleEmulator(Emulator):
 
     @route("POST", "/v1/phones")
     def create_phone(self, request: EmuRequest) -> EmuResponse:
-        body = checked(request, required=("label", "sip_password"))
+        body = checked(request, required=("label", "sip_username", "sip_password"))
+        taken = [p for p in self.phones.values() if p["sip_username"] == body["sip_username"]]
+        if taken:
+            return error(409, "conflict", f"The SIP username {body['sip_username']} is taken")
         phone_id = f"ph_{next(self.numbers)}"
         self.phones[phone_id] = {
             "id": phone_id,
@@ -158,7 +169,7 @@ class ExampleEmulator(Emulator):
     @route("PATCH", "/v1/phones/{phone_id}")
     def update_phone(self, request: EmuRequest, phone_id: str) -> EmuResponse:
         phone = self.phone(phone_id)
-        phone.update(checked(request))
+        phone.update(checked(request, fixed=("sip_username",)))
         return json_response(public(phone))
 
     @route("DELETE", "/v1/phones/{phone_id}")

@@ -1,8 +1,8 @@
 """Example Phones' translation table: each neutral device field and the vendor key it is.
 
 `transport` is upper-case on the wire; `status` ("online" / "offline") is the neutral
-`registered`; the phone never shows its `sip_password`, and its `firmware` has no neutral
-field (it lands in `Device.extra`).
+`registered`; `sip_username` is set at create only; the phone never shows its
+`sip_password`, and its `firmware` has no neutral field (it lands in `Device.extra`).
 """
 
 from telephony_core import Transport
@@ -30,6 +30,7 @@ def online(value: object) -> bool:
 FIELDS = FieldMap(
     WireField("id", "id", update=False, create=False),
     WireField("name", "label"),
+    WireField("username", "sip_username", update=False),  # chosen at create, then fixed
     WireField("password", "sip_password"),
     WireField("transport", "transport", to_wire=transport_to_wire, from_wire=transport_from_wire),
     WireField("auto_answer", "auto_answer"),

@@ -7,13 +7,12 @@ is paged with an opaque `next_cursor`.
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from telephony_core import Device
-from telephony_core.translate import Page, Plan, Resource, Scope, build_path
+from telephony_core.translate import Page, PasswordPolicy, Plan, Resource, Scope, build_path
 from telephony_example.fields import FIELDS
 
-MAX_LABEL = 64
 MIN_PASSWORD = 10
 DEFAULT_PAGE = 50
 PHONES = "/v1/phones"
@@ -28,23 +27,22 @@ class ExamplePhones(Resource[Device]):
     operations = frozenset({"get", "list", "create", "update", "delete"})
     idempotent = frozenset({"update", "delete"})  # a repeat of either changes nothing more
     write_only = frozenset({"password"})  # the API never returns it
+    # The vendor's rules that are data, checked before anything is sent:
+    required_at_create = frozenset({"name", "username", "password"})
+    lengths: ClassVar[Mapping[str, tuple[int, int]]] = {"name": (1, 64), "username": (3, 32)}
+    clearable = False  # no key can be set to null
+    # Fleet compatibility: records are matched by the SIP user name (the caller chooses it),
+    # and a phone created from a record gets a password generated to these rules.
+    natural_key = "username"
+    password_policy = PasswordPolicy(
+        min_length=MIN_PASSWORD, source="Example Phones API: sip_password, 10 characters or more"
+    )
 
     def validate(self, operation: str, values: Mapping[str, Any], scope: Scope) -> dict[str, str]:
-        errors: dict[str, str] = {}
-        for field, value in values.items():
-            if value is None:
-                errors[field] = "cannot be cleared at Example Phones"
-        if operation == "create":
-            for field in ("name", "password"):
-                if field not in values:
-                    errors[field] = "is required to create a phone"
-        name = values.get("name")
-        if name is not None and not 1 <= len(name) <= MAX_LABEL:
-            errors["name"] = f"must be 1 to {MAX_LABEL} characters"
         password = values.get("password")
         if password is not None and len(password) < MIN_PASSWORD:
-            errors["password"] = f"must be at least {MIN_PASSWORD} characters"
-        return errors
+            return {"password": f"must be at least {MIN_PASSWORD} characters"}
+        return {}
 
     def plan_get(self, id: str, scope: Scope) -> Plan[Device]:
         request = self.provider.request("GET", build_path(PHONE, id=id))

@@ -63,6 +63,7 @@ async def test_get_phone(
     assert phone == tel.Device(
         id="ph_1002",
         name="Conference room",
+        username="conference",
         transport=tel.Transport.TLS,
         auto_answer=True,
         registered=False,

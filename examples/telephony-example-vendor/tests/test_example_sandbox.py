@@ -37,7 +37,7 @@ def test_vendor_rules_are_checked_before_sending(telephony_sandbox: tel.Client) 
     with pytest.raises(tel.ValidationError) as info:
         telephony_sandbox.devices.update("ph_1001", name="x" * 65, password="short")
     assert info.value.field_errors == {
-        "name": "must be 1 to 64 characters",
+        "name": "must be 1 to 64 characters at example",
         "password": "must be at least 10 characters",
     }
 
@@ -63,7 +63,7 @@ def test_telephony_providers_lists_the_plugin() -> None:
     ).stdout
     assert (
         "example\n  devices: get, list, create, update, delete\n"
-        "    create: auto_answer, name, password, transport\n"
+        "    create: auto_answer, name, password, transport, username\n"
         "    update: auto_answer, name, password, transport\n"
     ) in listing
 
@@ -71,10 +71,13 @@ def test_telephony_providers_lists_the_plugin() -> None:
 def test_create_then_delete(
     telephony_sandbox: tel.Client, telephony_emulator: ExampleEmulator
 ) -> None:
-    phone = telephony_sandbox.devices.create(name="Lobby", password="Lobby-Passw0rd")
-    assert (phone.id, phone.name, phone.transport, phone.registered) == (
+    phone = telephony_sandbox.devices.create(
+        name="Lobby", username="lobby", password="Lobby-Passw0rd"
+    )
+    assert (phone.id, phone.name, phone.username, phone.transport, phone.registered) == (
         "ph_1003",
         "Lobby",
+        "lobby",
         tel.Transport.UDP,
         False,
     )
@@ -84,10 +87,27 @@ def test_create_then_delete(
         telephony_sandbox.devices.get("ph_1003")
 
 
-def test_create_needs_a_name_and_a_password(telephony_sandbox: tel.Client) -> None:
+def test_create_needs_a_name_a_username_and_a_password(telephony_sandbox: tel.Client) -> None:
     with pytest.raises(tel.ValidationError) as info:
         telephony_sandbox.devices.create(transport="tls")
     assert info.value.field_errors == {
-        "name": "is required to create a phone",
-        "password": "is required to create a phone",
+        "name": "is required to create one at example",
+        "username": "is required to create one at example",
+        "password": "is required to create one at example",
     }
+
+
+def test_a_username_is_chosen_once(telephony_sandbox: tel.Client) -> None:
+    with pytest.raises(tel.Conflict, match="The SIP username reception is taken"):
+        telephony_sandbox.devices.create(
+            name="Lobby", username="reception", password="Lobby-Passw0rd"
+        )
+    with pytest.raises(tel.UnsupportedField, match=r"cannot set devices\.username on update"):
+        telephony_sandbox.devices.update("ph_1001", username="front")
+
+
+def test_a_scope_it_does_not_have_is_refused(telephony_sandbox: tel.Client) -> None:
+    with pytest.raises(TypeError, match="example devices calls take no tenant= argument"):
+        telephony_sandbox.devices.get("ph_1001", tenant="someone")
+    with pytest.raises(TypeError, match="example devices calls take no owner= argument"):
+        telephony_sandbox.devices.update("ph_1001", owner="someone", name="Lobby")
