@@ -168,7 +168,7 @@ def _mac(draw: st.DrawFn) -> str:
 
 TEXT = st.text(max_size=24)
 STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
-    "password": TEXT,
+    "password": TEXT.filter(bool),  # an empty one is refused before sending
     "transport": st.sampled_from(list(tel.Transport)),
     "srtp": st.sampled_from(list(tel.SrtpMode)),
     "recording": st.sampled_from(list(tel.RecordingMode)),
@@ -182,7 +182,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "mac_address": st.composite(_mac)(),
     "provisioning_server": TEXT,
     "provisioning_username": st.none() | TEXT,
-    "provisioning_password": st.none() | TEXT,
+    "provisioning_password": st.none() | TEXT.filter(bool),
     "provisioning_line": st.integers(min_value=1, max_value=2**31),
     "provisioning_overrides": TEXT,
 }

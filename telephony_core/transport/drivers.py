@@ -21,6 +21,7 @@ import httpx
 from telephony_core.errors import ProviderError, TransportError, ValidationError
 from telephony_core.resilience.deadline import Deadline, running_until
 from telephony_core.resilience.retries import Exchange, Retries, RetryableReply, Settled
+from telephony_core.secret import Sealed
 from telephony_core.translate.operations import Call
 from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 from telephony_core.transport.error_mapping import transport_error
@@ -40,15 +41,15 @@ T = TypeVar("T")
 
 
 def _with_call_secrets(
-    request: WireRequest, known: frozenset[str]
-) -> tuple[WireRequest, frozenset[str]]:
+    request: WireRequest, known: Sealed[frozenset[str]]
+) -> tuple[WireRequest, Sealed[frozenset[str]]]:
     """`request` knowing the secrets of the call's earlier requests too (a reply may echo the
     password an earlier request sent: it is masked, and kept as a `Secret`, all the same),
-    and the secrets known from now on."""
-    if known <= request.secrets:
-        return request, request.secrets
-    merged = request.secrets | known
-    return attrs.evolve(request, secrets=merged), merged
+    and the secrets known from now on (sealed: a traceback's locals show none)."""
+    if known.reveal() <= request.secrets:
+        return request, Sealed(request.secrets)
+    request = attrs.evolve(request, secrets=request.secrets | known.reveal())
+    return request, Sealed(request.secrets)
 
 
 class _Driver:
@@ -160,7 +161,7 @@ class SyncDriver(_Driver):
         """Drive `plan` within the call's deadline, each request sent (again where safe) by
         `_exchange`; a `TransportError` is thrown into the plan at the request that failed."""
         deadline = deadline or Deadline(self.timeout)
-        known: frozenset[str] = frozenset()
+        known: Sealed[frozenset[str]] = Sealed(frozenset())
         with running_until(deadline):
             try:
                 request = next(plan)
@@ -281,7 +282,7 @@ class AsyncDriver(_Driver):
     ) -> T:
         """Drive `plan` as `SyncDriver.run` does, awaiting each exchange."""
         deadline = deadline or Deadline(self.timeout)
-        known: frozenset[str] = frozenset()
+        known: Sealed[frozenset[str]] = Sealed(frozenset())
         with running_until(deadline):
             try:
                 request = next(plan)
