@@ -139,6 +139,11 @@ def test_a_store_url_with_a_password_never_shows_it(refused: str) -> None:
     assert "store-secret-pw" not in str(raised) and "store-secret-pw" not in repr(raised.args)
 
 
-def test_only_stores_whose_io_the_deadline_bounds_are_accepted() -> None:
-    with pytest.raises(tel.ConfigurationError, match="rate_limit_storage"):
-        throttle_for("vobiz", {"auth_id": "MA_MEMCACHED"}, "1/s", "memcached://127.0.0.1:1")
+@pytest.mark.parametrize(
+    "url", ["redis+sentinel://127.0.0.1:1/mymaster", "memcached://127.0.0.1:1", "mongodb://h"]
+)
+def test_only_stores_whose_io_the_deadline_bounds_are_accepted(url: str) -> None:
+    """Sentinel, memcached and MongoDB clients are not bounded by the call's deadline here:
+    refused when the client is made, naming the stores that are."""
+    with pytest.raises(tel.ConfigurationError, match=r"rate_limit_storage.*Redis URL"):
+        throttle_for("vobiz", {"auth_id": "MA_OTHER_STORE"}, "1/s", url)

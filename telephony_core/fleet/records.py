@@ -33,6 +33,7 @@ from telephony_core.translate.changes import (
     coerce_changes,
     fields_of,
     non_optional,
+    secret_field_names,
     to_plain,
 )
 from telephony_core.translate.wire import parse_json
@@ -78,11 +79,7 @@ def model_of(resource: str) -> type[Any]:
 def secret_fields(resource: str) -> frozenset[str]:
     """The settable fields of `resource` that hold a secret (e.g. `password`)."""
     model = model_of(resource)
-    return frozenset(
-        name
-        for name in changeable_fields(model)
-        if non_optional(fields_of(model)[name].type) is Secret
-    )
+    return changeable_fields(model) & secret_field_names(model)
 
 
 def record_fields(resource: str) -> tuple[str, ...]:

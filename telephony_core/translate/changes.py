@@ -238,11 +238,23 @@ _FIELDS: dict[type[Any], dict[str, attrs.Attribute[Any]]] = {}
 _CHANGEABLE: dict[type[Any], frozenset[str]] = {}
 
 
+_SECRET_FIELDS: dict[type[Any], frozenset[str]] = {}
+
+
 def fields_of(model: type[Any]) -> dict[str, attrs.Attribute[Any]]:
     """The model's attrs fields by name (cached: this runs on every call)."""
     if model not in _FIELDS:
         _FIELDS[model] = attrs.fields_dict(model)
     return _FIELDS[model]
+
+
+def secret_field_names(model: type[Any]) -> frozenset[str]:
+    """The fields of `model` that hold a `Secret` (a password), cached."""
+    if model not in _SECRET_FIELDS:
+        _SECRET_FIELDS[model] = frozenset(
+            name for name, field in fields_of(model).items() if non_optional(field.type) is Secret
+        )
+    return _SECRET_FIELDS[model]
 
 
 def changeable_fields(model: type[Any]) -> frozenset[str]:

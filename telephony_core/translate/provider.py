@@ -14,7 +14,12 @@ from telephony_core.errors import ConfigurationError, NotFound, ProviderError, T
 from telephony_core.models import RESOURCE_MODELS, AvailableNumber, Model, NumberSearch
 from telephony_core.secret import Sealed, Secret
 from telephony_core.translate.capabilities import ResourceCapabilities
-from telephony_core.translate.changes import field_checkers, fields_of, non_optional
+from telephony_core.translate.changes import (
+    field_checkers,
+    fields_of,
+    non_optional,
+    secret_field_names,
+)
 from telephony_core.translate.fieldmap import FieldMap, OddValue
 from telephony_core.translate.paging import ListingProgress, Page
 from telephony_core.translate.passwords import PasswordPolicy
@@ -436,15 +441,11 @@ class Resource(Generic[M]):
             f"must not be empty: an empty secret leaves it open ({self.provider.name} documents "
             "no empty password); leave the field out instead"
         )
-        secret_fields = {
-            name
-            for name, field in fields_of(self.model).items()
-            if non_optional(field.type) is Secret
-        }
+        secrets = secret_field_names(self.model)
         errors = {
             name: why
             for name, value in values.items()
-            if name in secret_fields and isinstance(value, str | Secret) and len(value) == 0
+            if name in secrets and isinstance(value, str | Secret) and len(value) == 0
         }
         extra = values.get("extra")
         if isinstance(extra, Mapping):
