@@ -153,7 +153,7 @@ class ResourceClient(Generic[M]):
     ) -> M:
         """Change only the given fields; returns the resource as known after the change."""
         plan = self._prep.update(id, tenant, owner, changes)
-        result: M = self._client._run(plan, self._prep.call("update", tenant, owner))
+        result: M = self._client._run(plan, self._prep.call("update", tenant, owner, id=id))
         return result
 
     def create(self, *, tenant: str | None = None, owner: str | None = None, **fields: Any) -> M:
@@ -165,7 +165,7 @@ class ResourceClient(Generic[M]):
     def delete(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> None:
         """Delete a resource."""
         plan = self._prep.delete(id, tenant, owner)
-        self._client._run(plan, self._prep.call("delete", tenant, owner))
+        self._client._run(plan, self._prep.call("delete", tenant, owner, id=id))
 
     def count(self, *, tenant: str | None = None, owner: str | None = None) -> int:
         """How many resources there are, in one request where the vendor has a count."""
@@ -215,7 +215,7 @@ class AsyncResourceClient(Generic[M]):
     ) -> M:
         """Change only the given fields; returns the resource as known after the change."""
         plan = self._prep.update(id, tenant, owner, changes)
-        result: M = await self._client._run(plan, self._prep.call("update", tenant, owner))
+        result: M = await self._client._run(plan, self._prep.call("update", tenant, owner, id=id))
         return result
 
     async def create(
@@ -229,7 +229,7 @@ class AsyncResourceClient(Generic[M]):
     async def delete(self, id: str, *, tenant: str | None = None, owner: str | None = None) -> None:
         """Delete a resource."""
         plan = self._prep.delete(id, tenant, owner)
-        await self._client._run(plan, self._prep.call("delete", tenant, owner))
+        await self._client._run(plan, self._prep.call("delete", tenant, owner, id=id))
 
     async def count(self, *, tenant: str | None = None, owner: str | None = None) -> int:
         """How many resources there are, in one request where the vendor has a count."""
@@ -258,10 +258,12 @@ class NumberClient(ResourceClient[PhoneNumber]):
         number_type: str = "local",
         limit: int = 20,
         tenant: str | None = None,
+        owner: str | None = None,
     ) -> Iterator[AvailableNumber]:
         """Numbers the vendor offers for purchase, at most `limit`, fetched page by page."""
         adapter, scope, query = self._prep.search(
             tenant,
+            owner,
             {
                 "country": country,
                 "area_code": area_code,
@@ -299,10 +301,12 @@ class AsyncNumberClient(AsyncResourceClient[PhoneNumber]):
         number_type: str = "local",
         limit: int = 20,
         tenant: str | None = None,
+        owner: str | None = None,
     ) -> AsyncIterator[AvailableNumber]:
         """Numbers the vendor offers for purchase (`async for`), at most `limit`."""
         adapter, scope, query = self._prep.search(
             tenant,
+            owner,
             {
                 "country": country,
                 "area_code": area_code,

@@ -381,3 +381,25 @@ def test_a_listing_too_short_to_page_says_what_to_do(
         "basicphones devices.list() returned 1 item(s); the suite needs at least 2 to see the "
         "listing's pages: seed more in the emulator's reset(), or declare create",
     )
+
+
+def test_a_find_that_ignores_the_key_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    from telephony_vobiz.numbers import VobizNumbers
+
+    def first_number(self: VobizNumbers, key: Any, scope: Scope) -> Plan[Any]:
+        page = yield from self.plan_list(scope, None, None)
+        return page.items[0]
+
+    monkeypatch.setattr(VobizNumbers, "plan_find", first_number)
+    fails_with(
+        check("vobiz", "operations", "numbers.find"),
+        "vobiz numbers.find('+9180713871490') returned the numbers '+918071387149', expected None",
+    )
+
+
+def test_routes_a_call_cannot_set_together_are_sent_one_at_a_time() -> None:
+    numbers = [c for c in checks("vobiz") if c.resource == "numbers" and c.kind == "round_trips"]
+    assert {c.field for c in numbers} >= {"application_id", "trunk_id", "number"}
+    for found in numbers:
+        if found.field in ("application_id", "trunk_id"):
+            found.run()

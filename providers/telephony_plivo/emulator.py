@@ -15,7 +15,7 @@ subaccount's `auth_id` in its body (plivo-python always does). Subaccount object
 import hashlib
 import itertools
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from telephony_core.plivo_style import offset_page
@@ -30,10 +30,14 @@ from telephony_plivo.emulator_base import (
     new_account,
     reply,
 )
+from telephony_plivo.emulator_numbers import (
+    SEEDED_APPLICATIONS,
+    SEEDED_NUMBERS,
+    TRUNKS,
+    NumberEmulator,
+)
 
 SEEDED_SUBACCOUNT = "SA2025RK4E639VJFZAMM"
-#: The sandbox account's applications (the ids of the reference's examples).
-APPLICATIONS = frozenset({"33406267401237901", "37961981447734951", "77494029089751836"})
 _ENDPOINT_KEYS = frozenset({"password", "alias", "app_id"})
 #: A registered endpoint's registration (the reference's "registered" example).
 _REGISTRATION = {
@@ -48,8 +52,9 @@ _SEEDED_ENDPOINTS = (
 )
 
 
-def _endpoint_problem(body: Mapping[str, Any]) -> str | None:
-    """What Plivo would refuse in an endpoint's create or update body, if anything."""
+def _endpoint_problem(body: Mapping[str, Any], apps: Mapping[str, Any]) -> str | None:
+    """What Plivo would refuse in an endpoint's create or update body, if anything (`apps`:
+    the account's applications, by id)."""
     for key in ("username", "password", "alias", "app_id"):
         if key in body and not isinstance(body[key], str):
             return f"{key} must be a string"
@@ -57,15 +62,28 @@ def _endpoint_problem(body: Mapping[str, Any]) -> str | None:
         return "username must be 1 to 25 letters and digits, starting with a letter"
     if len(body.get("password", "x" * MIN_PASSWORD)) < MIN_PASSWORD:
         return f"password must be at least {MIN_PASSWORD} characters long"
-    if body.get("app_id", next(iter(APPLICATIONS))) not in APPLICATIONS:
+    if "app_id" in body and body["app_id"] not in apps:
         return "app_id is not an application of this account"
     return None
 
 
-class PlivoEmulator(PlivoEmulatorBase):
-    """In-memory Plivo: endpoints and subaccounts."""
+class PlivoEmulator(NumberEmulator):
+    """In-memory Plivo: endpoints and subaccounts here, applications and numbers from their
+    own part."""
 
-    examples: ClassVar[Mapping[str, str]] = {"devices": "87654321", "tenants": SEEDED_SUBACCOUNT}
+    examples: ClassVar[Mapping[str, str]] = {
+        "devices": "87654321",
+        "tenants": SEEDED_SUBACCOUNT,
+        "applications": "37961981447734951",
+        "numbers": "17609915566",
+    }
+    seeded: ClassVar[Mapping[str, Sequence[str]]] = {
+        "devices": tuple(endpoint_id for endpoint_id, *_ in _SEEDED_ENDPOINTS),
+        "tenants": (SEEDED_SUBACCOUNT,),
+        "applications": tuple(SEEDED_APPLICATIONS),
+        "numbers": tuple(SEEDED_NUMBERS),
+        "trunks": TRUNKS,
+    }
     samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         "devices": {
             "username": "frontdesk",
@@ -74,6 +92,25 @@ class PlivoEmulator(PlivoEmulatorBase):
             "application_id": "37961981447734951",
         },
         "tenants": {"name": "Billing Team", "enabled": False},
+        "applications": {
+            "name": "Support-IVR",
+            "answer_url": "https://example.com/support/answer",
+            "answer_method": "GET",
+            "fallback_url": "https://example.com/support/fallback",
+            "fallback_method": "GET",
+            "hangup_url": "https://example.com/support/hangup",
+            "hangup_method": "GET",
+            "message_url": "https://example.com/support/message",
+            "message_method": "GET",
+            "default_for_numbers": True,
+            "default_for_devices": True,
+        },
+        "numbers": {
+            "number": "+14155550123",
+            "name": "Front desk line",
+            "application_id": "37961981447734951",
+            "trunk_id": TRUNKS[0],
+        },
     }
 
     def reset(self) -> None:
@@ -88,6 +125,7 @@ class PlivoEmulator(PlivoEmulatorBase):
                 endpoint_id, username, alias, "Initial-Passw0rd", app_id, None
             )
         main["endpoints"]["32866729519064"]["registration"] = _REGISTRATION
+        self.seed_routing(main)
         self.accounts[SEEDED_SUBACCOUNT] = new_account(
             SEEDED_SUBACCOUNT,
             "sandbox-subaccount-token",
@@ -147,7 +185,11 @@ class PlivoEmulator(PlivoEmulatorBase):
     def create_endpoint(self, request: EmuRequest, auth_id: str) -> EmuResponse:
         body = self.body(request, _ENDPOINT_KEYS | {"username"})
         missing = [key for key in ("username", "password", "alias") if key not in body]
-        problem = f"{missing[0]} is required" if missing else _endpoint_problem(body)
+        problem = (
+            f"{missing[0]} is required"
+            if missing
+            else _endpoint_problem(body, self.apps(auth_id).apps)
+        )
         if problem:
             raise error(400, problem)
         endpoint_id = str(next(self.endpoint_ids))
@@ -177,7 +219,7 @@ class PlivoEmulator(PlivoEmulatorBase):
     def update_endpoint(self, request: EmuRequest, auth_id: str, endpoint_id: str) -> EmuResponse:
         endpoint = self._found(auth_id, endpoint_id)
         body = self.body(request, _ENDPOINT_KEYS)
-        problem = _endpoint_problem(body)
+        problem = _endpoint_problem(body, self.apps(auth_id).apps)
         if problem:
             raise error(400, problem)
         endpoint.update(body)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from telephony_core.plivo_style import ApplicationBook
 from telephony_core.sandbox import BadRequest, Emulator, EmuRequest, EmuResponse, json_response
 from telephony_core.translate import parse_basic_auth
 
@@ -54,10 +55,15 @@ def error(status: int, message: str) -> BadRequest:
     return BadRequest(reply({"error": message}, status))
 
 
+#: Where a new account's application ids start (the reference's create example's id).
+FIRST_APP_ID = 20468599130939380
+
+
 def new_account(
     auth_id: str, token: str, *, name: str, parent: str | None, created: str, enabled: bool = True
 ) -> dict[str, Any]:
-    """An account record: its subaccount fields, and its endpoints by id."""
+    """An account record: its subaccount fields, its endpoints by id, its applications
+    (`ApplicationBook`) and its numbers by their digits."""
     return {
         "auth_id": auth_id,
         "auth_token": token,
@@ -67,6 +73,8 @@ def new_account(
         "created": created,
         "modified": None,
         "endpoints": {},
+        "applications": ApplicationBook(first_id=FIRST_APP_ID),
+        "numbers": {},
     }
 
 
@@ -94,6 +102,11 @@ class PlivoEmulatorBase(Emulator):
 
     def today(self) -> str:
         return self.clock().date().isoformat()
+
+    def apps(self, auth_id: str) -> ApplicationBook:
+        """The account's applications."""
+        book: ApplicationBook = self.accounts[auth_id]["applications"]
+        return book
 
     def caller(self, request: EmuRequest) -> str | None:
         """The account whose Basic credentials the request carries, or None."""

@@ -5,7 +5,9 @@ from typing import Any, ClassVar
 
 from telephony_core import Secret
 from telephony_core.translate import Provider, Resource, Setting, basic_auth
+from telephony_plivo.applications import PlivoApplications
 from telephony_plivo.devices import PlivoDevices
+from telephony_plivo.numbers import PlivoNumbers
 from telephony_plivo.tenants import PlivoTenants
 
 #: Why `client.access_rules` is not offered (docs/plivo.md, "Access rules").
@@ -29,6 +31,8 @@ class PlivoProvider(Provider):
     resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {
         "devices": PlivoDevices,
         "tenants": PlivoTenants,
+        "applications": PlivoApplications,
+        "numbers": PlivoNumbers,
     }
     resources_not_offered: ClassVar[Mapping[str, str]] = {"access_rules": NO_ACCESS_RULES}
 

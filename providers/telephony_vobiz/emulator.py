@@ -4,15 +4,15 @@ kept in memory (see `emulator_base` for credentials; one module per resource).
 Endpoints answer in the newest documented shapes: a create returns `alias`, `endpoint_id`
 and `username`; a read returns the application as an object (`app_id`, `app_name`,
 `answer_url`, `answer_method`) or null, the permission flags and the timestamps; a listing
-returns the application as its URI. A create without `application` gets none (the sandbox
-account has no `default_endpoint_app`); `application` is sent as an integer (the documents)
+returns the application as its URI. A create without `application` gets the account's
+`default_endpoint_app` (none, as seeded); `application` is sent as an integer (the documents)
 or a string of digits (vobiz-python). A short password is refused on update only (the create
 page only recommends 8 characters).
 """
 
 import itertools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from telephony_core.plivo_style import offset_page
@@ -23,8 +23,10 @@ from telephony_core.sandbox import (
     json_response,
     route,
 )
+from telephony_vobiz.emulator_applications import SEEDED_APPLICATIONS
 from telephony_vobiz.emulator_base import invalid_parameters
 from telephony_vobiz.emulator_ip_acl import IpAclEmulator
+from telephony_vobiz.emulator_numbers import SEEDED_NUMBERS, TRUNKS, NumberEmulator
 from telephony_vobiz.emulator_sub_accounts import SEEDED_ID, SubAccountEmulator
 
 _LOCKED_KEYS = frozenset(
@@ -54,9 +56,6 @@ _DEFAULTS = {
     "allow_apps": True,
 }
 _BOOL_KEYS = tuple(_DEFAULTS)
-#: The sandbox account's applications: app_id -> app_name.
-APPLICATIONS = {"98765432": "Customer Service App", "12345678": "Sales App"}
-KNOWN_APPLICATIONS = tuple(APPLICATIONS)
 SEEDED_AT = "2025-10-27T10:30:00Z"
 
 
@@ -125,17 +124,14 @@ class _Account:
             "username": endpoint["username"],
         }
 
-    def read(self, endpoint: Mapping[str, Any]) -> dict[str, Any]:
-        """One endpoint read (Retrieve an Endpoint): the application as an object, the
-        permission flags and the timestamps."""
-        app = endpoint["application"]
+    def read(
+        self, endpoint: Mapping[str, Any], apps: Mapping[str, Mapping[str, Any]]
+    ) -> dict[str, Any]:
+        """One endpoint read (Retrieve an Endpoint): the application (one of `apps`, by id)
+        as an object, the permission flags and the timestamps."""
+        app = apps.get(str(endpoint["application"]))
         application = (
-            {
-                "app_id": str(app),
-                "app_name": APPLICATIONS[str(app)],
-                "answer_url": "https://example.com/answer",
-                "answer_method": "POST",
-            }
+            {key: app[key] for key in ("app_id", "app_name", "answer_url", "answer_method")}
             if app
             else None
         )
@@ -155,13 +151,21 @@ class _Account:
         }
 
 
-class VobizEmulator(IpAclEmulator, SubAccountEmulator):
-    """In-memory Vobiz: Endpoints here, IP ACLs and sub-accounts from their own parts."""
+class VobizEmulator(IpAclEmulator, SubAccountEmulator, NumberEmulator):
+    """In-memory Vobiz: Endpoints here; IP ACLs, sub-accounts, applications and numbers from
+    their own parts."""
 
     examples: ClassVar[Mapping[str, str]] = {
         "devices": "87654321",
         "access_rules": "c1d2e3f4-a5b6-7890-cdef-1234567890ab",
         "tenants": SEEDED_ID,
+        "applications": "98765432",
+        "numbers": "+918071387149",
+    }
+    seeded: ClassVar[Mapping[str, Sequence[str]]] = {
+        "applications": tuple(SEEDED_APPLICATIONS),
+        "numbers": tuple(SEEDED_NUMBERS),
+        "trunks": TRUNKS,
     }
     samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         "devices": {
@@ -179,6 +183,25 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
             "extra.allow_apps": False,
         },
         "access_rules": {"name": "Branch office", "cidr": "203.0.113.0/24"},
+        "applications": {
+            "name": "Support IVR",
+            "answer_url": "https://example.com/support/answer",
+            "answer_method": "GET",
+            "fallback_url": "https://example.com/support/fallback",
+            "fallback_method": "GET",
+            "hangup_url": "https://example.com/support/hangup",
+            "hangup_method": "GET",
+            "message_url": "https://example.com/support/message",
+            "message_method": "GET",
+            "default_for_numbers": True,
+            "default_for_devices": True,
+        },
+        "numbers": {
+            "number": "+14155550123",
+            "application_id": "98765432",
+            "trunk_id": TRUNKS[1],
+            "extra.currency": "USD",
+        },
         "tenants": {
             "name": "Billing Team",
             "email": "billing@example.com",
@@ -200,7 +223,9 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
             self.accounts[auth_id] = _Account(auth_id)
         return self.accounts[auth_id]
 
-    def _check_values(self, body: Mapping[str, Any], *, update: bool) -> None:
+    def _check_values(
+        self, body: Mapping[str, Any], apps: Mapping[str, Any], *, update: bool
+    ) -> None:
         details: dict[str, str] = {}
         password = body.get("password")
         if password is not None and not isinstance(password, str):
@@ -208,7 +233,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         elif update and password is not None and len(password) < 8:
             details["password"] = "Password must be at least 8 characters"
         application = body.get("application")
-        if application is not None and _application_id(application) not in KNOWN_APPLICATIONS:
+        if application is not None and _application_id(application) not in apps:
             details["application"] = "Application not found"
         for key in _BOOL_KEYS:
             if key in body and not isinstance(body[key], bool):
@@ -242,14 +267,16 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         missing |= {k: "Unknown field" for k in body if k not in _CREATE_KEYS}
         if missing:
             raise invalid_parameters(missing)
-        self._check_values(body, update=False)
+        self._check_values(body, self.apps(auth_id).apps, update=False)
         body = _with_application_id(body)
         if any(e["username"] == body["username"] for e in account.endpoints.values()):
             return json_response(
                 {"error": "username already exists", "username": body["username"]}, 409
             )
-        now = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
-        endpoint = account.add(str(next(account.ids)), body, now=now)
+        if "application" not in body:  # Create an Endpoint: the account's default applies
+            default = self.apps(auth_id).default_for("default_endpoint_app")
+            body = {**body, "application": int(default)} if default else body
+        endpoint = account.add(str(next(account.ids)), body, now=self.now())
         return json_response(
             {key: endpoint[key] for key in ("alias", "endpoint_id", "username")}, 201
         )
@@ -259,7 +286,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         endpoint = self.account(auth_id).endpoints.get(endpoint_id)
         if endpoint is None:
             return empty(404)
-        return json_response(self.account(auth_id).read(endpoint))
+        return json_response(self.account(auth_id).read(endpoint, self.apps(auth_id).apps))
 
     @route("POST", "/api/v1/Account/{auth_id}/Endpoint/{endpoint_id}/")
     def update_endpoint(self, request: EmuRequest, auth_id: str, endpoint_id: str) -> EmuResponse:
@@ -271,7 +298,7 @@ class VobizEmulator(IpAclEmulator, SubAccountEmulator):
         details |= {k: "Unknown field" for k in body if k not in _UPDATE_KEYS | _LOCKED_KEYS}
         if details:
             raise invalid_parameters(details)
-        self._check_values(body, update=True)
+        self._check_values(body, self.apps(auth_id).apps, update=True)
         endpoint.update(
             _with_application_id(body), updated_at=self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
         )

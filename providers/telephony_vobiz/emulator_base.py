@@ -54,6 +54,10 @@ class VobizEmulatorBase(Emulator):
             return json_response({"error": "you do not have permission for this account"}, 403)
         return None
 
+    def now(self) -> str:
+        """The sandbox clock's time as the vendor writes it (`2025-10-28T10:30:00Z`)."""
+        return self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
+
     def accepts(self, auth_id: str, token: str) -> bool:
         """Whether `token` is the auth token of account `auth_id` in the sandbox."""
         return hmac.compare_digest(token.encode(), self.credentials["auth_token"].encode())

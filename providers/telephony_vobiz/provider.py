@@ -6,7 +6,9 @@ from typing import Any, ClassVar
 from telephony_core import Secret
 from telephony_core.translate import Provider, Resource, Setting
 from telephony_vobiz.access_rules import VobizAccessRules
+from telephony_vobiz.applications import VobizApplications
 from telephony_vobiz.devices import VobizDevices
+from telephony_vobiz.numbers import VobizNumbers
 from telephony_vobiz.tenants import VobizTenants
 
 
@@ -24,6 +26,8 @@ class VobizProvider(Provider):
         "devices": VobizDevices,
         "access_rules": VobizAccessRules,
         "tenants": VobizTenants,
+        "applications": VobizApplications,
+        "numbers": VobizNumbers,
     }
 
     def auth_headers(self) -> Mapping[str, str | Secret]:

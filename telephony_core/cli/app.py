@@ -16,7 +16,6 @@ import click
 
 from telephony_core.cli import fleet as fleet_commands
 from telephony_core.cli.report import (
-    fail,
     note_in_process_sandbox,
     reported,
     warnings_as_lines,
@@ -32,6 +31,8 @@ OPERATIONS_HELP = {
     "delete": "Delete {an_item}.",
     "count": "Count the {item}s (where the vendor has a count).",
 }
+#: What `telephony numbers` has besides the generated commands (telephony_core.cli.numbers).
+NUMBER_COMMANDS = ("search", "buy", "release")
 INTERRUPTED = 130  # the shell's status for a command stopped by SIGINT (128 + 2)
 #: The operations whose changes the in-process sandbox forgets when the command ends.
 WRITES = frozenset({"create", "update", "delete"})
@@ -150,12 +151,13 @@ def _resource_command(resource: str, operation: str) -> click.Command:
             )
         )
     params.append(_json_option())
-    if operation == "delete":
+    if operation in ("create", "delete"):
         params.append(
             click.Option(
                 ["--yes", "-y"],
                 is_flag=True,
-                help="Do not ask first, even where the vendor's delete cannot be undone.",
+                help=f"Do not ask first, even where the vendor's {operation} cannot be undone "
+                "or is billed (a number bought or released).",
             )
         )
     params.append(
@@ -199,7 +201,7 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                     click.echo(json.dumps({"count": total}) if as_json else str(total))
                 elif operation == "delete":
                     if not confirmed:
-                        _confirm_delete(client, resource, id_)
+                        _confirm(client, resource, operation, id_)
                     target.delete(id_, **scope)
                     if as_json:
                         click.echo('{"deleted": true}')
@@ -207,6 +209,12 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                         click.echo(f"deleted {item} {id_}")
                 elif operation == "create":
                     chosen = {"id": id_} if id_ is not None else {}
+                    adapter = client.provider.resources.get(resource)
+                    if not confirmed and getattr(adapter, "create_warning", None):
+                        # Invalid input fails here, before anything is asked or bought.
+                        client.dry_run(resource, operation, **scope, **chosen, **changes)
+                        named = {**changes, **chosen}.get(adapter.natural_key, "a new one")
+                        _confirm(client, resource, operation, str(named))
                     created = target.create(**scope, **chosen, **changes)
                     output.show_model(created, as_json=as_json, secrets=secrets)
                 elif operation == "update":
@@ -221,20 +229,13 @@ def _resource_command(resource: str, operation: str) -> click.Command:
     return click.Command(operation, callback=run, params=params, help=help_text)
 
 
-def _confirm_delete(client: Any, resource: str, id_: str) -> None:
-    """Where the vendor's delete does more than remove the resource (it cannot be undone),
-    say so and ask; anything but yes stops here (exit 1)."""
-    adapter = client.provider.resources.get(resource)
-    warning = getattr(adapter, "delete_warning", None)
-    if not warning:
-        return
-    click.echo(f"warning: {warning}", err=True)
-    try:
-        answer = click.confirm(f"Delete {id_} at {client.provider.name}?", default=False, err=True)
-    except click.Abort:  # no answer (end of input)
-        answer = False
-    if not answer:
-        fail("not deleted (pass --yes to delete without asking)")
+def _confirm(client: Any, resource: str, operation: str, target: str) -> None:
+    """Where the vendor's create or delete costs money or cannot be undone (a number bought
+    or released, a tenant closed), say so, naming it, and ask; anything but yes stops here."""
+    from telephony_core.cli.numbers import confirm_irreversible
+
+    verbs = {"create": ("create", "created"), "delete": ("delete", "deleted")}
+    confirm_irreversible(client, resource, operation, [target], verbs[operation])
 
 
 class ResourceGroup(click.Group):
@@ -247,9 +248,14 @@ class ResourceGroup(click.Group):
         self.resource = resource
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(OPERATIONS_HELP)
+        extra = list(NUMBER_COMMANDS) if self.resource == "numbers" else []
+        return [*OPERATIONS_HELP, *extra]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if self.resource == "numbers" and name in NUMBER_COMMANDS:
+            from telephony_core.cli.numbers import COMMANDS
+
+            return COMMANDS[name]
         return _resource_command(self.resource, name) if name in OPERATIONS_HELP else None
 
 

@@ -25,6 +25,8 @@ LIST_COLUMNS = {
     "access_rules": ("name", "cidr", "enabled"),
     "tenants": ("name", "email", "enabled", "rate_limit"),
     "agents": ("name", "email", "extension_id", "state"),
+    "applications": ("name", "answer_url", "default_for_numbers"),
+    "numbers": ("number", "name", "application_id", "trunk_id", "user_id"),
 }
 
 
@@ -66,12 +68,17 @@ def show_model(model: Any, *, as_json: bool, secrets: Redactor = _NO_SECRETS) ->
 
 
 def show_list(
-    resource: str, models: Iterable[Any], *, as_json: bool, secrets: Redactor = _NO_SECRETS
+    resource: str,
+    models: Iterable[Any],
+    *,
+    as_json: bool,
+    columns: tuple[str, ...] | None = None,
+    secrets: Redactor = _NO_SECRETS,
 ) -> int:
-    """Models as they arrive: JSON lines, or a table whose columns fit the first
-    `TABLE_SAMPLE` rows (long ids such as UUIDs included), `secrets` masked. Returns how many
-    were shown."""
-    columns = ("id", *LIST_COLUMNS.get(resource, ("name",)))
+    """Models as they arrive: JSON lines, or a table whose columns (the id and the
+    resource's `LIST_COLUMNS`, unless given) fit the first `TABLE_SAMPLE` rows (long ids such
+    as UUIDs included), `secrets` masked. Returns how many were shown."""
+    columns = columns or ("id", *LIST_COLUMNS.get(resource, ("name",)))
     rows = (_masked(model_as_dict(model), secrets) for model in models)
     if as_json:
         count = 0

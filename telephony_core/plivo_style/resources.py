@@ -4,7 +4,7 @@ and the plans such APIs answer alike."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -76,11 +76,17 @@ class AccountResource(Resource[M]):
         return (yield from self.plan_page(self.path(scope), scope, cursor, page_size))
 
     def plan_page(
-        self, path: str, scope: Scope, cursor: Any, page_size: int | None
+        self,
+        path: str,
+        scope: Scope,
+        cursor: Any,
+        page_size: int | None,
+        filters: Iterable[tuple[str, Any]] = (),
     ) -> Plan[Page[M]]:
-        """The page at offset `cursor` (None: the first) of the listing at `path`."""
+        """The page at offset `cursor` (None: the first) of the listing at `path`, narrowed
+        by the vendor's `filters` (query parameters) if any."""
         offset: int = cursor or 0
-        query = self.paging.query(offset, page_size)
+        query = [*filters, *self.paging.query(offset, page_size)]
         response = yield from self.exchange(self.provider.request("GET", path, query=query), 200)
         try:
             objects, following = self.paging.read(self.json_object(response), offset)

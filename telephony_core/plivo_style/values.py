@@ -6,6 +6,7 @@ vendor's value in `extra` (DESIGN "Reading vendor replies").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 #: Keys of a reply itself, not of the resource in it: the request's id (`api_id`) and a
@@ -47,3 +48,18 @@ def numeric_id(value: object) -> str:
     if not found.isdigit():
         raise ValueError("not a numeric id")
     return found
+
+
+def optional_text(value: object) -> str | None:
+    """A text value where an empty string means none (Plivo's `"fallback_answer_url": ""`)."""
+    if value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    return value
+
+
+def enabled_names(flags: Mapping[str, object]) -> frozenset[str]:
+    """The names whose flag is true, read as `text_bool` does (`{"voice": true, "sms":
+    "false"}` -> `{"voice"}`): a number's capabilities, however the vendor spells them."""
+    return frozenset(name for name, flag in flags.items() if flag is not None and text_bool(flag))

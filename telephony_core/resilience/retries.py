@@ -9,6 +9,10 @@ What may be sent again, per request of a neutral call (`Call`):
   or a connection that never opened; after an unknown outcome (timeout or connection lost
   after sending, 5xx) only once a lookup by the natural key (`Resource.plan_find`) confirmed
   the resource is absent; if the lookup finds it, the call returns it and sends nothing more.
+- the delete of a resource that declares it `irreversible` (releasing a number): at once
+  after a reply that says it was not applied; after an unknown outcome only once a read by
+  its id (`Resource.plan_get`) found it still there; if it is gone, the first attempt
+  deleted it and the call returns, sending nothing more. Without `get`, never again.
 - any other write (`WireRequest.idempotent=False`, a later write of a create, an operation
   not declared idempotent): only after a reply or failure that says it was not applied.
 
@@ -27,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from telephony_core.errors import ConfigurationError, TelephonyError, TransportError
+from telephony_core.errors import ConfigurationError, NotFound, TelephonyError, TransportError
 from telephony_core.translate.operations import Call
 from telephony_core.translate.retry_after import advised_wait
 from telephony_core.translate.wire import Plan, WireRequest, WireResponse
@@ -38,7 +42,7 @@ if TYPE_CHECKING:
     from telephony_core.resilience.deadline import Deadline
     from telephony_core.resilience.store import StoreFailed
     from telephony_core.resilience.throttle import Throttle
-    from telephony_core.translate.provider import Provider
+    from telephony_core.translate.provider import Provider, Resource
 
 logger = logging.getLogger("telephony_core.http")
 
@@ -87,6 +91,7 @@ class Kind(enum.Enum):
     REPEATABLE = "repeatable"  # a read, or a write declared idempotent
     DELETE = "delete"  # repeatable; a 404 to a resend after an unknown outcome means done
     CREATE = "create"  # resent after an unknown outcome only once a lookup found nothing
+    RELEASE = "release"  # an irreversible delete: resent only once a read found it still there
     ONCE = "once"  # resent only when it surely was not applied
 
 
@@ -100,6 +105,9 @@ def kind_of(request: WireRequest, call: Call | None, first_write: bool) -> Kind:
         return Kind.ONCE
     if call.operation == "create":
         return Kind.CREATE if first_write and call.can_look_up() else Kind.ONCE
+    if call.operation in call.resource.irreversible:
+        checked = call.operation == "delete" and request.method == "DELETE" and first_write
+        return Kind.RELEASE if checked and call.can_look_up() else Kind.ONCE
     if call.operation in call.resource.idempotent:
         if call.operation == "delete" and request.method == "DELETE":
             return Kind.DELETE
@@ -221,11 +229,14 @@ class Exchange:
         )
 
     def lookup(self) -> Plan[Any]:
-        """The plan that looks up the resource a create whose outcome is unknown made."""
+        """The plan that looks up the resource a create (or an irreversible delete) whose
+        outcome is unknown made (or removed)."""
         call = self.call
         assert call is not None
         resource = call.resource
         assert resource is not None
+        if self.kind is Kind.RELEASE:
+            return (yield from self._still_there(resource, call))
         logger.info(
             "%s: the outcome of creating %s is unknown: looking it up by %s before sending "
             "it again",
@@ -242,8 +253,38 @@ class Exchange:
             )
             raise
 
+    def _still_there(self, resource: Resource[Any], call: Call) -> Plan[Any]:
+        """The resource an irreversible delete is about, read by its id, or None if gone."""
+        assert call.id is not None
+        logger.info(
+            "%s: the outcome of deleting %s %r is unknown, and it cannot be undone: reading "
+            "it before sending the delete again",
+            self.provider.name,
+            type(resource).__name__,
+            call.id,
+        )
+        try:
+            return (yield from resource.plan_get(call.id, call.scope))
+        except NotFound:
+            return None
+        except TelephonyError as exc:
+            exc.add_note(
+                f"(while reading whether a delete whose outcome was unknown had reached "
+                f"{self.provider.name}: it may be done)"
+            )
+            raise
+
     def found(self, existing: object) -> None:
-        """The lookup's answer: the resource (the call returns it), or None (resend)."""
+        """The lookup's answer. After a create: the resource (the call returns it), or None
+        (resend). After an irreversible delete: None (gone: the call returns), or the
+        resource (still there: resend)."""
+        if self.kind is Kind.RELEASE:
+            if existing is None:
+                logger.info("%s: gone: the delete had been applied", self.provider.name)
+                raise Settled(None)
+            logger.info("%s: still there: sending the delete again", self.provider.name)
+            self.look_up_first = False
+            return
         if existing is not None:
             logger.info("%s: found it: the create had been applied", self.provider.name)
             raise Settled(existing)
@@ -263,7 +304,7 @@ class Exchange:
             self.unknown_outcome = True
         if not_applied or self.kind in (Kind.REPEATABLE, Kind.DELETE):
             return True
-        if self.kind is Kind.CREATE:
+        if self.kind in (Kind.CREATE, Kind.RELEASE):
             self.look_up_first = True
             return True
         return False
@@ -298,7 +339,7 @@ class Exchange:
             state.attempt_number + 1,
             self.retries.attempts,
             state.upcoming_sleep,
-            " (after a lookup by natural key)" if self.look_up_first else "",
+            self._lookup_note() if self.look_up_first else "",
         )
         self._on_retry(
             request=self.request,
@@ -306,4 +347,11 @@ class Exchange:
             attempt=state.attempt_number + 1,
             delay=state.upcoming_sleep,
             provider=self.provider,
+        )
+
+    def _lookup_note(self) -> str:
+        return (
+            " (after a read by id)"
+            if self.kind is Kind.RELEASE
+            else " (after a lookup by natural key)"
         )

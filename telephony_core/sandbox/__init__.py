@@ -12,12 +12,14 @@ from telephony_core.sandbox.emulator import (
     json_response,
     route,
 )
+from telephony_core.sandbox.numbers import NumberInventory
 
 __all__ = [
     "BadRequest",
     "EmuRequest",
     "EmuResponse",
     "Emulator",
+    "NumberInventory",
     "Sample",
     "empty",
     "json_response",

@@ -40,7 +40,8 @@ class SandboxApp:
         return f"{root}/{provider}{self.emulators[provider].api_root}"
 
     def index(self, root: str) -> dict[str, Any]:
-        """What `GET /` answers: each provider's base URL and sandbox credentials."""
+        """What `GET /` answers: each provider's base URL, sandbox credentials, an example
+        id per resource, and what its seeded state holds."""
         return {
             "providers": {
                 name: {
@@ -49,6 +50,7 @@ class SandboxApp:
                         k: v for k, v in emulator.credentials.items() if k != "base_url"
                     },
                     "examples": dict(emulator.examples),
+                    "seeded": {k: list(v) for k, v in emulator.seeded.items()},
                 }
                 for name, emulator in sorted(self.emulators.items())
             },

@@ -13,7 +13,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import parse_qs, unquote
 
@@ -147,6 +147,12 @@ class Emulator:
     #: resource and settable field (`"extra.<key>"` for a vendor key), different from the
     #: example's seeded value; a `Sample` also names the fields to send with it.
     samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    #: The arguments of the `numbers.search` the conformance suite makes (where the
+    #: provider offers it): what the emulator's inventory has numbers for.
+    number_search: ClassVar[Mapping[str, Any]] = {"country": "US", "area_code": "415", "limit": 3}
+    #: What the seeded state holds, by resource (ids, or numbers and names where those tell
+    #: more), reported in the served index (`GET /` of `telephony sandbox serve`).
+    seeded: ClassVar[Mapping[str, Sequence[str]]] = {}
     #: An id per resource, in the vendor's format, that the seeded state does not hold
     #: (default: the example id followed by "0").
     unknown_ids: ClassVar[Mapping[str, str]] = {}

@@ -114,6 +114,16 @@ class NumberInventory:
             if not found:
                 return
 
+    @staticmethod
+    def countries() -> tuple[str, ...]:
+        """The countries the inventory offers numbers of (ISO 3166 alpha-2)."""
+        return tuple(COUNTRIES)
+
+    @staticmethod
+    def country(number: str) -> str | None:
+        """The inventory country `number` belongs to (`country_of`), or None."""
+        return country_of(number)
+
     def holder(self, number: str) -> str | None:
         """The account that holds `number`, or None."""
         return self.holders.get(number)

@@ -14,7 +14,10 @@ of its `FieldMap`, its `extra_keys`), one test each checks:
 - operations: each operation works on the emulator (get; list, also in pages of one, with at
   least `LISTED_AT_LEAST` items: one is created where the seeded state has fewer, and a
   listing that stops after a page or ignores the page size fails; count; create with every
-  sample; update with every sample, then get; delete, then get is NotFound);
+  sample; update with every sample, then get; delete, then get is NotFound; a number search
+  yields offers of the country asked, none the account holds, and the first can be bought;
+  `find` by the example's natural key returns it, by a key nobody has None). Of fields one
+  call cannot set together (a number's routes, `models.EXCLUSIVE_FIELDS`) one is sent;
 - round_trips: each settable field and vendor key: update (or create) returns the value, and a
   get returns it too unless the resource declares the field `write_only`;
 - unsupported: each neutral field the provider does not declare raises `UnsupportedField`, an
@@ -104,7 +107,15 @@ from telephony_core.errors import (
     UnsupportedOperation,
     ValidationError,
 )
-from telephony_core.models import RESOURCE_MODELS, SCOPE, Model
+from telephony_core.models import (
+    EXCLUSIVE_FIELDS,
+    RESOURCE_MODELS,
+    SCOPE,
+    AvailableNumber,
+    Model,
+    NumberSearch,
+    calling_code,
+)
 from telephony_core.plugins.recorder import RequestRecorder
 from telephony_core.plugins.registry import Registry, get_registry
 from telephony_core.sandbox import Emulator, Sample
@@ -514,20 +525,26 @@ class _Subject:
                 values.setdefault(name, value)
         return values
 
-    def call(self, resource: str, operation: str) -> _Call:
-        """The standard call of an operation: on the example, with every sample."""
+    def call(self, resource: str, operation: str, field: str | None = None) -> _Call:
+        """The standard call of an operation: on the example, with every sample (of the
+        fields one call may set together: the first of an exclusive group, or `field`); a
+        search with the emulator's `number_search`."""
         if operation in ("get", "delete"):
             return _Call(resource, operation, self.example(resource))
-        if operation == "update":
-            fields = self.fields(resource, "update")
-            return _Call(
-                resource, operation, self.example(resource), self.changes(resource, fields)
-            )
-        if operation == "create":
-            return _Call(
-                resource, operation, None, self.changes(resource, self.fields(resource, "create"))
-            )
+        if operation in ("create", "update"):
+            fields = self.compatible(resource, self.fields(resource, operation), field)
+            id = self.example(resource) if operation == "update" else None
+            return _Call(resource, operation, id, self.changes(resource, fields))
+        if operation == "search":
+            return _Call(resource, operation, None, dict(self.emulator_cls.number_search))
         return _Call(resource, operation)
+
+    def compatible(self, resource: str, fields: list[str], keep: str | None = None) -> list[str]:
+        """`fields` without those one call cannot set together (`models.EXCLUSIVE_FIELDS`:
+        of a group, `keep` if it is one, else the first)."""
+        group = EXCLUSIVE_FIELDS.get(self.resource(resource).model, ())
+        chosen = keep if keep in group else next((f for f in fields if f in group), None)
+        return [f for f in fields if f not in group or f == chosen]
 
     def session(
         self,
@@ -579,6 +596,8 @@ class _Subject:
             self._check_listing(session, call, result)
         if operation == "count":
             self._check_count(session, call, result)
+        if operation == "search":
+            self._check_search(session, call, result)
         if operation == "update":
             self._check_update(session, call)
         if operation == "delete":
@@ -614,6 +633,70 @@ class _Subject:
                 "declare Resource.paged_listing = False)"
             )
 
+    def check_find(self, resource: str) -> None:
+        """`find(key)` of the example's natural key returns the example; of a key no
+        resource has (the example's with a "0" after it, where that is a valid value), None."""
+        session = self.session()
+        adapter = self.resource(resource)
+        name, example = adapter.natural_key, self.example(resource)
+        item: Model | None = None
+        if "get" in self.operations(resource):
+            item = self.get(session, resource, example)
+        else:
+            listing = _Call(resource, "list")
+            listed = [self.model(listing, i) for i in self.send(session, listing)]
+            item = next((i for i in listed if i.id == example), None)
+        if item is None:
+            raise self.fail(f"{resource}.list() does not hold the example {example!r}")
+        key = _read(item, name)
+        if key is None:
+            raise self.fail(f"{resource}: the example {example!r} has no {name} (its natural key)")
+        call = _Call(resource, "find", key)
+        found = self.send(session, call)
+        found_id = None if found is None else self.model(call, found).id
+        if found_id != example:
+            raise self.fail(f"{call} returned {found_id!r}, expected the example {example!r}")
+        try:
+            unknown = coerce_field(adapter.model, name, f"{key}0") if isinstance(key, str) else None
+        except ValidationError:
+            unknown = None
+        if unknown is not None:
+            call = _Call(resource, "find", unknown)
+            if (found := self.send(session, call)) is not None:
+                shown = getattr(found, "id", found)
+                raise self.fail(f"{call} returned the {resource} {shown!r}, expected None")
+
+    def _check_search(self, session: _Session, call: _Call, result: list[Any]) -> None:
+        """Offers are `AvailableNumber`s of the country asked for, each once, at most
+        `limit`, none a number the account holds; and the first can be bought."""
+        query = NumberSearch(**call.arguments)
+        if not result:
+            raise self.fail(f"{call} found no numbers on the sandbox (its inventory is unbounded)")
+        numbers = []
+        for offer in result:
+            if not isinstance(offer, AvailableNumber):
+                raise self.fail(f"{call} yielded {offer!r}, expected an AvailableNumber")
+            numbers.append(offer.number)
+            code = "+" + (calling_code(query.country) or "") + (query.area_code or "")
+            if offer.country not in (None, query.country) or not offer.number.startswith(code):
+                raise self.fail(
+                    f"{call} yielded {offer.number} ({offer.country}), not one of {code}..."
+                )
+        if len(set(numbers)) != len(numbers) or len(numbers) > query.limit:
+            raise self.fail(f"{call} yielded {numbers!r}: more than limit, or repeated numbers")
+        if "list" in self.operations(call.resource):
+            listed = self.send(session, _Call(call.resource, "list"))
+            held = {getattr(item, "number", None) for item in listed}
+            if held & set(numbers):
+                raise self.fail(
+                    f"{call} offered numbers the account holds: {sorted(set(numbers) & held)}"
+                )
+        if "create" in self.operations(call.resource):
+            buy = _Call(call.resource, "create", None, {"number": numbers[0]})
+            bought = getattr(self.model(buy, self.send(session, buy)), "number", None)
+            if bought != numbers[0]:
+                raise self.fail(f"{buy} returned the number {bought!r}")
+
     def _check_count(self, session: _Session, call: _Call, result: Any) -> None:
         if isinstance(result, bool) or not isinstance(result, int) or result < 0:
             raise self.fail(f"{call} returned {result!r}, expected a count")
@@ -627,7 +710,8 @@ class _Subject:
             return
         read = self.get(session, call.resource, self.example(call.resource), call)
         write_only = self.resource(call.resource).write_only
-        for field in self.fields(call.resource, "update"):
+        fields = self.compatible(call.resource, self.fields(call.resource, "update"))
+        for field in fields:
             expected = self.expected(call.resource, field)
             if field not in write_only and _read(read, field) != expected:
                 raise self.fail(
@@ -671,7 +755,7 @@ class _Subject:
                     )
             call = _Call(resource, "update", example, self.changes(resource, [field]))
         else:
-            call = self.call(resource, "create")
+            call = self.call(resource, "create", field)
         result = self.model(call, self.send(session, call))
         shows_result = not (field.startswith(_EXTRA) and field in adapter.write_only)
         if shows_result and not adapter.matches(field, _read(result, field), expected):
@@ -731,7 +815,8 @@ class _Subject:
     def _any_value(model: type[Model], field: str) -> Any:
         """A value of the right type for any neutral field (what it is does not matter)."""
         type_ = non_optional(fields_of(model)[field].type)
-        candidates: list[Any] = ["192.0.2.1", 1, True, {}]
+        candidates: list[Any] = ["192.0.2.1", 1, True, {}, "US", "+14155550100"]
+        candidates.append("https://example.com/conformance")
         if isinstance(type_, type) and issubclass(type_, Enum):
             candidates = [next(iter(type_))]
         for candidate in candidates:
@@ -1063,6 +1148,8 @@ class _Subject:
                 for key, item in value.items():
                     if scrubber.is_secret_field(key) and isinstance(item, str):
                         found[f"the sample of extra.{key}"] = item
+            elif name not in fields_of(model):  # an argument, not a field (a search's)
+                continue
             elif non_optional(fields_of(model)[name].type) is Secret and isinstance(value, str):
                 found[f"the sample of {name}"] = value
         return found
@@ -1369,6 +1456,10 @@ def checks(
         declared = frozenset[str]()
         if resource in subject.provider_cls.resource_types:
             declared = subject.operations(resource)
+        if resource in subject.provider_cls.resource_types:
+            findable = "list" if subject.resource(resource).natural_key != "id" else "get"
+            if findable in declared:
+                add("operations", resource, "find", None, partial(subject.check_find, resource))
         for operation in operations_of(resource):
             on = (resource, operation)
             if operation not in declared:

@@ -17,7 +17,7 @@ from telephony_core.lazy import lazy_names
 
 if TYPE_CHECKING:
     from telephony_core.dates import calendar_date, rfc2822_datetime
-    from telephony_core.models import Model
+    from telephony_core.models import Model, calling_code, e164
     from telephony_core.translate.auth import basic_auth, bearer_auth, parse_basic_auth
     from telephony_core.translate.changes import changeable_fields
     from telephony_core.translate.fieldmap import FieldMap, WireField
@@ -40,6 +40,8 @@ _MODULES = {
     "calendar_date": "telephony_core.dates",
     "rfc2822_datetime": "telephony_core.dates",
     "Model": "telephony_core.models",
+    "calling_code": "telephony_core.models",
+    "e164": "telephony_core.models",
     "basic_auth": "telephony_core.translate.auth",
     "bearer_auth": "telephony_core.translate.auth",
     "parse_basic_auth": "telephony_core.translate.auth",
@@ -90,7 +92,9 @@ __all__ = [
     "bearer_auth",
     "build_path",
     "calendar_date",
+    "calling_code",
     "changeable_fields",
+    "e164",
     "listing_goes_on",
     "next_page_query",
     "parse_basic_auth",

@@ -17,7 +17,7 @@ import attrs
 import cattrs
 
 from telephony_core.errors import ValidationError
-from telephony_core.models import READ_ONLY, SCOPE, Model
+from telephony_core.models import EXCLUSIVE_FIELDS, READ_ONLY, SCOPE, Model
 from telephony_core.secret import MASK, Secret
 from telephony_core.translate.wire import MAX_JSON_DEPTH
 
@@ -296,14 +296,29 @@ def coerce_changes(
             coerced[name] = coerce_field(model, name, value)
         except ValidationError as exc:
             field_errors.update(exc.field_errors)
+    field_errors.update(exclusive_field_errors(model, coerced))
     if field_errors:
         raise ValidationError(field_errors=field_errors)
     return coerced
 
 
+def exclusive_field_errors(model: type[Model], values: Mapping[str, Any]) -> dict[str, str]:
+    """The fields of one exclusive group of `model` (`models.EXCLUSIVE_FIELDS`: a number's
+    `application_id`, `trunk_id`, `user_id`) that `values` sets together, each with why."""
+    group = EXCLUSIVE_FIELDS.get(model, ())
+    given = [name for name in group if values.get(name) is not None]
+    if len(given) < 2:
+        return {}
+    why = (
+        f"only one of {', '.join(group)} may be set (a {model.__name__} routes to one place), "
+        f"but {' and '.join(given)} were given together"
+    )
+    return dict.fromkeys(given, why)
+
+
 def to_plain(value: Any) -> Any:
-    """A neutral value as JSON-ready data: enums by value, mappings as dicts, date-times in
-    ISO 8601, and a secret as its mask (never its value)."""
+    """A neutral value as JSON-ready data: enums by value, mappings as dicts, sets as sorted
+    lists, date-times in ISO 8601, and a secret as its mask (never its value)."""
     if isinstance(value, Secret):
         return MASK
     if isinstance(value, Enum):
@@ -312,6 +327,8 @@ def to_plain(value: Any) -> Any:
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_plain(v) for v in value]
+    if isinstance(value, set | frozenset):  # a number's capabilities
+        return sorted(to_plain(v) for v in value)
     if isinstance(value, datetime):
         return value.isoformat()
     return value

@@ -78,7 +78,8 @@ def preview(
 ) -> DryRun:
     """The requests `client.<resource>.<operation>(...)` would send, validated as for real.
 
-    Invalid input raises exactly as the real call would. For `list`, the first page.
+    Invalid input raises exactly as the real call would. For `list` and `search`, the first
+    page.
     """
     prep = Preparer(provider, resource, drop_unsupported=drop_unsupported)
     needs_id = operation in ("get", "update", "delete")
@@ -101,12 +102,15 @@ def preview(
         page_size = fields.pop("page_size", None)
         adapter, scope = prep.list_page(tenant, owner, page_size)
         plan = adapter.plan_list(scope, None, page_size)
+    elif operation == "search":
+        adapter, scope, query = prep.search(tenant, owner, fields)
+        plan = adapter.plan_search(query, scope, None)
     else:
         raise UnsupportedOperation(f"no operation {operation!r}", provider=provider.name)
     adapter = prep.adapter(operation)
     result = record(plan, lambda request: adapter.dry_run_reply(request, id))
     result = attrs.evolve(result, placeholders=adapter.dry_run_placeholders)
-    reads = ("get", "list", "count")
+    reads = ("get", "list", "count", "search")
     if not result.complete and (operation in reads or result.requests[-1].method != "GET"):
         # Stopped at a read of a read, or at a write: nothing later depends on the reply.
         result = attrs.evolve(result, complete=True)

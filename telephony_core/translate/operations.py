@@ -32,21 +32,28 @@ VENDOR_CHOOSES_ID = "the vendor chooses the id of a new one and returns it (leav
 class Call:
     """A neutral write being run: what its requests are for, for retrying them.
 
-    `key` is the natural key of the resource a create makes (None: it cannot be looked up).
+    `key` is the natural key of the resource a create makes (None: it cannot be looked up);
+    `id` the resource an update or delete is about.
     """
 
     operation: str
     resource: Resource[Any] | None = None
     scope: Scope = attrs.field(factory=Scope)
     key: Any = None
+    id: str | None = None
     #: The vendor idempotency key of a create, made when first sent (see `resilience.retries.Exchange`).
     idempotency_key: str | None = None
     writes: int = 0
 
     def can_look_up(self) -> bool:
-        """Whether the resource a create makes can be found by its natural key."""
+        """Whether the resource a create makes can be found by its natural key, or the one
+        a delete is about by its id."""
         resource = self.resource
-        if resource is None or self.key is None:
+        if resource is None:
+            return False
+        if self.operation == "delete":
+            return self.id is not None and "get" in resource.operations
+        if self.key is None:
             return False
         needed = "get" if resource.natural_key == "id" else "list"
         return needed in resource.operations
@@ -171,17 +178,19 @@ class Preparer:
         tenant: str | None,
         owner: str | None,
         fields: Mapping[str, object] | None = None,
+        id: str | None = None,
     ) -> Call:
         """What the driver needs to retry the requests of a write safely (its plan prepared
         first, so the arguments are known to be valid): for a create, the natural key of the
-        resource it makes, by which an unknown outcome is reconciled."""
+        resource it makes, by which an unknown outcome is reconciled; for an update or
+        delete, the `id` it is about."""
         adapter = self.provider.resources.get(self.resource)
         key = None
         if operation == "create" and adapter is not None and fields:
             value = fields.get(adapter.natural_key)
             if value is not None:
                 key = coerce_field(adapter.model, adapter.natural_key, value)
-        return Call(operation, adapter, Scope(tenant=tenant, owner=owner), key)
+        return Call(operation, adapter, Scope(tenant=tenant, owner=owner), key, id)
 
     # One method per operation; each returns the provider's plan, ready to run.
     def get(self, id: str, tenant: str | None, owner: str | None) -> Plan[Any]:
@@ -250,12 +259,14 @@ class Preparer:
         return adapter.plan_count(scope)
 
     def search(
-        self, tenant: str | None, arguments: Mapping[str, Any]
+        self, tenant: str | None, owner: str | None, arguments: Mapping[str, Any]
     ) -> tuple[Resource[Any], Scope, NumberSearch]:
         """The resource, scope and checked query of a `numbers.search(**arguments)`."""
-        scope = self.scope(tenant, None)
+        scope = self.scope(tenant, owner)
         adapter = self.adapter("search")
-        return adapter, scope, NumberSearch(**arguments)
+        query = NumberSearch(**arguments)
+        adapter.check_search(query)
+        return adapter, scope, query
 
     def find(self, key: object, tenant: str | None, owner: str | None) -> Plan[Any]:
         scope = self.scope(tenant, owner)

@@ -344,6 +344,8 @@ class Resource(Generic[M]):
     model: ClassVar[type[Model]]
     fields: ClassVar[FieldMap]
     operations: ClassVar[frozenset[str]]
+    #: How the vendor shows a number it offers for purchase, for `to_offer` (numbers only).
+    offer_fields: ClassVar[FieldMap | None] = None
     #: Settable neutral fields (and `extra.<key>` vendor keys) that the vendor never returns,
     #: such as a password: a read cannot show them (the conformance suite does not expect it).
     write_only: ClassVar[frozenset[str]] = frozenset()
@@ -364,6 +366,13 @@ class Resource(Generic[M]):
     #: resend answered 404 counts as done). Reads are always retried; a create never blindly
     #: (it is looked up by `natural_key` first). Declare only what the vendor makes true.
     idempotent: ClassVar[frozenset[str]] = frozenset()
+    #: Operations that cost money or give something away for good (buying, releasing a
+    #: number): never sent again after an unknown outcome without a lookup. A create is
+    #: looked up by `natural_key` (as every create is); a delete listed here by its id with
+    #: `plan_get` (gone: the first attempt did it; still there: it is sent again), and never
+    #: resent where the resource has no `get`. It overrides `idempotent`, and the CLI asks
+    #: before either (`create_warning`, `delete_warning`).
+    irreversible: ClassVar[frozenset[str]] = frozenset()
     #: False when the vendor returns the whole listing in one reply (no paging parameters):
     #: `plan_list` then ignores `page_size`, and the conformance suite expects one request.
     paged_listing: ClassVar[bool] = True
@@ -383,6 +392,9 @@ class Resource(Generic[M]):
     #: What `delete` does that cannot be undone at this vendor, when it is more than removing
     #: the resource (e.g. closing an account for good); the CLI shows it and asks first.
     delete_warning: ClassVar[str | None] = None
+    #: What `create` costs or commits to at this vendor (e.g. buying a number, billed each
+    #: month); the CLI shows it and asks first.
+    create_warning: ClassVar[str | None] = None
     #: The vendor's documented rules for the `password` of a new resource, where its create
     #: takes one: fleet operations generate passwords that meet them (`PasswordPolicy`).
     password_policy: ClassVar[PasswordPolicy | None] = None
@@ -479,8 +491,13 @@ class Resource(Generic[M]):
     def plan_search(
         self, query: NumberSearch, scope: Scope, cursor: Any
     ) -> Plan[Page[AvailableNumber]]:
-        """One page of the numbers the vendor offers for purchase (`numbers.search`)."""
+        """One page of the numbers the vendor offers for purchase (`numbers.search`): read
+        each offer with `to_offer`."""
         raise NotImplementedError
+
+    def check_search(self, query: NumberSearch) -> None:
+        """Refuse, before anything is sent, a search the vendor cannot make (e.g. a filter
+        it does not have): raise `UnsupportedField` or `ValidationError` naming the argument."""
 
     def plan_find(self, key: Any, scope: Scope) -> Plan[M | None]:
         """The resource whose `natural_key` equals `key` (already normalised), or None.
@@ -625,10 +642,34 @@ class Resource(Generic[M]):
         `Secret`; so do the copies of a key the vendor sent twice with different values
         (`extra["repeated_keys"]`).
         """
+        built: M = self._neutral(self.model, self.fields, "id", obj, response, known)
+        return built
+
+    def to_offer(self, obj: object, response: WireResponse, **known: Any) -> AvailableNumber:
+        """An `AvailableNumber` from a vendor's offer, read through `offer_fields` as
+        `to_model` reads a resource: an offer that is not an object, or has no number, is a
+        `ProviderError`; odd values are left unset and kept in `extra`."""
+        if self.offer_fields is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no offer_fields")
+        offer: AvailableNumber = self._neutral(
+            AvailableNumber, self.offer_fields, "number", obj, response, known
+        )
+        return offer
+
+    def _neutral(
+        self,
+        model: type[Any],
+        fields: FieldMap,
+        required: str,
+        obj: object,
+        response: WireResponse,
+        known: Mapping[str, Any],
+    ) -> Any:
+        """`model` from a vendor object read through `fields` (see `to_model`)."""
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a JSON object")
         echoes = redactor_for(response.secrets) if response.secrets else None
-        reading = self.fields.read(obj, echoes=echoes)
+        reading = fields.read(obj, echoes=echoes)
         values, extra, odd = reading.values, reading.extra, list(reading.odd)
         repeated = {
             key: seen
@@ -640,7 +681,7 @@ class Resource(Generic[M]):
         for name, value in known.items():
             if values.get(name) is None:
                 values[name] = value
-        checkers = field_checkers(self.model)
+        checkers = field_checkers(model)
         checked: dict[str, Any] = {}
         for name, value in values.items():
             if value is None:
@@ -654,11 +695,11 @@ class Resource(Generic[M]):
                 reason = getattr(exc, "field_errors", {}).get(name) or "wrong type"
                 odd.append(OddValue(name, key, obj[key], reason))
         for item in odd:
-            field = fields_of(self.model)[item.field]
+            field = fields_of(model)[item.field]
             secret = is_secret_key(item.key) or non_optional(field.type) is Secret
             secret = secret or (echoes is not None and echoes.mentions(repr(item.value)))
             extra[item.key] = wrap_secrets(item.key, item.value, secret=secret, echoes=echoes)
-            self.provider.report_odd_value(self.model.__name__, item, secret=secret)
+            self.provider.report_odd_value(model.__name__, item, secret=secret)
             if known.get(item.field) is not None and item.field not in checked:
                 try:
                     checked[item.field] = checkers[item.field](known[item.field])
@@ -666,6 +707,6 @@ class Resource(Generic[M]):
                     raise self.malformed(
                         response, f"{item.field} has an unexpected value"
                     ) from None
-        if "id" not in checked:
-            raise self.malformed(response, "no id")
-        return self.model(**checked, extra=extra)  # type: ignore[return-value]
+        if required not in checked:
+            raise self.malformed(response, f"no {required}")
+        return model(**checked, extra=extra)
