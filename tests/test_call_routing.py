@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
+from telephony_twilio import TwilioEmulator
 from telephony_vobiz import VobizEmulator
 
 import telephony_core as tel
@@ -272,6 +273,26 @@ def test_buy_then_list_shows_it_and_release_asks_first(tmp_path: Any) -> None:
         code, out, _ = run(*base, "numbers", "release", number, input="y\n")
         assert (code, out) == (0, f"released {number}\n")
         assert number not in emulators["vobiz"].held("MA_SANDBOX")
+
+
+def test_release_names_the_number_where_the_vendor_id_is_another() -> None:
+    """At Twilio a number's id is its PN... sid: the question names the E.164 number, which
+    may be given instead of the id; a number not held stops the command before asking."""
+    emulators = {"twilio": TwilioEmulator()}
+    with SandboxServer(emulators) as server:
+        base = ["--sandbox", "--sandbox-url", server.url, "--provider", "twilio"]
+        code, out, _ = run(*base, "numbers", "buy", "+14155550177", "--yes", "--json")
+        bought = json.loads(out)
+        assert code == 0 and bought["id"].startswith("PN")
+        code, _, err = run(*base, "numbers", "release", bought["id"], input="n\n")
+        assert code == 1
+        assert f"About to release number +14155550177 ({bought['id']}) at twilio." in err
+        code, _, err = run(*base, "numbers", "release", "+14155550177", "+14155550188", "--yes")
+        assert code == 1 and "+14155550188 is not a number of this account" in err
+        code, out, _ = run(*base, "numbers", "release", "+14155550177", "--yes")
+        assert (code, out) == (0, "released +14155550177\n")
+        code, out, _ = run(*base, "numbers", "list")
+        assert "+14155550177" not in out
 
 
 def test_buy_and_release_dry_runs_show_the_requests_and_send_nothing() -> None:

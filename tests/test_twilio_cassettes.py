@@ -3,7 +3,8 @@ every cassette checked for secrets, against the OpenAPI description, and the emu
 checked against them.
 
 The calls are the API reference's examples (a credential `IWasAtSignal2018`, an IP address,
-subaccounts). They were recorded through the plugin-author kit from the Twilio emulator
+subaccounts, the application "Phone Me" answered by `http://demo.twilio.com/docs/voice.xml`,
+the number `+15017122661`, numbers on offer). They were recorded through the plugin-author kit from the Twilio emulator
 served by `telephony sandbox serve`, each test on a freshly reset sandbox (the
 kit's `telephony_fresh_sandbox` fixture), with the sandbox's credentials (`GET /` of the server):
 
@@ -27,6 +28,8 @@ import pytest
 import yaml
 from telephony_twilio import TwilioEmulator, TwilioProvider
 from telephony_twilio.emulator import SEEDED_SUBACCOUNT
+from telephony_twilio.emulator_applications import SEEDED_APPLICATION
+from telephony_twilio.emulator_numbers import SEEDED_NUMBER, SEEDED_TRUNK
 from telephony_twilio.emulator_sip import SEEDED_CREDENTIAL, SEEDED_IP_ADDRESS
 
 import telephony_core as tel
@@ -152,6 +155,127 @@ def test_close_subaccount_for_good(telephony_client: tel.Client) -> None:
         telephony_client.tenants.update(SEEDED_SUBACCOUNT, enabled=True)
     assert "enabled" in refused.value.field_errors  # error 21479 names Status
     assert list(telephony_client.tenants.list()) == []
+
+
+# Call routing: the reference's examples of applications, incoming and available numbers.
+
+VOICE_XML = "http://demo.twilio.com/docs/voice.xml"
+SMS_XML = "http://demo.twilio.com/docs/sms.xml"
+
+
+@pytest.mark.vcr
+def test_create_application(telephony_client: tel.Client) -> None:
+    app = telephony_client.applications.create(
+        name="Phone Me", answer_url=VOICE_XML, answer_method="GET"
+    )
+    assert (app.id[:2], app.name, app.answer_url, app.answer_method) == (
+        "AP",
+        "Phone Me",
+        VOICE_XML,
+        tel.HttpMethod.GET,
+    )
+    assert app.hangup_method == tel.HttpMethod.POST  # Twilio's default
+
+
+@pytest.mark.vcr
+def test_get_application(telephony_client: tel.Client) -> None:
+    app = telephony_client.applications.get(SEEDED_APPLICATION)
+    assert (app.name, app.answer_url, app.fallback_url) == (
+        "Application Friendly Name",
+        "http://example.com",
+        "http://www.example.com/voice-callback",
+    )
+
+
+@pytest.mark.vcr
+def test_list_and_find_applications(telephony_client: tel.Client) -> None:
+    telephony_client.applications.create(name="Main IVR", answer_url=VOICE_XML)
+    names = [app.name for app in telephony_client.applications.list(page_size=1)]
+    assert names == ["Application Friendly Name", "Main IVR"]
+    found = telephony_client.applications.find("Main IVR")
+    assert found is not None and found.answer_url == VOICE_XML
+
+
+@pytest.mark.vcr
+def test_update_application_urls(telephony_client: tel.Client) -> None:
+    app = telephony_client.applications.update(
+        SEEDED_APPLICATION, answer_url=VOICE_XML, message_url=SMS_XML
+    )
+    assert (app.answer_url, app.message_url, app.name) == (
+        VOICE_XML,
+        SMS_XML,
+        "Application Friendly Name",
+    )
+
+
+@pytest.mark.vcr
+def test_delete_application_then_it_is_404(telephony_client: tel.Client) -> None:
+    telephony_client.applications.delete(SEEDED_APPLICATION)
+    with pytest.raises(tel.NotFound, match="20404"):
+        telephony_client.applications.get(SEEDED_APPLICATION)
+
+
+@pytest.mark.vcr
+def test_search_local_numbers_in_an_area_code(telephony_client: tel.Client) -> None:
+    offers = list(telephony_client.numbers.search(country="US", area_code="415", limit=3))
+    assert [offer.number for offer in offers] == ["+14155550100", "+14155550101", "+14155550102"]
+    assert offers[0].capabilities == frozenset({"voice", "sms", "mms"})
+
+
+@pytest.mark.vcr
+def test_search_toll_free_numbers_containing_digits(telephony_client: tel.Client) -> None:
+    offers = list(
+        telephony_client.numbers.search(
+            country="US", number_type="toll_free", contains="888", limit=2
+        )
+    )
+    assert all("888" in offer.number[2:] for offer in offers) and len(offers) == 2
+    assert {offer.number_type for offer in offers} == {tel.NumberType.TOLL_FREE}
+
+
+@pytest.mark.vcr
+def test_buy_a_number_routed_to_an_application(telephony_client: tel.Client) -> None:
+    number = telephony_client.numbers.create(
+        number="+15017122661", application_id=SEEDED_APPLICATION
+    )
+    assert (number.id[:2], number.number, number.application_id, number.trunk_id) == (
+        "PN",
+        "+15017122661",
+        SEEDED_APPLICATION,
+        None,
+    )
+    assert [n.number for n in telephony_client.numbers.list()][-1] == "+15017122661"
+
+
+@pytest.mark.vcr
+def test_route_a_number_to_a_trunk_then_to_an_application(telephony_client: tel.Client) -> None:
+    numbers = telephony_client.numbers
+    trunked = numbers.update(SEEDED_NUMBER, trunk_id=SEEDED_TRUNK)
+    assert (trunked.trunk_id, trunked.application_id) == (SEEDED_TRUNK, None)
+    routed = numbers.update(SEEDED_NUMBER, application_id=SEEDED_APPLICATION)
+    assert (routed.trunk_id, routed.application_id) == (None, SEEDED_APPLICATION)  # exclusive
+    assert numbers.get(SEEDED_NUMBER).application_id == SEEDED_APPLICATION
+
+
+@pytest.mark.vcr
+def test_find_a_number_by_its_digits(telephony_client: tel.Client) -> None:
+    found = telephony_client.numbers.find("+1 808 925 5327")
+    assert found is not None and (found.id, found.name) == (SEEDED_NUMBER, "(808) 925-5327")
+    assert telephony_client.numbers.find("+18089250000") is None
+
+
+@pytest.mark.vcr
+def test_release_a_number_then_it_is_404(telephony_client: tel.Client) -> None:
+    telephony_client.numbers.delete(SEEDED_NUMBER)
+    with pytest.raises(tel.NotFound, match="20404"):
+        telephony_client.numbers.get(SEEDED_NUMBER)
+
+
+@pytest.mark.vcr
+async def test_list_numbers(telephony_async_client: tel.AsyncClient) -> None:
+    async with telephony_async_client as client:
+        numbers = [(n.number, n.application_id) async for n in client.numbers.list()]
+    assert numbers == [("+18089255327", None), ("+14155550199", SEEDED_APPLICATION)]
 
 
 def test_there_are_cassettes() -> None:

@@ -1,5 +1,6 @@
 """Checking Twilio requests and replies against the vendor's published OpenAPI description
-(`twilio-api-v2010-sip-accounts.openapi.json` in the specs folder; see `tests.openapi_specs`).
+(`twilio-api-v2010-provisioning.openapi.json` in the specs folder: accounts, SIP lists,
+applications, incoming and available phone numbers; see `tests.openapi_specs`).
 
 Beyond what openapi-core checks: a write is form-encoded and carries only the keys its
 operation declares; and since the description documents no error replies, every status an
@@ -32,14 +33,14 @@ ERROR_BODY: dict[str, Any] = {
 
 
 class TwilioSpec(VendorSpec):
-    """Twilio's OpenAPI description (the Accounts and SIP list paths)."""
+    """Twilio's OpenAPI description (the provisioning paths of API 2010-04-01)."""
 
-    file = "twilio-api-v2010-sip-accounts.openapi.json"
+    file = "twilio-api-v2010-provisioning.openapi.json"
     vendor = "Twilio"
     source = (
-        "the Accounts, SIP credential list and IP access control list paths of "
-        "spec/json/twilio_api_v2010.json in twilio/twilio-oai (commit d50069b, 2026-04-14), "
-        "with the components they reference"
+        "the provisioning paths (accounts, SIP lists and domains, applications, incoming and "
+        "available phone numbers) of spec/json/twilio_api_v2010.json in twilio/twilio-oai "
+        "(commit d50069b, 2026-04-14), with the components they reference"
     )
 
     def check_request(self, request: httpx.Request) -> None:

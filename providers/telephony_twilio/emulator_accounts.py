@@ -139,6 +139,8 @@ class AccountsEmulator(TwilioEmulatorBase):
         }
         if changes:
             account.update(changes, date_updated=self.now())
+        if status == "closed":
+            self.account_closed(account_sid)
         return json_response(public(account))
 
 

@@ -109,6 +109,10 @@ class TwilioEmulatorBase(Emulator):
         self.counter: Iterator[int] = itertools.count(1)
         self.accounts: dict[str, dict[str, Any]] = {}
 
+    def account_closed(self, account_sid: str) -> None:
+        """What happens to an account's resources when it is closed (each part of the
+        sandbox adds its own: Twilio releases a closed subaccount's numbers)."""
+
     def new_sid(self, prefix: str) -> str:
         return f"{prefix}{next(self.counter):032x}"
 

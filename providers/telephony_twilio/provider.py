@@ -7,6 +7,7 @@ from telephony_core import (
     AuthenticationError,
     ConfigurationError,
     NotFound,
+    PermissionDenied,
     RateLimited,
     Secret,
     ValidationError,
@@ -14,7 +15,9 @@ from telephony_core import (
 from telephony_core.translate import ErrorCodes, Provider, Resource, Setting, basic_auth
 from telephony_twilio import sids
 from telephony_twilio.access_rules import TwilioAccessRules
+from telephony_twilio.applications import TwilioApplications
 from telephony_twilio.devices import TwilioDevices
+from telephony_twilio.numbers import TwilioNumbers
 from telephony_twilio.tenants import TwilioTenants
 
 #: The settings that name a Twilio object, and the kind of SID each must be.
@@ -80,14 +83,20 @@ class TwilioProvider(Provider):
         "devices": TwilioDevices,
         "access_rules": TwilioAccessRules,
         "tenants": TwilioTenants,
+        "applications": TwilioApplications,
+        "numbers": TwilioNumbers,
     }
     #: Twilio's error codes (https://www.twilio.com/docs/api/errors): 20003 Authenticate,
-    #: 20404 not found, 20429 too many requests, 21xxx invalid parameters of REST calls.
+    #: 20404 not found, 20429 too many requests, 21474 only the main account moves numbers
+    #: between its subaccounts, 21xxx invalid parameters of REST calls, 22108 an application
+    #: SID that is not one of the account's.
     error_codes: ClassVar[ErrorCodes] = {
         20003: AuthenticationError,
         20404: NotFound,
         20429: RateLimited,
+        21474: PermissionDenied,
         range(21000, 22000): ValidationError,
+        22108: ValidationError,
     }
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:

@@ -13,6 +13,9 @@ CREDENTIAL = "CR"
 IP_ACCESS_CONTROL_LIST = "AL"
 IP_ADDRESS = "IP"
 API_KEY = "SK"
+APPLICATION = "AP"
+PHONE_NUMBER = "PN"
+TRUNK = "TK"
 _HEX_32 = re.compile(r"[0-9a-fA-F]{32}")
 
 #: What each kind of SID names, for messages.
@@ -23,6 +26,9 @@ KINDS = {
     IP_ACCESS_CONTROL_LIST: "IP access control list",
     IP_ADDRESS: "IP address",
     API_KEY: "API key",
+    APPLICATION: "application",
+    PHONE_NUMBER: "phone number",
+    TRUNK: "SIP trunk",
 }
 
 

@@ -18,6 +18,7 @@ import click
 from telephony_core.cli import fields, output
 from telephony_core.cli.report import fail, note_in_process_sandbox, reported
 from telephony_core.cli.root_options import Settings
+from telephony_core.errors import NotFound
 from telephony_core.models import NumberType, PhoneNumber
 
 #: The fields `buy` takes besides the number: where it routes, its label, vendor keys.
@@ -119,7 +120,13 @@ def search(settings: Settings, /, **params: Any) -> None:
                 )
                 return
             offers = client.numbers.search(**scope, **params)
-            output.show_list("available_numbers", offers, as_json=as_json, columns=OFFER_COLUMNS)
+            output.show_list(
+                "available_numbers",
+                offers,
+                as_json=as_json,
+                columns=OFFER_COLUMNS,
+                secrets=client.provider.redactor(),
+            )
 
 
 def _buy_command() -> click.Command:
@@ -147,9 +154,8 @@ def _buy_command() -> click.Command:
                 if not confirmed:
                     confirm_irreversible(client, "numbers", "create", numbers, VERBS["create"])
                 for number in numbers:
-                    output.show_model(
-                        client.numbers.create(**scope, number=number, **changes), as_json=as_json
-                    )
+                    bought = client.numbers.create(**scope, number=number, **changes)
+                    output.show_model(bought, as_json=as_json, secrets=client.provider.redactor())
         if settings.in_process_sandbox:
             note_in_process_sandbox()  # what it bought is gone with the command
 
@@ -163,6 +169,19 @@ def _buy_command() -> click.Command:
     return _common(command, confirm=True)
 
 
+def _held(client: Any, argument: str, scope: dict[str, str]) -> PhoneNumber:
+    """The number `argument` names: an E.164 number (`+14155550100`), found by its number,
+    or the vendor's id (as `numbers list` shows it), read; `NotFound` when it is not held."""
+    if argument.startswith("+"):
+        found = client.numbers.find(argument, **scope)
+        if found is None:
+            raise NotFound(f"{client.provider.name}: {argument} is not a number of this account")
+        held: PhoneNumber = found
+        return held
+    read: PhoneNumber = client.numbers.get(argument, **scope)
+    return read
+
+
 def _release_command() -> click.Command:
     @click.pass_obj
     def release(settings: Settings, /, **params: Any) -> None:
@@ -172,25 +191,31 @@ def _release_command() -> click.Command:
         with reported(settings.profile):
             client, stand_ins = settings.connect(dry_run=dry)
             with client:
-                requests = [client.dry_run("numbers", "delete", id, **scope) for id in ids]
                 if dry:
-                    for result in requests:
+                    for id in ids:
+                        result = client.dry_run("numbers", "delete", id, **scope)
                         output.show_dry_run(result, stand_ins, as_json=as_json)
                     return
+                # Each is read first, so that the question names the number itself (a
+                # vendor id such as Twilio's PN... says nothing) and nothing is released
+                # when one of them is not held.
+                held = [_held(client, argument, scope) for argument in ids]
+                named = [n.number if n.number == n.id else f"{n.number} ({n.id})" for n in held]
                 if not confirmed:
-                    confirm_irreversible(client, "numbers", "delete", ids, VERBS["delete"])
-                for id in ids:
-                    client.numbers.delete(id, **scope)
-                    click.echo(json.dumps({"released": id}) if as_json else f"released {id}")
+                    confirm_irreversible(client, "numbers", "delete", named, VERBS["delete"])
+                for number in held:
+                    client.numbers.delete(number.id, **scope)
+                    shown = {"released": number.number, "id": number.id}
+                    click.echo(json.dumps(shown) if as_json else f"released {number.number}")
         if settings.in_process_sandbox:
             note_in_process_sandbox()
 
     command = click.Command(
         "release",
         callback=release,
-        params=[click.Argument(["ids"], nargs=-1, required=True)],
-        help="Release the numbers IDS (as `numbers list` shows them) for good: asks first, "
-        "naming each, unless --yes.",
+        params=[click.Argument(["ids"], nargs=-1, required=True, metavar="NUMBERS")],
+        help="Release NUMBERS (E.164, e.g. +14155550100, or the ids `numbers list` shows) for "
+        "good: reads each, then asks, naming each, unless --yes. --dry-run takes ids.",
     )
     return _common(command, confirm=True)
 

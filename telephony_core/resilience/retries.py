@@ -32,14 +32,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from telephony_core.errors import ConfigurationError, NotFound, TelephonyError, TransportError
-from telephony_core.resilience.retry_after import parse_retry_after, reply_date
 from telephony_core.translate.operations import Call
+from telephony_core.translate.retry_after import advised_wait
 from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 
 if TYPE_CHECKING:
     import tenacity
 
     from telephony_core.resilience.deadline import Deadline
+    from telephony_core.resilience.store import StoreFailed
     from telephony_core.resilience.throttle import Throttle
     from telephony_core.translate.provider import Provider, Resource
 
@@ -206,6 +207,17 @@ class Exchange:
                 f"waiting for the client-side rate limit ({self.throttle.rate if self.throttle else ''})"
             )
 
+    def store_failed(self, failure: StoreFailed) -> TransportError:
+        """The error of a request that could not take its turn: the rate limit's shared
+        store failed or did not answer by the call's deadline (it was not sent)."""
+        return TransportError(
+            f"{self.provider.name}: {self.request.method} "
+            f"{self.request.redactor.text(self.request.url)} was not sent: waiting for the "
+            f"client-side rate limit, {failure}",
+            provider=self.provider.name,
+            request_sent=False,
+        )
+
     def deadline_passed(self, when: str) -> TransportError:
         """The error of a request the call's deadline stopped before it was sent."""
         return TransportError(
@@ -300,10 +312,7 @@ class Exchange:
     def _wait(self, state: tenacity.RetryCallState) -> float:
         failure = state.outcome.exception() if state.outcome else None
         if isinstance(failure, RetryableReply):
-            reply = failure.response
-            advice = parse_retry_after(
-                reply.header("retry-after"), now=reply_date(reply.header("date"))
-            )
+            advice = advised_wait(failure.response)
             if advice is not None:
                 return advice
         import tenacity  # here: it imports asyncio, which `import telephony_core` does not need

@@ -12,7 +12,7 @@ from telephony_core.sandbox.emulator import (
     json_response,
     route,
 )
-from telephony_core.sandbox.numbers import NumberInventory
+from telephony_core.sandbox.numbers import NumberInventory, classify
 
 __all__ = [
     "BadRequest",
@@ -21,6 +21,7 @@ __all__ = [
     "Emulator",
     "NumberInventory",
     "Sample",
+    "classify",
     "empty",
     "json_response",
     "route",

@@ -64,6 +64,23 @@ def country_of(number: str) -> str | None:
     return None
 
 
+def classify(number: str) -> tuple[str, str] | None:
+    """The country and kind of `number` as the inventory offers it (`("US", "toll_free")`
+    for `+18005550100`, `("CA", "local")` for `+14165550100`): those of the longest area code
+    the number starts with, among the countries of its calling code and length; None for a
+    number the inventory offers nothing like."""
+    best: tuple[int, str, str] | None = None
+    for (country, kind), prefixes in _PREFIXES.items():
+        code, length = COUNTRIES[country]
+        national = number[1 + len(code) :]
+        if not number.startswith("+" + code) or len(national) != length:
+            continue
+        for prefix in prefixes:
+            if national.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), country, kind)
+    return None if best is None else (best[1], best[2])
+
+
 @attrs.define
 class NumberInventory:
     """Which numbers the emulator's accounts hold, and the numbers it offers."""

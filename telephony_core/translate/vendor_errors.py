@@ -18,6 +18,7 @@ from telephony_core.errors import (
 )
 from telephony_core.secret import MASK
 from telephony_core.translate.redaction import is_secret_key
+from telephony_core.translate.retry_after import advised_wait
 from telephony_core.translate.wire import WireRequest, WireResponse, excerpt, parse_json
 
 _BY_STATUS: dict[int, type[TelephonyError]] = {
@@ -157,7 +158,7 @@ def error_from_response(
     }
     if by_code is not None and by_code is not ValidationError:
         if by_code is RateLimited:
-            return RateLimited(summary, retry_after=_retry_after(response), **common)
+            return RateLimited(summary, retry_after=advised_wait(response), **common)
         return by_code(summary, **common)
     if status in _VALIDATION_STATUSES or by_code is ValidationError:
         field_errors = {field_name(str(k)): redact(_detail_text(v)) for k, v in details.items()}
@@ -169,15 +170,7 @@ def error_from_response(
             }
         return ValidationError(summary, field_errors=field_errors, **common)
     if status == 429:
-        return RateLimited(summary, retry_after=_retry_after(response), **common)
+        return RateLimited(summary, retry_after=advised_wait(response), **common)
     if status >= 500:
         return ServerError(summary, **common)
     return _BY_STATUS.get(status, ProviderError)(summary, **common)
-
-
-def _retry_after(response: WireResponse) -> float | None:
-    value = response.header("retry-after")
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None  # an HTTP-date; callers fall back to their own back-off

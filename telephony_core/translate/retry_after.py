@@ -1,4 +1,6 @@
-"""Reading a `Retry-After` header as RFC 9110 (section 10.2.3) defines it.
+"""Reading a `Retry-After` header as RFC 9110 (section 10.2.3) defines it: one reading for
+the retry loop (`telephony_core.resilience.retries`) and `RateLimited.retry_after`
+(`telephony_core.translate.vendor_errors`).
 
 The value is either delta-seconds (`1*DIGIT`) or an HTTP-date (IMF-fixdate, or the obsolete
 RFC 850 and asctime forms). Anything else is no advice at all (None): a vendor's `1e400`,
@@ -9,6 +11,10 @@ bounded by `MAX_RETRY_AFTER`; a date in the past means "now" (0).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from telephony_core.translate.wire import WireResponse
 
 #: The longest wait a `Retry-After` can ask for (one day); longer values are cut to it. A
 #: call's deadline bounds the wait further: a client never sleeps past it.
@@ -38,6 +44,14 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         return None
     seconds = (when - (now or datetime.now(UTC))).total_seconds()
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def advised_wait(response: WireResponse) -> float | None:
+    """The seconds a reply's `Retry-After` asks to wait (an HTTP-date counted from the reply's
+    own `Date`), or None when it has none that is valid."""
+    return parse_retry_after(
+        response.header("retry-after"), now=reply_date(response.header("date"))
+    )
 
 
 def reply_date(value: str | None) -> datetime | None:
