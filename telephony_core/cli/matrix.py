@@ -42,6 +42,10 @@ def text() -> str:
             lines.append(f"  {resource}: {ops}")
             for op, names in sorted(caps.fields.items()):
                 lines.append(f"    {op}: {', '.join(sorted(names))}")
+            for op, why in sorted(
+                registry.provider(provider).resource_types[resource].operations_not_offered.items()
+            ):
+                lines.append(f"    {op}: not offered ({why})")
         for resource, why in sorted(registry.provider(provider).resources_not_offered.items()):
             lines.append(f"  {resource}: not offered ({why})")
     failures = registry.failures
@@ -88,6 +92,14 @@ def markdown() -> str:
     ]
     if not_offered:
         out += ["", "Resources a provider does not offer, and why:", "", *not_offered]
+    operations_not_offered = [
+        f"- {name} {resource}.{op}: {why}"
+        for name in names
+        for resource, adapter in sorted(get_registry().provider(name).resource_types.items())
+        for op, why in sorted(adapter.operations_not_offered.items())
+    ]
+    if operations_not_offered:
+        out += ["", "Operations a provider does not offer, and why:", "", *operations_not_offered]
     for resource, model in RESOURCE_MODELS.items():
         out += [
             "",

@@ -85,10 +85,13 @@ class Preparer:
         """The provider's translation of this resource, if it supports `operation`."""
         adapter = self.provider.resources.get(self.resource)
         if adapter is None or operation not in adapter.operations:
-            why = self.provider.resources_not_offered.get(self.resource)
+            if adapter is None:
+                why = self.provider.resources_not_offered.get(self.resource)
+            else:
+                why = adapter.operations_not_offered.get(operation)
             raise UnsupportedOperation(
                 f"{self.provider.name} does not support {self.resource}.{operation}"
-                + (f": {why}" if why and adapter is None else ""),
+                + (f": {why}" if why else ""),
                 provider=self.provider.name,
             )
         return adapter

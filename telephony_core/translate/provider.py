@@ -344,6 +344,10 @@ class Resource(Generic[M]):
     model: ClassVar[type[Model]]
     fields: ClassVar[FieldMap]
     operations: ClassVar[frozenset[str]]
+    #: Why the vendor lacks an operation the resource has at other vendors (e.g. `search`
+    #: where numbers are not sold through the API): `UnsupportedOperation` says it, and the
+    #: capability matrix lists it.
+    operations_not_offered: ClassVar[Mapping[str, str]] = {}
     #: How the vendor shows a number it offers for purchase, for `to_offer` (numbers only).
     offer_fields: ClassVar[FieldMap | None] = None
     #: Settable neutral fields (and `extra.<key>` vendor keys) that the vendor never returns,
