@@ -31,6 +31,7 @@ from telephony_core.translate.operations import Call, Preparer
 from telephony_core.translate.paging import ListingProgress, Page
 from telephony_core.translate.redaction import Redactor
 from telephony_core.transport.drivers import AsyncDriver, SyncDriver
+from telephony_core.transport.reply_body import DEFAULT_MAX_REPLY_BYTES
 from telephony_core.transport.request_builder import (
     RequestBuilder,
     default_headers,
@@ -74,6 +75,7 @@ class _ClientBase:
         *,
         rate_limit: str | None,
         rate_limit_storage: str | None,
+        timeout: float,
     ) -> None:
         self.provider = provider
         self.drop_unsupported = drop_unsupported
@@ -82,7 +84,9 @@ class _ClientBase:
         if rate:
             from telephony_core.resilience.throttle import throttle_for  # `limits` when needed
 
-            self.throttle = throttle_for(provider.name, provider.config, rate, rate_limit_storage)
+            self.throttle = throttle_for(
+                provider.name, provider.config, rate, rate_limit_storage, store_timeout=timeout
+            )
 
     @property
     def capabilities(self) -> Capabilities:
@@ -343,12 +347,14 @@ class Client(_ClientBase):
         retries: int | Retries | None = None,
         rate_limit: str | None = None,
         rate_limit_storage: str | None = None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         super().__init__(
             provider,
             drop_unsupported,
             rate_limit=rate_limit,
             rate_limit_storage=rate_limit_storage,
+            timeout=timeout,
         )
         if transport is None:
             from telephony_core.transport.deadline_transport import deadline_transport
@@ -362,6 +368,7 @@ class Client(_ClientBase):
             timeout=timeout,
             retries=Retries.of(retries),
             throttle=self.throttle,
+            max_reply_bytes=max_reply_bytes,
         )
         self.devices: ResourceClient[Device] = ResourceClient(self, "devices")
         self.access_rules: ResourceClient[AccessRule] = ResourceClient(self, "access_rules")
@@ -418,19 +425,23 @@ class AsyncClient(_ClientBase):
         retries: int | Retries | None = None,
         rate_limit: str | None = None,
         rate_limit_storage: str | None = None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         super().__init__(
             provider,
             drop_unsupported,
             rate_limit=rate_limit,
             rate_limit_storage=rate_limit_storage,
+            timeout=timeout,
         )
         headers = default_headers(user_agent())
         asyncio_driver = None
         if transport is None:
             from telephony_core.transport.asyncio_driver import AsyncioDriver  # imports asyncio
 
-            asyncio_driver = AsyncioDriver(timeout=timeout, headers=headers)
+            asyncio_driver = AsyncioDriver(
+                timeout=timeout, headers=headers, max_reply_bytes=max_reply_bytes
+            )
         self._driver = AsyncDriver(
             provider,
             registry.manager.hook,
@@ -440,6 +451,7 @@ class AsyncClient(_ClientBase):
             timeout=timeout,
             retries=Retries.of(retries),
             throttle=self.throttle,
+            max_reply_bytes=max_reply_bytes,
         )
         self.devices: AsyncResourceClient[Device] = AsyncResourceClient(self, "devices")
         self.access_rules: AsyncResourceClient[AccessRule] = AsyncResourceClient(

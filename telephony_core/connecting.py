@@ -11,10 +11,12 @@ from telephony_core import profiles
 from telephony_core.client import DEFAULT_TIMEOUT, AsyncClient, Client
 from telephony_core.errors import ConfigurationError
 from telephony_core.plugins.registry import Registry, get_registry
+from telephony_core.resilience.deadline import check_timeout
 from telephony_core.resilience.retries import Retries
 from telephony_core.sandbox import Emulator
 from telephony_core.sandbox.faults import Faults, FaultyTransport
 from telephony_core.translate.provider import Provider
+from telephony_core.transport.reply_body import DEFAULT_MAX_REPLY_BYTES, check_max_reply_bytes
 
 
 @attrs.frozen(kw_only=True)
@@ -26,6 +28,7 @@ class ClientOptions:
     retries: int | Retries | None = None
     rate_limit: str | None = None
     rate_limit_storage: str | None = None
+    max_reply_bytes: int | None = None
 
     def resolve(self, profile: dict[str, Any]) -> dict[str, Any]:
         """The options, each given, else taken from (and out of) the profile; checked."""
@@ -37,11 +40,22 @@ class ClientOptions:
         timeout = options["timeout"]
         if timeout is None:
             options["timeout"] = DEFAULT_TIMEOUT
-        elif isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-            raise ConfigurationError(
-                f"timeout must be a positive number of seconds, not {timeout!r}"
-            )
+        else:
+            check_timeout(timeout)
+        for name in ("rate_limit", "rate_limit_storage"):
+            value = options[name]
+            if value is not None and not isinstance(value, str):
+                example = "'10/s'" if name == "rate_limit" else "'redis://host:6379/0'"
+                raise ConfigurationError(
+                    f"{name} must be text such as {example}, not {type(value).__name__} {value!r}"
+                )
         Retries.of(options["retries"])  # checked now, not at the first call
+        if options["max_reply_bytes"] is None:
+            options["max_reply_bytes"] = DEFAULT_MAX_REPLY_BYTES
+        try:
+            check_max_reply_bytes(options["max_reply_bytes"])
+        except ValueError as exc:
+            raise ConfigurationError(str(exc)) from None
         return options
 
 
@@ -129,6 +143,7 @@ def connect(
     retries: int | Retries | None = None,
     rate_limit: str | None = None,
     rate_limit_storage: str | None = None,
+    max_reply_bytes: int | None = None,
     **settings: Any,
 ) -> Client:
     """A synchronous client for `provider`.
@@ -146,13 +161,16 @@ def connect(
     retries of a request where that is safe (default 3; 0 turns them off; or a `Retries`);
     `rate_limit` the client-side request budget of the account (e.g. "10/s"; default the
     vendor's documented one, if any), shared with every client of the same provider and
-    credentials, across processes when `rate_limit_storage` is a Redis URL.
+    credentials, across processes when `rate_limit_storage` is a Redis URL; `max_reply_bytes`
+    the largest reply body read, on the wire and decoded (default 16 MiB): a larger one is a
+    `ProviderError`.
     """
     options = ClientOptions(
         timeout=timeout,
         retries=retries,
         rate_limit=rate_limit,
         rate_limit_storage=rate_limit_storage,
+        max_reply_bytes=max_reply_bytes,
     )
     arguments = _client_arguments(provider, profile, sandbox, transport, settings, options)
     return Client(drop_unsupported=drop_unsupported, **arguments)
@@ -169,6 +187,7 @@ def connect_async(
     retries: int | Retries | None = None,
     rate_limit: str | None = None,
     rate_limit_storage: str | None = None,
+    max_reply_bytes: int | None = None,
     **settings: Any,
 ) -> AsyncClient:
     """An asyncio client for `provider`; arguments as for `connect()`.
@@ -180,6 +199,7 @@ def connect_async(
         retries=retries,
         rate_limit=rate_limit,
         rate_limit_storage=rate_limit_storage,
+        max_reply_bytes=max_reply_bytes,
     )
     arguments = _client_arguments(provider, profile, sandbox, transport, settings, options)
     return AsyncClient(drop_unsupported=drop_unsupported, **arguments)

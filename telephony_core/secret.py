@@ -1,8 +1,11 @@
-"""`Secret`: a string that never shows itself in a repr, str, format or log record."""
+"""`Secret`: a string that never shows itself in a repr, str, format or log record; `Sealed`:
+any value holding secrets, kept the same way."""
 
 from __future__ import annotations
 
-from typing import Final, final
+from typing import Final, Generic, TypeVar, final
+
+T = TypeVar("T")
 
 MASK: Final = "********"
 
@@ -48,6 +51,32 @@ class Secret:
 
     def __reduce__(self) -> tuple[type[Secret], tuple[str]]:
         return (Secret, (self._value,))
+
+
+@final
+class Sealed(Generic[T]):
+    """A value that holds secrets (headers with a token revealed, a set of secret strings),
+    kept so that it never shows: its repr and str are masked, and it is no container and has
+    no `__dict__`, so `vars()` of an object keeping one, and a debugger's or a traceback's view
+    of the locals holding it, show no secret. `.reveal()` gives the value."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: T) -> None:
+        self._value = value
+
+    def reveal(self) -> T:
+        """Return the value."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Sealed({MASK})"
+
+    def __str__(self) -> str:
+        return MASK
+
+    def __reduce__(self) -> tuple[type[Sealed[T]], tuple[T]]:
+        return (Sealed, (self._value,))
 
 
 def to_secret(value: str | Secret | None) -> Secret | None:

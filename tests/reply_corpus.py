@@ -37,6 +37,10 @@ VOBIZ_OLDER = "www.docs.vobiz.ai (older copy, X-Auth headers)"
 VOBIZ_OLDEST = "www.docs.vobiz.ai (oldest copy, Bearer JWT)"
 VOBIZ_SHARED = "shared/vendor-docs (the project's copy of www.docs.vobiz.ai)"
 NETSAPIENS = "NetSapiens API v2 OpenAPI (shared/vendor-specs), Device schema"
+NETSAPIENS_NUMBERS = (
+    "NetSapiens API v2 OpenAPI (phoneware/netsapiens-mcp spec/netsapiens-api-v2.json, "
+    "commit 36b7b3e), Phonenumber schema"
+)
 VOIPAPPZ_PAGE = "voipappz API page, User > Extension (shared/vendor-docs)"
 VOIPAPPZ_CLIENTS = "voipappz's own clients (VENDORS.md): status / status_type, status_name"
 TWILIO = "Twilio OpenAPI api_v2010 (shared/vendor-specs)"
@@ -879,6 +883,115 @@ SIPBX_DEVICES = [
         'VENDORS.md, GET devices/count: {"total": n}',
         lambda c: c.devices.count(),
         {"total": 2},
+        {},
+        item=None,
+    ),
+]
+
+# SiPbx phone numbers.
+
+_SIPBX_NUMBER = {
+    "phonenumber": "14155550100",
+    "enabled": "yes",
+    "domain": "example.com",
+    "dial-rule-application": "to-user",
+    "dial-rule-parameter": "",
+    "dial-rule-translation-destination-user": "1001",
+    "dial-rule-translation-destination-host": "example.com",
+    "dial-rule-translation-source-name": "[*]",
+    "dial-rule-description": "Main line",
+}
+_SIPBX_NUMBER_EXPECTED = {
+    "id": "14155550100",
+    "number": "+14155550100",
+    "tenant": "example.com",
+    "name": "Main line",
+    "user_id": "1001",
+    "trunk_id": None,
+    "application_id": None,
+}
+_ACCEPTED = {"code": 202, "message": "Accepted"}
+
+SIPBX_NUMBERS = [
+    Variant(
+        "sipbx-number-get",
+        "sipbx",
+        f"{NETSAPIENS_NUMBERS}, every property",
+        lambda c: c.numbers.get("14155550100"),
+        _SIPBX_NUMBER,
+        _SIPBX_NUMBER_EXPECTED,
+        newest=True,
+        # The dial rule's user and host feed the routing fields.
+        coupled={
+            "dial-rule-application": frozenset({"user_id", "trunk_id"}),
+            "dial-rule-translation-destination-user": frozenset({"user_id"}),
+            "dial-rule-translation-destination-host": frozenset({"trunk_id"}),
+        },
+    ),
+    Variant(
+        "sipbx-number-get-required-only",
+        "sipbx",
+        f"{NETSAPIENS_NUMBERS}, only the required properties "
+        "(phonenumber, domain, dial-rule-translation-destination-user)",
+        lambda c: c.numbers.get("18005551234"),
+        {
+            "phonenumber": "18005551234",
+            "domain": "example.com",
+            "dial-rule-translation-destination-user": "[*]",
+        },
+        {"id": "18005551234", "number": "+18005551234", "user_id": None, "trunk_id": None},
+    ),
+    Variant(
+        "sipbx-number-list",
+        "sipbx",
+        f"{NETSAPIENS_NUMBERS}, GET phonenumbers: an array of Phonenumber",
+        lambda c: first(c.numbers.list()),
+        [_SIPBX_NUMBER],
+        _SIPBX_NUMBER_EXPECTED,
+        item=(0,),
+        ids=frozenset({"phonenumber"}),
+        coupled={
+            "dial-rule-application": frozenset({"user_id", "trunk_id"}),
+            "dial-rule-translation-destination-user": frozenset({"user_id"}),
+            "dial-rule-translation-destination-host": frozenset({"trunk_id"}),
+        },
+    ),
+    Variant(
+        "sipbx-number-create-accepted",
+        "sipbx",
+        f"{NETSAPIENS_NUMBERS}, POST phonenumbers (the reference's example): 202 SuccessResponse",
+        lambda c: c.numbers.create(number="+18005551234", name="Test Number"),
+        _ACCEPTED,
+        {"id": "18005551234", "name": "Test Number", "tenant": "~", "user_id": None},
+        status=202,
+        item=None,
+    ),
+    Variant(
+        "sipbx-number-update",
+        "sipbx",
+        f"{NETSAPIENS_NUMBERS}, PUT phonenumber: 202 SuccessResponse",
+        lambda c: c.numbers.update("14155550100", trunk_id="carrier-b"),
+        _ACCEPTED,
+        {"id": "14155550100", "trunk_id": "carrier-b", "user_id": None},
+        status=202,
+        item=None,
+    ),
+    Variant(
+        "sipbx-number-delete",
+        "sipbx",
+        f"{NETSAPIENS_NUMBERS}, DELETE phonenumber: 202 SuccessResponse",
+        lambda c: c.numbers.delete("14155550100"),
+        _ACCEPTED,
+        {},
+        status=202,
+        item=None,
+    ),
+    Variant(
+        "sipbx-number-count",
+        "sipbx",
+        f"{NETSAPIENS_NUMBERS}, GET phonenumbers/count: its example, Count",
+        lambda c: c.numbers.count(),
+        {"total": 3},
         {},
         item=None,
     ),
@@ -2617,6 +2730,7 @@ RESOURCES = {
     "vobiz-ip-acl": "access_rules",
     "vobiz-sub-account": "tenants",
     "sipbx-device": "devices",
+    "sipbx-number": "numbers",
     "voipappz-user": "agents",
     "twilio-credential": "devices",
     "twilio-ip-address": "access_rules",
@@ -2637,6 +2751,7 @@ VARIANTS: list[Variant] = [
     *VOBIZ_ACCESS_RULES,
     *VOBIZ_TENANTS,
     *SIPBX_DEVICES,
+    *SIPBX_NUMBERS,
     *VOIPAPPZ_AGENTS,
     *TWILIO_VARIANTS,
     *TWILIO_ROUTING_VARIANTS,

@@ -4,8 +4,11 @@ kit's leak check, and the kit's scrubber masks what each provider declares secre
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 from telephony_sipbx import SipbxProvider
@@ -154,3 +157,70 @@ def test_known_secret_values_are_masked_anywhere() -> None:
     assert request.headers == {"X-Custom": f"key {CASSETTE_MASK}", "Accept": "*/*"}
     assert "s3cr3t" not in request.uri
     assert request.body == b'{"note": "<redacted>"}'
+
+
+# Round 3: a reply that is not UTF-8, and secrets the vendor echoes back.
+ECHOED = "Echoed/Passw0rd+1"
+
+
+def test_a_reply_that_is_not_utf8_is_scrubbed_too() -> None:
+    scrubber = Scrubber(values=[TOKEN])
+    body = b"\xff oops " + TOKEN.encode() + b' {"auth_token": "' + SUB_TOKEN.encode() + b'"}'
+    scrubbed = scrubber.body(body)
+    assert TOKEN.encode() not in scrubbed and SUB_TOKEN.encode() not in scrubbed
+    assert scrubbed.startswith(b"\xff oops ")  # the rest stays byte for byte
+    json_body = b'{"note": "caf\xe9", "auth_token": "' + SUB_TOKEN.encode() + b'"}'
+    scrubbed = scrubber.body(json_body)
+    assert SUB_TOKEN.encode() not in scrubbed and b"caf\xe9" in scrubbed
+
+
+def _recorded(scrubber: Scrubber, request_body: bytes, reply: bytes, **headers: str) -> Any:
+    request = SimpleNamespace(
+        headers={"Content-Type": "application/json"},
+        uri="https://h.example/v1/endpoints",
+        body=request_body,
+    )
+    scrubber.request(request)
+    response = {
+        "status": {"code": 201, "message": "Created"},
+        "headers": {name: [value] for name, value in headers.items()},
+        "body": {"string": reply},
+    }
+    return request, scrubber.response(response)
+
+
+def test_a_password_the_vendor_echoes_back_is_masked_in_the_reply() -> None:
+    scrubber = Scrubber.for_provider(VobizProvider)
+    sent = json.dumps({"username": "desk", "password": ECHOED}).encode()
+    reply = json.dumps({"username": "desk", "message": f"created with {ECHOED}"}).encode()
+    request, response = _recorded(scrubber, sent, reply, X_Echo=f"pw={quote(ECHOED)}")
+    assert ECHOED.encode() not in request.body
+    assert ECHOED.encode() not in response["body"]["string"]
+    assert quote(ECHOED) not in response["headers"]["X_Echo"][0]
+    assert b"created with <redacted>" in response["body"]["string"]
+
+
+def test_a_form_password_echoed_in_any_spelling_is_masked() -> None:
+    scrubber = Scrubber.for_provider(VobizProvider)
+    sent = urlencode({"Username": "desk", "Password": ECHOED}).encode()
+    reply = b'{"note": "' + ECHOED.replace("/", "\\/").encode() + b'"}'
+    _, response = _recorded(scrubber, sent, reply)
+    assert b"Echoed" not in response["body"]["string"]
+
+
+def test_known_secrets_are_masked_in_any_spelling() -> None:
+    scrubber = Scrubber(values=[ECHOED])
+    lower = re.sub(r"%[0-9A-F]{2}", lambda m: m[0].lower(), quote(ECHOED, safe=""))
+    assert ECHOED not in scrubber.uri(f"https://h.example/p?k={lower}")
+    assert scrubber.text(f"<p>{''.join(f'&#{ord(c)};' for c in ECHOED)}</p>") == (
+        f"<p>{CASSETTE_MASK}</p>"
+    )
+
+
+def test_the_leak_check_finds_a_secret_in_any_spelling(tmp_path: Path) -> None:
+    cassette = tmp_path / "spelled.yaml"
+    lower = re.sub(r"%[0-9A-F]{2}", lambda m: m[0].lower(), quote(ECHOED, safe=""))
+    cassette.write_text(f"interactions: []\n# {lower}\n")
+    assert cassette_leaks(cassette, VobizProvider, [ECHOED]) == [
+        "spelled.yaml: secret #1 appears in the file"
+    ]

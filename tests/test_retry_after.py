@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from telephony_core.resilience.retry_after import MAX_RETRY_AFTER, parse_retry_after, reply_date
+from telephony_core.translate.retry_after import MAX_RETRY_AFTER, parse_retry_after, reply_date
 
 NOW = datetime(1994, 11, 6, 8, 49, 30, tzinfo=UTC)
 

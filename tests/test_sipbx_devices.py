@@ -447,7 +447,9 @@ def test_a_device_id_of_another_type_is_read_from_the_path(scripted: Scripted) -
     assert (device.id, device.extra) == ("1001a", {"device": 1001})
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     status=st.sampled_from([200, 202, 400, 401, 403, 404, 500]),
     body=st.one_of(

@@ -77,7 +77,7 @@ def spec_test_modules() -> list[Path]:
     return sorted(
         path
         for path in TESTS.glob("test_*.py")
-        if re.search(r"Spec\.require\(\)|require_spec\(\)", path.read_text())
+        if re.search(r"Spec\.require\(\)|require_\w*spec\(\)", path.read_text())
     )
 
 

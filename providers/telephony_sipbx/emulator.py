@@ -1,46 +1,42 @@
-"""The SiPbx sandbox: NetSapiens API v2 devices of users, kept in memory.
+"""The SiPbx sandbox: NetSapiens API v2 devices of users (here) and phone numbers of domains
+(`emulator_numbers`), kept in memory.
 
 The sandbox token is a domain key (`nsd_...`) of domain `example.com` whose own user is
-`1001`: `~` in a path means those two. Other domains answer 403, other tokens 401. Writes
-answer `202 {"code": 202, "message": "Accepted"}` and, unlike the real API, are applied
-before the reply, so a read right after sees them. Errors are `{"code", "message"}`.
+`1001`: `~` in a path means those two (`emulator_base`). Writes answer `202 {"code": 202,
+"message": "Accepted"}` and, unlike the real API, are applied before the reply, so a read
+right after sees them. Errors are `{"code", "message"}`.
 """
 
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from telephony_core.sandbox import (
-    BadRequest,
-    Emulator,
-    EmuRequest,
-    EmuResponse,
-    Sample,
-    json_response,
-    route,
+from telephony_core.sandbox import BadRequest, EmuRequest, EmuResponse, Sample, json_response, route
+from telephony_sipbx.devices import READ_ONLY_KEYS
+from telephony_sipbx.emulator_base import (
+    ACCEPTED,
+    API,
+    NOT_FOUND,
+    OWN,
+    SANDBOX_DOMAIN,
+    SANDBOX_SERVER,
+    SANDBOX_TOKEN,
+    SANDBOX_USER,
+    error,
+    invalid,
 )
-from telephony_sipbx.devices import ALL_DOMAINS, READ_ONLY_KEYS
+from telephony_sipbx.emulator_numbers import SipbxNumbersEmulator
 
-API = "/ns-api/v2"
+__all__ = [
+    "SANDBOX_DOMAIN",
+    "SANDBOX_SERVER",
+    "SANDBOX_TOKEN",
+    "SANDBOX_USER",
+    "SipbxEmulator",
+]
+
 DEVICES = API + "/domains/{domain}/users/{user}/devices"
-SANDBOX_SERVER = "pbx.sandbox.invalid"
-SANDBOX_DOMAIN = "example.com"
-SANDBOX_USER = "1001"
-SANDBOX_TOKEN = "nsd_" + "sandbox".ljust(56, "0")
-OWN = "~"
-
-
-def _error(status: int, message: str) -> EmuResponse:
-    return json_response({"code": status, "message": message}, status)
-
-
-def _invalid(message: str) -> BadRequest:
-    return BadRequest(_error(400, message))
-
-
-ACCEPTED = {"code": 202, "message": "Accepted"}
-NOT_FOUND = "Record not found"
 
 
 def _one_of(*allowed: str) -> Callable[[object], bool]:
@@ -164,13 +160,11 @@ def _seed() -> dict[str, dict[str, _User]]:
     return {SANDBOX_DOMAIN: {u.user: u for u in (owner, colleague)}}
 
 
-class SipbxEmulator(Emulator):
-    """In-memory NetSapiens API v2 device endpoints."""
+class SipbxEmulator(SipbxNumbersEmulator):
+    """In-memory NetSapiens API v2: the device endpoints (here) and the phone numbers
+    (`SipbxNumbersEmulator`)."""
 
-    provider = "sipbx"
-    credentials: ClassVar[Mapping[str, str]] = {"server": SANDBOX_SERVER, "token": SANDBOX_TOKEN}
-    api_root = API
-    examples: ClassVar[Mapping[str, str]] = {"devices": "1001a"}
+    examples: ClassVar[Mapping[str, str]] = {"devices": "1001a", "numbers": "14155550100"}
     samples: ClassVar[Mapping[str, Mapping[str, Any]]] = {
         "devices": {
             "id": "1001c",
@@ -198,80 +192,56 @@ class SipbxEmulator(Emulator):
             "extra.device-sip-registration-ignore-for-presence-calculation": "yes",
             "extra.device-sip-registration-ignore-report-enabled": "yes",
             "extra.device-sip-no-to-tag-in-cancel": "yes",
-        }
+        },
+        "numbers": {
+            "number": "+14155550142",
+            "name": "Support line",
+            "user_id": "1002",
+            "trunk_id": "carrier-b",
+        },
     }
-    #: token -> (its own domain, its own user)
-    tokens: ClassVar[Mapping[str, tuple[str, str]]] = {
-        SANDBOX_TOKEN: (SANDBOX_DOMAIN, SANDBOX_USER)
+    #: What the seeded state holds (reported in the served index).
+    seeded: ClassVar[Mapping[str, Sequence[str]]] = {
+        "devices": ("1001a", "1001b", "1002a"),
+        "numbers": SipbxNumbersEmulator.seeded_numbers,
     }
 
     def reset(self) -> None:
+        super().reset()
         self.domains = _seed()
 
-    def _identity(self, request: EmuRequest) -> tuple[str, str] | None:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        return self.tokens.get(token) if scheme.lower() == "bearer" else None
-
-    def authorize(self, request: EmuRequest, params: Mapping[str, str]) -> EmuResponse | None:
-        identity = self._identity(request)
-        if identity is None:
-            return _error(401, "Authentication Required")
-        domain, user = params["domain"], params["user"]
-        if domain != OWN and not _DOMAIN.fullmatch(domain) and not ALL_DOMAINS.fullmatch(domain):
-            return _error(400, "Invalid domain: at most 64 characters of [A-Za-z0-9._-]")
-        if len(user) > 16:
-            return _error(400, "Invalid user: at most 16 characters")
-        if domain not in (OWN, identity[0]):
-            return _error(403, f"Access to domain {domain} is not allowed for this key")
-        return None
-
-    def not_found(self, request: EmuRequest) -> EmuResponse:
-        return _error(404, NOT_FOUND)
-
-    def method_not_allowed(self, request: EmuRequest) -> EmuResponse:
-        return _error(405, "Method Not Allowed")
-
     def _user(self, request: EmuRequest, domain: str, user: str) -> _User:
-        identity = self._identity(request)
+        identity = self.identity(request)
         assert identity is not None  # authorize() let the request through
         domain = identity[0] if domain == OWN else domain
         user = identity[1] if user == OWN else user
         found = self.domains.get(domain, {}).get(user)
         if found is None:
-            raise BadRequest(_error(404, NOT_FOUND))
+            raise BadRequest(error(404, NOT_FOUND))
         return found
 
     def _device(self, owner: _User, device: str) -> dict[str, Any]:
         record = owner.devices.get(device)
         if record is None:
-            raise BadRequest(_error(404, NOT_FOUND))
+            raise BadRequest(error(404, NOT_FOUND))
         return record
-
-    def _body(self, request: EmuRequest) -> dict[str, Any]:
-        try:
-            body = request.json()
-        except BadRequest:
-            raise _invalid("Request body is not valid JSON") from None
-        if not isinstance(body, dict):
-            raise _invalid("Request body must be a JSON object")
-        return body
 
     def _writes(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """The writable keys of `body`, checked; unknown keys are ignored, as the API does."""
         for key in sorted(body):
             if key in READ_ONLY_KEYS:
-                raise _invalid(f"{key} is read-only")
+                raise invalid(f"{key} is read-only")
             check = WRITABLE.get(key)
             if check is not None and not check(body[key]):
-                raise _invalid(f"Invalid value for {key}")
+                raise invalid(f"Invalid value for {key}")
         writes = {key: value for key, value in body.items() if key in WRITABLE}
         mac = writes.get("device-provisioning-mac-address")
         if mac is not None:
             if "device-models-model" not in writes:
-                raise _invalid("device-provisioning-mac-address requires device-models-model")
+                raise invalid("device-provisioning-mac-address requires device-models-model")
             writes["device-provisioning-mac-address"] = mac = re.sub(r"[:.-]", "", mac.lower())
             if not _MAC.fullmatch(mac):
-                raise _invalid("Invalid device-provisioning-mac-address")
+                raise invalid("Invalid device-provisioning-mac-address")
         return writes
 
     @route("GET", DEVICES + "/count")
@@ -286,16 +256,16 @@ class SipbxEmulator(Emulator):
     @route("POST", DEVICES)
     def create_device(self, request: EmuRequest, domain: str, user: str) -> EmuResponse:
         owner = self._user(request, domain, user)
-        body = self._body(request)
+        body = self.body(request)
         device = body.get("device")
         if not isinstance(device, str) or not device:
-            raise _invalid("device is required")
+            raise invalid("device is required")
         synchronous = body.get("synchronous", "no")
         if synchronous not in ("yes", "no"):
-            raise _invalid("Invalid value for synchronous")
+            raise invalid("Invalid value for synchronous")
         writes = self._writes(body)
         if device in owner.devices:
-            raise _invalid(f"Device {device} already exists")
+            raise invalid(f"Device {device} already exists")
         owner.add(device, **writes)
         if synchronous == "yes":
             return json_response(owner.public(device))
@@ -312,7 +282,7 @@ class SipbxEmulator(Emulator):
         self, request: EmuRequest, domain: str, user: str, device: str
     ) -> EmuResponse:
         record = self._device(self._user(request, domain, user), device)
-        record.update(self._writes(self._body(request)))
+        record.update(self._writes(self.body(request)))
         return json_response(ACCEPTED, 202)
 
     @route("DELETE", DEVICES + "/{device}")

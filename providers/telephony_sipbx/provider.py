@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from telephony_core import ConfigurationError, Secret
 from telephony_core.translate import Provider, Resource, Setting, bearer_auth
 from telephony_sipbx.devices import SipbxDevices
+from telephony_sipbx.numbers import NO_APPLICATIONS, SipbxNumbers
 
 #: One DNS label; a server is one or more of them joined by dots.
 _LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
@@ -32,7 +33,11 @@ class SipbxProvider(Provider):
             help="API key (nss_/nsr_/nsd_/nsu_...) or OAuth access token",
         ),
     )
-    resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {"devices": SipbxDevices}
+    resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {
+        "devices": SipbxDevices,
+        "numbers": SipbxNumbers,
+    }
+    resources_not_offered: ClassVar[Mapping[str, str]] = {"applications": NO_APPLICATIONS}
 
     def resolve_base_url(self) -> str:
         """An explicit `base_url` if given, else `https://{server}/ns-api/v2`."""

@@ -19,6 +19,17 @@ class VoipappzProvider(Provider):
     name = "voipappz"
     settings = (Setting(name="token", env="VOIPAPPZ_TOKEN", secret=True, help="API token"),)
     resource_types: ClassVar[Mapping[str, type[Resource[Any]]]] = {"agents": VoipappzAgents}
+    resources_not_offered: ClassVar[Mapping[str, str]] = {
+        "numbers": (
+            "the vendor's API reference lists Dids (Types, Create, Update, Get By ID, Get All) "
+            "but gives no fields, reply or number format for them: docs/voipappz.md says "
+            "what was searched"
+        ),
+        "applications": (
+            "voipappz documents no application (a bundle of answer and hangup webhook URLs); "
+            "its calls are routed by its own workflows, IVRs and routes"
+        ),
+    }
 
     def auth_headers(self) -> Mapping[str, str | Secret]:
         return bearer_auth(self.secret("token"))

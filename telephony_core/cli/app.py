@@ -20,7 +20,7 @@ from telephony_core.cli.report import (
     reported,
     warnings_as_lines,
 )
-from telephony_core.cli.root_options import Settings
+from telephony_core.cli.root_options import Seconds, Settings
 from telephony_core.models import RESOURCE_MODELS
 
 OPERATIONS_HELP = {
@@ -74,8 +74,8 @@ class TelephonyCommand(click.Group):
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds one call may take in all, retries included (default 30).",
+    type=Seconds(),
+    help="Seconds one call may take in all, retries included (default 30, at most a day).",
 )
 @click.option(
     "--retries",
@@ -188,9 +188,13 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                     output.show_dry_run(result, stand_ins, as_json=as_json)
                     return
                 target = getattr(client, resource)
+                secrets = client.provider.redactor()
                 if operation == "list":
                     output.show_list(
-                        resource, target.list(page_size=page_size, **scope), as_json=as_json
+                        resource,
+                        target.list(page_size=page_size, **scope),
+                        as_json=as_json,
+                        secrets=secrets,
                     )
                 elif operation == "count":
                     total = target.count(**scope)
@@ -211,11 +215,13 @@ def _resource_command(resource: str, operation: str) -> click.Command:
                         client.dry_run(resource, operation, **scope, **chosen, **changes)
                         named = {**changes, **chosen}.get(adapter.natural_key, "a new one")
                         _confirm(client, resource, operation, str(named))
-                    output.show_model(target.create(**scope, **chosen, **changes), as_json=as_json)
+                    created = target.create(**scope, **chosen, **changes)
+                    output.show_model(created, as_json=as_json, secrets=secrets)
                 elif operation == "update":
-                    output.show_model(target.update(id_, **scope, **changes), as_json=as_json)
+                    updated = target.update(id_, **scope, **changes)
+                    output.show_model(updated, as_json=as_json, secrets=secrets)
                 else:
-                    output.show_model(target.get(id_, **scope), as_json=as_json)
+                    output.show_model(target.get(id_, **scope), as_json=as_json, secrets=secrets)
         if operation in WRITES and settings.in_process_sandbox:
             note_in_process_sandbox()  # after the change: what it changed is gone now
 

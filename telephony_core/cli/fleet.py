@@ -8,17 +8,17 @@ diff and summary, a progress bar on a terminal, or with `--json` one JSON object
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from telephony_core.cli import files
 from telephony_core.cli.report import fail, note_in_process_sandbox, reported
 
 if TYPE_CHECKING:
@@ -50,17 +50,6 @@ def _records(path: str, format_: str | None) -> Iterator[Record]:
     return read_records(path, format_)
 
 
-def _fingerprint(path: str) -> str | None:
-    """A digest of the records file, so that a journal is resumed with the same input."""
-    if path == "-":
-        return None
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            digest.update(chunk)
-    return f"sha256:{digest.hexdigest()}"
-
-
 # export
 @click.command("export")
 @click.argument("resources", nargs=-1, required=True)
@@ -83,19 +72,26 @@ def export_command(
         fail("--json writes JSON Lines: leave out --json, or --format csv")
     with reported(settings.profile):
         names = _resources(resources)
+        files.check_writable(output, "--output")
         with settings.connect()[0] as client:
             records = fleet.export(client, *names)
-            out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
-            try:
+            with _output_file(output) as out:
                 if chosen == "csv":
                     count = fleet.write_csv(records, out, names)
                 else:
                     count = fleet.write_jsonl(records, out)
-            finally:
-                if out is not sys.stdout:
-                    out.close()
     if output != "-":
         click.echo(f"exported {count} records to {output}", err=True)
+
+
+@contextmanager
+def _output_file(path: str) -> Iterator[TextIO]:
+    """Standard output for `-`, else the file at `path` (written, then closed)."""
+    if path == files.STDIO:
+        yield sys.stdout
+        return
+    with files.written(path, "--output") as out:
+        yield out
 
 
 # plan
@@ -361,12 +357,15 @@ def apply_command(
 
     as_json = as_json or settings.as_json
     _need_yes(yes)
+    with reported(settings.profile):
+        files.check_writable(journal, "--journal")
+        files.check_writable(secrets_out, "--secrets-out")
+        fingerprint = files.fingerprint(file)
     with reported(settings.profile), settings.connect()[0] as client:
 
         def records_plan() -> Iterator[PlanItem]:
             return fleet.plan(client, _records(file, format_), prune=prune)
 
-        fingerprint = _fingerprint(file)
         with (
             _planned(client, journal, fingerprint, yes, records_plan, "nothing applied") as book,
             _Output(as_json, f"apply to {client.provider.name}") as output,
@@ -425,6 +424,12 @@ def migrate_command(
     _need_yes(yes)
     with reported(settings.profile):
         names = _resources(resources)
+        for path, option in (
+            (mapping_out, "--mapping-out"),
+            (journal, "--journal"),
+            (secrets_out, "--secrets-out"),
+        ):
+            files.check_writable(path, option)
         with (
             settings.connect()[0] as source,
             settings.connect(provider=to_provider, profile=to_profile)[0] as target,
@@ -458,7 +463,7 @@ def _show_mapping(rows: Iterable[Any], as_json: bool, path: str | None) -> None:
     if path is not None:
         import csv
 
-        with open(path, "w", encoding="utf-8", newline="") as fh:
+        with reported(None), files.written(path, "--mapping-out") as fh:
             writer = csv.DictWriter(
                 fh,
                 fieldnames=["resource", "key", "source_id", "target_id", "action", "state"],

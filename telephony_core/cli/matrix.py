@@ -42,12 +42,12 @@ def text() -> str:
             lines.append(f"  {resource}: {ops}")
             for op, names in sorted(caps.fields.items()):
                 lines.append(f"    {op}: {', '.join(sorted(names))}")
-        provider_cls = registry.provider(provider)
-        for resource, why in sorted(provider_cls.resources_not_offered.items()):
+            for op, why in sorted(
+                registry.provider(provider).resource_types[resource].operations_not_offered.items()
+            ):
+                lines.append(f"    {op}: not offered ({why})")
+        for resource, why in sorted(registry.provider(provider).resources_not_offered.items()):
             lines.append(f"  {resource}: not offered ({why})")
-        for resource, cls in sorted(provider_cls.resource_types.items()):
-            for operation, why in sorted(cls.operations_not_offered.items()):
-                lines.append(f"  {resource}.{operation}: not offered ({why})")
     failures = registry.failures
     for name, reason in sorted(failures.items()):
         lines.append(f"(plugin {name} not loaded: {reason})")
@@ -93,10 +93,10 @@ def markdown() -> str:
     if not_offered:
         out += ["", "Resources a provider does not offer, and why:", "", *not_offered]
     operations_not_offered = [
-        f"- {name} {resource}.{operation}: {why}"
+        f"- {name} {resource}.{op}: {why}"
         for name in names
-        for resource, cls in sorted(get_registry().provider(name).resource_types.items())
-        for operation, why in sorted(cls.operations_not_offered.items())
+        for resource, adapter in sorted(get_registry().provider(name).resource_types.items())
+        for op, why in sorted(adapter.operations_not_offered.items())
     ]
     if operations_not_offered:
         out += ["", "Operations a provider does not offer, and why:", "", *operations_not_offered]

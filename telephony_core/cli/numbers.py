@@ -120,7 +120,13 @@ def search(settings: Settings, /, **params: Any) -> None:
                 )
                 return
             offers = client.numbers.search(**scope, **params)
-            output.show_list("available_numbers", offers, as_json=as_json, columns=OFFER_COLUMNS)
+            output.show_list(
+                "available_numbers",
+                offers,
+                as_json=as_json,
+                columns=OFFER_COLUMNS,
+                secrets=client.provider.redactor(),
+            )
 
 
 def _buy_command() -> click.Command:
@@ -148,9 +154,8 @@ def _buy_command() -> click.Command:
                 if not confirmed:
                     confirm_irreversible(client, "numbers", "create", numbers, VERBS["create"])
                 for number in numbers:
-                    output.show_model(
-                        client.numbers.create(**scope, number=number, **changes), as_json=as_json
-                    )
+                    bought = client.numbers.create(**scope, number=number, **changes)
+                    output.show_model(bought, as_json=as_json, secrets=client.provider.redactor())
         if settings.in_process_sandbox:
             note_in_process_sandbox()  # what it bought is gone with the command
 

@@ -12,6 +12,10 @@ import click
 from telephony_core.cli.fields import model_as_dict
 from telephony_core.cli.terminal import printable
 from telephony_core.translate.dryrun import DryRun, as_curl, as_dict
+from telephony_core.translate.redaction import Redactor
+
+#: Masks nothing: where no credentials are known.
+_NO_SECRETS = Redactor()
 
 #: How many rows the table's column widths are measured on before the first is printed.
 TABLE_SAMPLE = 50
@@ -33,9 +37,28 @@ def _text(value: Any) -> str:
     return printable(str(value))
 
 
-def show_model(model: Any, *, as_json: bool) -> None:
-    """One model: a JSON document, or aligned `field: value` lines."""
-    data = model_as_dict(model)
+def _masked(data: dict[str, Any], secrets: Redactor) -> dict[str, Any]:
+    """A model's data with the client's credentials masked wherever a vendor's reply echoed
+    them (in any spelling), even in a neutral field."""
+    if not secrets.mentions(json.dumps(data)):
+        return data
+    return {key: _masked_value(value, secrets) for key, value in data.items()}
+
+
+def _masked_value(value: Any, secrets: Redactor) -> Any:
+    if isinstance(value, str):
+        return secrets.values(value)
+    if isinstance(value, dict):
+        return {key: _masked_value(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked_value(item, secrets) for item in value]
+    return value
+
+
+def show_model(model: Any, *, as_json: bool, secrets: Redactor = _NO_SECRETS) -> None:
+    """One model: a JSON document, or aligned `field: value` lines; `secrets` (the client's
+    credentials) masked wherever they show."""
+    data = _masked(model_as_dict(model), secrets)
     if as_json:
         click.echo(json.dumps(data, sort_keys=True))
         return
@@ -50,12 +73,13 @@ def show_list(
     *,
     as_json: bool,
     columns: tuple[str, ...] | None = None,
+    secrets: Redactor = _NO_SECRETS,
 ) -> int:
     """Models as they arrive: JSON lines, or a table whose columns (the id and the
     resource's `LIST_COLUMNS`, unless given) fit the first `TABLE_SAMPLE` rows (long ids such
-    as UUIDs included). Returns how many were shown."""
+    as UUIDs included), `secrets` masked. Returns how many were shown."""
     columns = columns or ("id", *LIST_COLUMNS.get(resource, ("name",)))
-    rows = (model_as_dict(model) for model in models)
+    rows = (_masked(model_as_dict(model), secrets) for model in models)
     if as_json:
         count = 0
         for data in rows:

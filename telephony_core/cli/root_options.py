@@ -6,11 +6,30 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import click
 
 from telephony_core.errors import ConfigurationError
+from telephony_core.resilience.deadline import check_timeout
 
 #: What the value of a setting that a dry run lacks looks like (a valid host and path segment).
 STAND_IN = "{}.not-configured.invalid"
+
+
+class Seconds(click.ParamType):  # type: ignore[type-arg]  # not generic in every click release
+    """A call's deadline in seconds: a finite number above 0, at most a day (`inf`, `nan` and
+    `1e400` are usage errors, not a deadline that overflows a clock)."""
+
+    name = "seconds"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            return check_timeout(float(value))
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        except ConfigurationError as exc:
+            self.fail(f"{value!r}: {exc}", param, ctx)
 
 
 @attrs.define

@@ -136,6 +136,8 @@ class _Run:
         self.retryable: dict[int, bool] = {}
         self.lock = threading.Lock()
         self.stopped: str | None = None
+        #: What stopped the workers that no item could go on after (raised once they end).
+        self.failures: list[BaseException] = []
         self.ran = self.reconciled = self.failed = 0
         self.done = 0
         self.total = 0
@@ -231,6 +233,20 @@ class _Run:
             )
         self.progress(event)
 
+    def stop_with(self, exc: BaseException) -> None:
+        """A worker met what no item can go on after (the journal cannot be written, a bug):
+        the others finish the item they have and take no other; the items keep their state
+        (one in flight is looked up by natural key when the run resumes)."""
+        with self.lock:
+            if not self.failures:
+                self.stopped = f"{type(exc).__name__}: {exc}"
+            self.failures.append(exc)
+
+    def raise_failure(self) -> None:
+        """Raise the first failure that stopped the workers, if any."""
+        if self.failures:
+            raise self.failures[0]
+
     # After.
     def report(self) -> ApplyReport:
         failures = tuple(
@@ -301,22 +317,18 @@ def apply(
 
 
 def _run_threads(run: _Run, client: Client) -> None:
-    failure: list[BaseException] = []
-
     def worker() -> None:
-        while (entry := run.next_entry()) is not None:
-            item, reconcile = run.started(entry)
-            try:
-                outcome = run_item(item, client, secrets=run.sink, reconcile=reconcile)
-            except TelephonyError as exc:
-                run.failed_with(entry, exc)
-            except BaseException as exc:  # a bug: stop the run, the item stays in flight
-                with run.lock:
-                    run.stopped = f"{type(exc).__name__}: {exc}"
-                    failure.append(exc)
-                return
-            else:
-                run.succeeded(entry, outcome)
+        try:
+            while (entry := run.next_entry()) is not None:
+                item, reconcile = run.started(entry)
+                try:
+                    outcome = run_item(item, client, secrets=run.sink, reconcile=reconcile)
+                except TelephonyError as exc:
+                    run.failed_with(entry, exc)
+                else:
+                    run.succeeded(entry, outcome)
+        except BaseException as exc:  # the journal cannot be written, or a bug: stop the run
+            run.stop_with(exc)
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(run.concurrency)]
     for thread in threads:
@@ -331,8 +343,7 @@ def _run_threads(run: _Run, client: Client) -> None:
         for thread in threads:
             thread.join()
         raise
-    if failure:
-        raise failure[0]
+    run.raise_failure()
 
 
 async def apply_async(
@@ -366,20 +377,24 @@ async def apply_async(
         run.begin()
 
         async def worker() -> None:
-            while (entry := run.next_entry()) is not None:
-                item, reconcile = run.started(entry)
-                try:
-                    outcome = await run_item_async(
-                        item, client, secrets=run.sink, reconcile=reconcile
-                    )
-                except TelephonyError as exc:
-                    run.failed_with(entry, exc)
-                else:
-                    run.succeeded(entry, outcome)
+            try:
+                while (entry := run.next_entry()) is not None:
+                    item, reconcile = run.started(entry)
+                    try:
+                        outcome = await run_item_async(
+                            item, client, secrets=run.sink, reconcile=reconcile
+                        )
+                    except TelephonyError as exc:
+                        run.failed_with(entry, exc)
+                    else:
+                        run.succeeded(entry, outcome)
+            except Exception as exc:  # the journal cannot be written, or a bug: stop the run
+                run.stop_with(exc)
 
         async with asyncio.TaskGroup() as group:
             for _ in range(run.concurrency):
                 group.create_task(worker())
+        run.raise_failure()
         return run.report()
     finally:
         run.close()

@@ -10,6 +10,13 @@ blindly again.
 The database runs in WAL mode with `synchronous=NORMAL`: each commit survives the process
 being killed; after a power loss the last commits may be rolled back, which leaves items in
 an earlier state (pending or in flight), and those are resumed the same way.
+
+A journal is checked when it is opened, before anything is sent: SQLite's `quick_check`, the
+expected tables and columns, and every item row read back (its state, its item). A damaged
+one is refused with a `ConfigurationError` of one line; a file that is empty or new becomes
+a journal. A write that fails during a run (the disk is full) is a `JournalWriteFailed`: the
+run stops, the items keep the state they had (an item in flight is looked up by natural key
+when the run resumes), and the same command resumes it.
 """
 
 from __future__ import annotations
@@ -30,11 +37,36 @@ import attrs
 
 from telephony_core.errors import ConfigurationError
 from telephony_core.fleet.items import UNCHANGED, UNSUPPORTED, PlanItem
+from telephony_core.translate.redaction import Redactor
 
 PENDING, IN_FLIGHT, DONE, FAILED = "pending", "in_flight", "done", "failed"
 STATES = (PENDING, IN_FLIGHT, DONE, FAILED)
 #: Rows read from the database at a time while a run goes through the items.
 BATCH = 256
+
+#: The columns of each table of a journal.
+_TABLES = {
+    "meta": frozenset({"name", "value"}),
+    "items": frozenset(
+        {
+            "seq",
+            "resource",
+            "key",
+            "action",
+            "item",
+            "state",
+            "vendor_id",
+            "error",
+            "attempts",
+            "reconciled",
+            "generates",
+            "given",
+            "updated",
+        }
+    ),
+}
+#: How to resume after a damaged journal: a new one finds what the old run created by key.
+_START_AFRESH = "start a new journal (what the run created is found by natural key)"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,6 +87,11 @@ CREATE TABLE IF NOT EXISTS items (
     UNIQUE (resource, key)
 );
 """
+
+
+class JournalWriteFailed(ConfigurationError):
+    """The journal could not be written during a run (the disk is full, the file went away):
+    the run stops; the same command resumes it once the cause is fixed."""
 
 
 @attrs.frozen
@@ -89,14 +126,87 @@ class Journal:
         self.path = Path(path)
         self.fingerprint = fingerprint
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:  # a missing directory, no permission
+            raise ConfigurationError(f"cannot open the journal {self.path}: {exc}") from None
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:  # not SQLite at all, or pages it cannot read
             self._db.close()
-            raise ConfigurationError(f"{self.path} is not an apply journal: {exc}") from None
+            raise ConfigurationError(
+                f"journal {self.path} is damaged or not an apply journal ({exc}): {_START_AFRESH}"
+            ) from None
+        except ConfigurationError:
+            self._db.close()
+            raise
+
+    def _open(self) -> None:
+        """Check an existing journal (integrity, tables, rows) or make a new one."""
+        db = self._db
+        problems = [str(row[0]) for row in db.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise self._damaged(f"SQLite's integrity check: {problems[0][:120]}")
+        tables = {
+            str(name)
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if tables and not tables & set(_TABLES):
+            raise ConfigurationError(
+                f"{self.path} is not an apply journal (its tables: {', '.join(sorted(tables))})"
+            )
+        if tables:
+            for table, expected in _TABLES.items():
+                if table not in tables:
+                    raise self._damaged(f"its {table} table is missing")
+                columns = {str(row[1]) for row in db.execute(f"PRAGMA table_info({table})")}
+                missing = expected - columns
+                if missing:
+                    raise self._damaged(f"its {table} table has no {', '.join(sorted(missing))}")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        if tables:
+            self._check_rows()
+
+    def _check_rows(self) -> None:
+        """Every item row reads back (its state known, its item an item): a run never stops
+        half-way on a row it cannot read."""
+        after = 0
+        while True:
+            rows = self._db.execute(
+                "SELECT seq, item, state, vendor_id, error, attempts, reconciled FROM items"
+                " WHERE seq > ? ORDER BY seq LIMIT ?",
+                (after, BATCH),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                if row[2] not in STATES:
+                    raise self._damaged(f"item {row[0]} has the unknown state {str(row[2])[:40]!r}")
+                try:
+                    _entry(row)
+                except Exception as exc:  # JSON, a shape that is no item, a wrong type
+                    raise self._damaged(
+                        f"item {row[0]} cannot be read back ({type(exc).__name__})"
+                    ) from None
+            after = rows[-1][0]
+
+    def _damaged(self, why: str) -> ConfigurationError:
+        return ConfigurationError(f"journal {self.path} is damaged: {why}; {_START_AFRESH}")
+
+    def _write(self, sql: str, parameters: Iterable[Any] = ()) -> None:
+        """One write of a run; a failure (the disk is full) is a `JournalWriteFailed`."""
+        try:
+            self._db.execute(sql, tuple(parameters))
+        except sqlite3.Error as exc:
+            raise self._not_written(exc) from None
+
+    def _not_written(self, exc: sqlite3.Error) -> JournalWriteFailed:
+        return JournalWriteFailed(
+            f"journal {self.path} cannot be written ({exc}): the run stopped; fix that and "
+            "run the same command to resume it"
+        )
 
     # Lifecycle.
     def close(self) -> None:
@@ -132,7 +242,11 @@ class Journal:
 
     def check_target(self, provider: str, base_url: str) -> None:
         """Refuse to resume a journal written for another target or input."""
-        wanted = {"provider": provider, "base_url": base_url, "fingerprint": self.fingerprint}
+        wanted = {
+            "provider": provider,
+            "base_url": _without_credentials(base_url),
+            "fingerprint": self.fingerprint,
+        }
         for name, value in wanted.items():
             recorded = self.meta(name)
             if value is not None and recorded is not None and recorded != value:
@@ -192,19 +306,28 @@ class Journal:
                 raise ConfigurationError(
                     "the plan names one resource twice (same resource and key)"
                 ) from None
+            except sqlite3.Error as exc:
+                raise self._not_written(exc) from None
 
-        meta = {"provider": provider, "base_url": base_url, "planned": str(now)}
+        meta = {
+            "provider": provider,
+            "base_url": _without_credentials(base_url),
+            "planned": str(now),
+        }
         if self.fingerprint is not None:
             meta["fingerprint"] = self.fingerprint
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._write("BEGIN IMMEDIATE")
             try:
                 yield add
                 self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
-            except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.execute("COMMIT")
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._not_written(exc) from None
                 raise
-            self._db.execute("COMMIT")
 
     def any_unfinished_generating(self) -> bool:
         """Whether an item not done yet generates a secret when it runs."""
@@ -258,7 +381,7 @@ class Journal:
 
     def _set(self, seq: int, assignments: str, values: tuple[Any, ...]) -> None:
         with self._lock:
-            self._db.execute(
+            self._write(
                 f"UPDATE items SET {assignments}, updated = ? WHERE seq = ?",  # noqa: S608
                 (*values, time.time(), seq),
             )
@@ -294,6 +417,12 @@ class Journal:
                 return
             yield from map(_entry, rows)
             after = rows[-1][0]
+
+
+def _without_credentials(base_url: str) -> str:
+    """The base URL as the journal keeps it: user information (`https://user:pw@host`)
+    masked, as everywhere a URL is shown."""
+    return Redactor().text(base_url)
 
 
 @contextmanager

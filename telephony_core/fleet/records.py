@@ -5,15 +5,23 @@ A record is `{"resource": "devices", "key": "john_desk", <neutral field>: <value
 vendor id, no scope, no vendor keys (`extra`) and, when exported, no secrets (passwords are
 write-only at every vendor). A record written by hand may give a secret field (`password`):
 it is kept apart in `Record.secrets` and never written out again.
+
+Reading is strict about the file and names where it fails: a file that cannot be opened, a
+line that is not UTF-8 (a UTF-8 BOM at the start is dropped), has a NUL or is longer than
+`MAX_LINE`, JSON that is not JSON (nested too deeply, a number too long), CSV that is not
+CSV (a field over the csv module's limit, a quote left open) are each a `ValidationError`
+naming the file and the line, before the record is used.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TextIO, get_origin
+from typing import IO, Any, TextIO, get_origin
 
 import attrs
 
@@ -25,13 +33,19 @@ from telephony_core.translate.changes import (
     coerce_changes,
     fields_of,
     non_optional,
+    secret_field_names,
     to_plain,
 )
+from telephony_core.translate.wire import parse_json
 
 #: The two columns every record has; the others are neutral field names.
 RESOURCE = "resource"
 KEY = "key"
 FORMATS = ("jsonl", "csv")
+#: The longest line of a records file (a record takes a few hundred bytes).
+MAX_LINE = 1 << 20
+#: How much of a parser's own message an error shows.
+_REASON = 80
 
 
 @attrs.frozen(kw_only=True)
@@ -65,11 +79,7 @@ def model_of(resource: str) -> type[Any]:
 def secret_fields(resource: str) -> frozenset[str]:
     """The settable fields of `resource` that hold a secret (e.g. `password`)."""
     model = model_of(resource)
-    return frozenset(
-        name
-        for name in changeable_fields(model)
-        if non_optional(fields_of(model)[name].type) is Secret
-    )
+    return changeable_fields(model) & secret_field_names(model)
 
 
 def record_fields(resource: str) -> tuple[str, ...]:
@@ -104,6 +114,10 @@ def make_record(resource: str, key: object, values: Mapping[str, Any], where: st
             where, ValidationError(field_errors={"extra": "vendor keys are not part of records"})
         )
     hidden = secret_fields(resource)
+    empty = sorted(k for k in hidden if k in checked and checked[k] is not None and not checked[k])
+    if empty:
+        why = "must not be empty (an empty password leaves it open): leave it out, and one is generated"
+        raise _located(where, ValidationError(field_errors=dict.fromkeys(empty, why)))
     return Record(
         resource=resource,
         key=key,
@@ -133,9 +147,11 @@ def read_jsonl(lines: Iterable[str], name: str = "<input>") -> Iterator[Record]:
             continue
         where = f"{name} line {number}"
         try:
-            data = json.loads(line)
+            data = parse_json(line)
         except json.JSONDecodeError as exc:
             raise ValidationError(f"{where}: not JSON ({exc.msg})") from None
+        except ValueError as exc:  # nested too deeply, a number of thousands of digits
+            raise ValidationError(f"{where}: not a record ({str(exc)[:_REASON]})") from None
         yield from_dict(data, where)
 
 
@@ -189,14 +205,30 @@ def _from_cell(model: type[Any], name: str, text: str) -> Any:
 
 
 def read_csv(lines: Iterable[str], name: str = "<input>") -> Iterator[Record]:
-    """Records from CSV with a header row (`resource`, `key`, field names), one at a time."""
-    reader = csv.DictReader(lines)
-    if reader.fieldnames is None:
+    """Records from CSV with a header row (`resource`, `key`, field names), one at a time. A
+    quote left open is an error (the csv module would read the rest of the file as one
+    field), as is a field over the csv module's limit."""
+    reader = csv.DictReader(lines, strict=True)
+    rows = iter(reader)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ValidationError(f"{name} line {reader.line_num + 1}: not CSV ({exc})") from None
+    if fieldnames is None:
         return
-    missing = {RESOURCE, KEY} - set(reader.fieldnames)
+    missing = {RESOURCE, KEY} - set(fieldnames)
     if missing:
         raise ValidationError(f"{name}: the header has no {', '.join(sorted(missing))} column")
-    for row in reader:
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # in the record after the last one read whole
+            reason = "a quote is left open" if "end of data" in str(exc) else str(exc)
+            raise ValidationError(
+                f"{name} line {reader.line_num + 1}: not CSV ({reason[:_REASON]})"
+            ) from None
         where = f"{name} line {reader.line_num}"
         if None in row:
             raise ValidationError(f"{where}: more cells than columns")
@@ -240,7 +272,39 @@ def read_records(path: str, format: str | None = None) -> Iterator[Record]:
         raise ValidationError(field_errors={"format": f"must be one of {', '.join(FORMATS)}"})
     reader = read_csv if chosen == "csv" else read_jsonl
     if path == "-":
-        yield from reader(sys.stdin, "<stdin>")
+        yield from reader(text_lines(sys.stdin.buffer, "<stdin>"), "<stdin>")
         return
-    with open(path, encoding="utf-8", newline="") as fh:
-        yield from reader(fh, path)
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 (closed below, also when reading stops early)
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
+    with fh:
+        yield from reader(text_lines(fh, path), path)
+
+
+def text_lines(source: IO[bytes], name: str) -> Iterator[str]:
+    """The lines of a records file as text, strictly UTF-8 (a UTF-8 BOM at its start is
+    dropped), each at most `MAX_LINE` bytes; else a `ValidationError` naming the line."""
+    for number in itertools.count(1):
+        where = f"{name} line {number}"
+        try:
+            line = source.readline(MAX_LINE + 1)
+        except OSError as exc:  # a directory given as "-", a device that fails
+            raise ValidationError(f"cannot read {name}: {exc.strerror or exc}") from None
+        if not line:
+            return
+        if len(line) > MAX_LINE:
+            raise ValidationError(f"{where}: longer than {MAX_LINE} bytes: not a records file")
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            utf16 = number == 1 and line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            what = "UTF-16 text" if utf16 else "not UTF-8 text"
+            raise ValidationError(
+                f"{where}: {what}: records files are UTF-8 (save it as UTF-8)"
+            ) from None
+        if "\x00" in text:
+            raise ValidationError(f"{where}: has a NUL character: not a records text file")
+        yield text

@@ -17,12 +17,35 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import math
 import time
 from collections.abc import Iterator
+
+from telephony_core.errors import ConfigurationError
 
 _CURRENT: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
     "telephony_deadline", default=None
 )
+
+
+#: The longest deadline a call may be given: a day (longer ones are a mistake, and the
+#: clocks and sockets below refuse values that do not fit them).
+MAX_TIMEOUT = 86_400.0
+
+
+def check_timeout(timeout: object) -> float:
+    """`timeout` if it is a finite number of seconds above 0 and at most `MAX_TIMEOUT`."""
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+        or not 0 < timeout <= MAX_TIMEOUT
+    ):
+        raise ConfigurationError(
+            f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
+            f"not {timeout!r}"
+        )
+    return float(timeout)
 
 
 class Deadline:

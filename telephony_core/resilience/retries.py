@@ -17,8 +17,9 @@ What may be sent again, per request of a neutral call (`Call`):
   not declared idempotent): only after a reply or failure that says it was not applied.
 
 Waits grow exponentially with full jitter (`Retries`), a `Retry-After` replaces them (on a
-429 without one, the seconds of the provider's `rate_limit_reset_header`), and nothing waits past the call's deadline: when the next wait would end after it, the last
-failure is the call's.
+429 without one, the seconds of the provider's `rate_limit_reset_header`), and nothing waits
+past the call's deadline: when the next wait would end after it, the last failure is the
+call's.
 """
 
 from __future__ import annotations
@@ -32,14 +33,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from telephony_core.errors import ConfigurationError, NotFound, TelephonyError, TransportError
-from telephony_core.resilience.retry_after import parse_retry_after, reply_date
 from telephony_core.translate.operations import Call
+from telephony_core.translate.retry_after import advised_wait
 from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 
 if TYPE_CHECKING:
     import tenacity
 
     from telephony_core.resilience.deadline import Deadline
+    from telephony_core.resilience.store import StoreFailed
     from telephony_core.resilience.throttle import Throttle
     from telephony_core.translate.provider import Provider, Resource
 
@@ -206,6 +208,17 @@ class Exchange:
                 f"waiting for the client-side rate limit ({self.throttle.rate if self.throttle else ''})"
             )
 
+    def store_failed(self, failure: StoreFailed) -> TransportError:
+        """The error of a request that could not take its turn: the rate limit's shared
+        store failed or did not answer by the call's deadline (it was not sent)."""
+        return TransportError(
+            f"{self.provider.name}: {self.request.method} "
+            f"{self.request.redactor.text(self.request.url)} was not sent: waiting for the "
+            f"client-side rate limit, {failure}",
+            provider=self.provider.name,
+            request_sent=False,
+        )
+
     def deadline_passed(self, when: str) -> TransportError:
         """The error of a request the call's deadline stopped before it was sent."""
         return TransportError(
@@ -301,12 +314,8 @@ class Exchange:
         failure = state.outcome.exception() if state.outcome else None
         if isinstance(failure, RetryableReply):
             reply = failure.response
-            advice = parse_retry_after(
-                reply.header("retry-after"), now=reply_date(reply.header("date"))
-            )
-            reset = self.provider.rate_limit_reset_header
-            if advice is None and reset is not None and reply.status == 429:
-                advice = parse_retry_after(reply.header(reset))  # seconds until the reset
+            reset = self.provider.rate_limit_reset_header if reply.status == 429 else None
+            advice = advised_wait(reply, reset_header=reset)
             if advice is not None:
                 return advice
         import tenacity  # here: it imports asyncio, which `import telephony_core` does not need

@@ -2,7 +2,8 @@
 
 Built on `limits` (its moving-window strategy: never more than N requests in any window, and
 storage named by a URI: `memory://` in the process, `redis://host:port/db` to share one budget
-between processes and machines). `throttle_for()` hands every client of the same provider,
+between processes and machines; see `telephony_core.resilience.store`, which bounds the
+store's I/O by the call's deadline). `throttle_for()` hands every client of the same provider,
 credentials and storage the same `Throttle`, sync and async alike.
 
 A 429 from the vendor slows the budget down: each request then costs 2, 4 or 8 units of it
@@ -20,13 +21,15 @@ from collections.abc import Mapping
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter as AsyncMovingWindowRateLimiter
-from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from telephony_core.errors import ConfigurationError
+from telephony_core.resilience import store
+from telephony_core.resilience.store import MEMORY
 from telephony_core.secret import Secret
 
-MEMORY = "memory://"
+#: Seconds a store operation may take outside any call (the socket timeouts of its client).
+STORE_TIMEOUT = 30.0
 #: The most a run of 429s multiplies the cost of a request by.
 MAX_SLOWDOWN = 8
 #: Windows without a 429 after which the cost of a request halves again.
@@ -71,18 +74,25 @@ def parse_rate(text: str) -> RateLimitItem:
     return rate
 
 
-def _async_uri(uri: str) -> str:
-    return uri if uri.startswith("async+") else f"async+{uri}"
-
-
 class Throttle:
     """The request budget of one vendor account, shared by the clients that use it."""
 
-    def __init__(self, rate: RateLimitItem, key: str, storage: str = MEMORY) -> None:
+    def __init__(
+        self,
+        rate: RateLimitItem,
+        key: str,
+        storage: str = MEMORY,
+        *,
+        store_timeout: float = STORE_TIMEOUT,
+    ) -> None:
+        """`store_timeout`: the connect and socket timeouts of the store's client; within a
+        call its I/O ends by the call's deadline too (`telephony_core.resilience.store`)."""
         self.rate = rate
         self.key = key
         self.storage = storage
-        self._limiter = MovingWindowRateLimiter(storage_from_string(storage))
+        self._in_memory = storage.startswith(MEMORY)
+        self._store_timeout = store_timeout
+        self._limiter = MovingWindowRateLimiter(store.sync_storage(storage, store_timeout))
         self._async_limiter: AsyncMovingWindowRateLimiter | None = None
         self._lock = threading.Lock()
         self._window = float(rate.get_expiry())
@@ -113,26 +123,34 @@ class Throttle:
                 self._changed = now  # still too fast: recovery starts again from here
 
     def try_acquire(self) -> float:
-        """Take a slot for one request: 0.0 when taken, else the seconds to wait first."""
-        if self._limiter.hit(self.rate, self.key, cost=self.slowdown):
+        """Take a slot for one request: 0.0 when taken, else the seconds to wait first. A
+        store that fails or does not answer by the call's deadline is a `StoreFailed`."""
+        if self._in_memory:
+            return self._take(self._limiter)
+        return store.run(self.storage, lambda: self._take(self._limiter))
+
+    def _take(self, limiter: MovingWindowRateLimiter) -> float:
+        if limiter.hit(self.rate, self.key, cost=self.slowdown):
             return 0.0
-        stats = self._limiter.get_window_stats(self.rate, self.key)
+        stats = limiter.get_window_stats(self.rate, self.key)
         return max(stats.reset_time - time.time(), MIN_WAIT)
 
     async def try_acquire_async(self) -> float:
         """`try_acquire` for the async client (without blocking the event loop on Redis)."""
-        if self.storage.startswith(MEMORY):
+        if self._in_memory:
             return self.try_acquire()  # in memory a slot is taken without waiting
         if self._async_limiter is None:
-            uri = _async_uri(self.storage)
-            # redis-py's asyncio client: the same package as the sync storage's.
-            options = {"implementation": "redispy"} if "redis" in uri.split("://")[0] else {}
-            storage = storage_from_string(uri, **options)
+            storage = store.async_storage(self.storage, self._store_timeout)
             self._async_limiter = AsyncMovingWindowRateLimiter(storage)
-        if await self._async_limiter.hit(self.rate, self.key, cost=self.slowdown):
-            return 0.0
-        stats = await self._async_limiter.get_window_stats(self.rate, self.key)
-        return max(stats.reset_time - time.time(), MIN_WAIT)
+        limiter = self._async_limiter
+
+        async def take() -> float:
+            if await limiter.hit(self.rate, self.key, cost=self.slowdown):
+                return 0.0
+            stats = await limiter.get_window_stats(self.rate, self.key)
+            return max(stats.reset_time - time.time(), MIN_WAIT)
+
+        return await store.run_async(self.storage, take)
 
 
 _THROTTLES: dict[tuple[str, str], Throttle] = {}
@@ -155,8 +173,11 @@ def throttle_for(
     config: Mapping[str, str | Secret | None],
     rate_limit: str,
     storage: str | None = None,
+    *,
+    store_timeout: float = STORE_TIMEOUT,
 ) -> Throttle:
-    """The shared `Throttle` of this provider and credentials at `rate_limit`."""
+    """The shared `Throttle` of this provider and credentials at `rate_limit` (the first
+    client to ask for it sets its `store_timeout`)."""
     storage = storage or MEMORY
     rate = parse_rate(rate_limit)
     key = f"{account_key(provider, config)}/{rate.amount}/{rate.multiples}/{rate.GRANULARITY.name}"
@@ -164,10 +185,10 @@ def throttle_for(
         throttle = _THROTTLES.get((storage, key))
         if throttle is None:
             try:
-                throttle = Throttle(rate, key, storage)
-            except Exception as exc:  # limits: an unknown scheme, a missing redis package
+                throttle = Throttle(rate, key, storage, store_timeout=store_timeout)
+            except Exception as exc:  # an unknown scheme, a missing redis package
                 raise ConfigurationError(
-                    f"rate_limit_storage {storage.split('://', 1)[0]}:// cannot be used: {exc}"
+                    f"rate_limit_storage {store.describe(storage)} cannot be used: {exc}"
                 ) from None
             _THROTTLES[(storage, key)] = throttle
         return throttle

@@ -21,7 +21,7 @@ from telephony_core.profiles import resolve
 from telephony_core.secret import Secret
 from telephony_core.testing.scrub import CASSETTE_MASK, Scrubber
 from telephony_core.translate.provider import Provider
-from telephony_core.translate.redaction import encoded_forms
+from telephony_core.translate.redaction import Redactor
 from telephony_core.translate.settings import is_loopback
 
 #: How a live request is matched against a recorded one.
@@ -78,15 +78,15 @@ def cassette_leaks(path: Path, provider: type[Provider], secrets: Iterable[str] 
 
     Every header `provider` declares secret must hold the mask, every secret query parameter
     and body field too, and none of the `secrets` values may appear anywhere in the file, in
-    any of its `redaction.encoded_forms` (URL-encoded, JSON-escaped, base64). The lines never
-    show a secret value.
+    any spelling (`redaction.Redactor`: percent-encoded in either case, JSON escapes, HTML
+    entities, base64). The lines never show a secret value.
     """
     scrubber = Scrubber.for_provider(provider)
     raw = path.read_text()
     problems = [
         f"{path.name}: secret #{number} appears in the file"
         for number, secret in enumerate(secrets, 1)
-        if any(form in raw for form in encoded_forms(secret))
+        if Redactor([secret]).mentions(raw)
     ]
     for number, interaction in enumerate(interactions(path), 1):
         where = f"{path.name}, interaction {number}"

@@ -29,9 +29,14 @@ of its `FieldMap`, its `extra_keys`), one test each checks:
 - fuzzed_replies (property-based, hypothesis): each operation, answered by replies no vendor
   documents (any status; empty, binary, HTML, truncated, deeply nested, huge bodies; the
   emulator's own replies truncated or with a value of the wrong type; bodies echoing the
-  client's secrets), raises nothing but a `TelephonyError`, ends within `MAX_FUZZED_REQUESTS`
-  requests, and no secret of the client shows in the exception (str, repr, args, body excerpt,
-  field errors);
+  client's secrets in any spelling: percent-encoded in either case, JSON escapes, HTML
+  references, base64; the emulator's replies with a secret under a key no vendor documents),
+  raises nothing but a `TelephonyError`, ends within `MAX_FUZZED_REQUESTS` requests, and no
+  secret of the client, in the spelling it was echoed in, shows in the exception (str, repr,
+  args, body excerpt, field errors) or in the result;
+- reply_size (property-based): each operation, its replies measured against a client's
+  `max_reply_bytes` set around their size, reads them when they fit and otherwise stops at
+  the first that does not, with a `ProviderError` that says so (no later request is sent);
 - hostile_ids (property-based): any text as the id or a scope (`/`, `..`, `%2e`, control
   characters, lone surrogates, 70,000 characters, ...) never changes the path of a request
   sent to the emulator and never raises anything but a `TelephonyError`;
@@ -85,6 +90,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 import attrs
 import httpx
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from telephony_core import fleet
 from telephony_core.client import Client
@@ -93,6 +99,7 @@ from telephony_core.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
+    ProviderError,
     RateLimited,
     ServerError,
     TelephonyError,
@@ -146,6 +153,7 @@ KINDS = (
     "vendor_errors",
     "path_safety",
     "fuzzed_replies",
+    "reply_size",
     "hostile_ids",
     "secrets",
     "scopes",
@@ -284,6 +292,7 @@ class _Session:
         emulator: Emulator,
         reply: Callable[[httpx.Request], httpx.Response],
         settings: Mapping[str, str] | None = None,
+        **options: Any,
     ) -> None:
         self.requests: list[httpx.Request] = []
         self.replies: list[httpx.Response] = []
@@ -305,6 +314,7 @@ class _Session:
             transport=httpx.MockTransport(handle),
             hooks=hooks,
             retries=0,
+            **options,
         )
 
 
@@ -540,9 +550,11 @@ class _Subject:
         self,
         reply: Callable[[httpx.Request], httpx.Response] | None = None,
         settings: Mapping[str, str] | None = None,
+        **options: Any,
     ) -> _Session:
+        """A client on a fresh emulator (or answered by `reply`), with the client `options`."""
         emulator = self.emulator_cls()
-        return _Session(self.name, emulator, reply or emulator.handle, settings)
+        return _Session(self.name, emulator, reply or emulator.handle, settings, **options)
 
     def send(self, session: _Session, call: _Call) -> Any:
         """Make the call; any failure is a `ConformanceError` naming it."""
@@ -881,24 +893,30 @@ class _Subject:
                     variant = attrs.evolve(call, arguments={**call.arguments, where: hostile})
                 self._refused_before_sending(variant, ValidationError, f"{where} is {hostile!r}")
 
-    def _documented_replies(self, call: _Call) -> list[bytes]:
-        """The bodies the emulator answers `call` with: what fuzzed replies start from."""
+    def _documented_replies(self, call: _Call) -> list[tuple[int, bytes]]:
+        """The replies (status, body) the emulator answers `call` with: what fuzzed replies
+        start from."""
         emulator = self.emulator_cls()
-        bodies: list[bytes] = []
+        replies: list[tuple[int, bytes]] = []
 
         def answer(request: httpx.Request) -> httpx.Response:
             response = emulator.handle(request)
-            bodies.append(response.content)
+            replies.append((response.status_code, response.content))
             return response
 
         self.send(self.session(answer), call)
-        return bodies
+        return replies
 
     def check_fuzzed_replies(self, resource: str, operation: str, examples: int) -> None:
         call = self.call(resource, operation)
         secrets = {**self._credentials(), **self._secret_samples(resource, call)}
         forms = self._leak_forms(secrets)
-        strategy = replies(self._documented_replies(call), sorted(set(secrets.values())))
+        documented = self._documented_replies(call)
+        strategy = replies(
+            [body for _, body in documented],
+            sorted(set(secrets.values())),
+            [status for status, _ in documented],
+        )
 
         @_property_settings(examples)
         @given(strategy)
@@ -913,8 +931,11 @@ class _Subject:
                 reply = fuzzed[min(len(sent), len(fuzzed)) - 1]
                 return httpx.Response(reply.status, content=reply.body, headers=reply.headers)
 
+            echoed = {
+                spelled: "a secret as the reply spelled it" for r in fuzzed for spelled in r.echoed
+            }
             try:
-                call.send(self.session(answer).client)
+                result = call.send(self.session(answer).client)
             except _Endless:
                 raise self.fail(
                     f"{call} did not end: more than {MAX_FUZZED_REQUESTS} requests, answered "
@@ -922,7 +943,7 @@ class _Subject:
                 ) from None
             except TelephonyError as exc:
                 for where, text in _exception_texts(exc):
-                    for form, label in forms.items():
+                    for form, label in {**forms, **echoed}.items():
                         if form in text:
                             raise self.fail(
                                 f"{call}: {label} appears in {where} for the replies {fuzzed!r}"
@@ -932,8 +953,65 @@ class _Subject:
                     f"{call}: the replies {fuzzed!r} raised {type(exc).__name__}: {exc} "
                     "(every failure must be a TelephonyError)"
                 ) from exc
+            else:
+                shown = f"{result!r} {result}"
+                for spelled, label in echoed.items():
+                    if spelled in shown:
+                        raise self.fail(
+                            f"{call}: {label} appears in the result for the replies {fuzzed!r} "
+                            "(a reply value echoing a secret is kept as a Secret)"
+                        )
 
         fuzz()
+
+    def _measured_session(self, **options: Any) -> tuple[_Session, list[int]]:
+        """A session on a fresh emulator, and the size of each reply it gets (in order)."""
+        emulator = self.emulator_cls()
+        lengths: list[int] = []
+
+        def answer(request: httpx.Request) -> httpx.Response:
+            response = emulator.handle(request)
+            lengths.append(len(response.content))
+            return response
+
+        return self.session(answer, **options), lengths
+
+    def check_reply_size(self, resource: str, operation: str, examples: int) -> None:
+        call = self.call(resource, operation)
+        session, sizes = self._measured_session()
+        self.send(session, call)  # the sizes of the call's replies
+
+        @_property_settings(examples)
+        @given(st.integers(min_value=-300, max_value=300), st.sampled_from(range(len(sizes))))
+        def measured(margin: int, which: int) -> None:
+            PROPERTY_CASES["reply_size"] += 1
+            limit = max(1, sizes[which] + margin)
+            session, lengths = self._measured_session(max_reply_bytes=limit)
+            over = None
+            try:
+                call.send(session.client)
+            except ProviderError as exc:
+                if "max_reply_bytes" not in str(exc):
+                    raise self.fail(f"{call} with max_reply_bytes={limit}: {exc}") from exc
+                over = exc
+            except Exception as exc:
+                raise self.fail(
+                    f"{call} with max_reply_bytes={limit} (replies of {lengths} bytes) raised "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
+            too_large = [n for n in lengths if n > limit]
+            if too_large and over is None:
+                raise self.fail(
+                    f"{call} with max_reply_bytes={limit} read a reply of {too_large[0]} bytes "
+                    "(a reply over the cap is a ProviderError)"
+                )
+            if over is not None and (not too_large or lengths[-1] <= limit):
+                raise self.fail(
+                    f"{call} with max_reply_bytes={limit}: {over} for replies of {lengths} bytes "
+                    "(the call must stop at the first reply over the cap, and only there)"
+                )
+
+        measured()
 
     def check_hostile_ids(self, resource: str, operation: str, where: str, examples: int) -> None:
         call = self.call(resource, operation)
@@ -1402,6 +1480,8 @@ def checks(
             add("secrets", *on, None, partial(subject.check_secrets, *on))
             fuzz = partial(subject.check_fuzzed_replies, *on, examples)
             add("fuzzed_replies", *on, None, fuzz)
+            measured = partial(subject.check_reply_size, *on, examples)
+            add("reply_size", *on, None, measured)
             for where in subject.path_inputs(*on):
                 label = "path-id" if where == "the id" else where
                 attack = partial(subject.check_hostile_ids, *on, where, examples)
@@ -1513,6 +1593,10 @@ class ConformanceSuite:
 
     def test_fuzzed_replies(self, check: Check) -> None:
         """Any reply at all: only a TelephonyError, an end, and no secret in it."""
+        check.run()
+
+    def test_reply_size(self, check: Check) -> None:
+        """Replies over `max_reply_bytes` stop the call with a ProviderError, others are read."""
         check.run()
 
     def test_hostile_ids(self, check: Check) -> None:

@@ -181,7 +181,9 @@ def _checker(field: attrs.Attribute[Any]) -> Checker:
     hook = neutral_converter.get_structure_hook(type_)
     if field.converter is not None:
         return lambda value: apply_converter(field, hook(value, type_))
-    if type_ in (str, int, bool):  # the hook would only check this exact type (bool is no int)
+    if type_ is str:  # ASCII text is valid as it is; other text is checked for lone surrogates
+        return lambda value: value if type(value) is str and value.isascii() else hook(value, str)
+    if type_ in (int, bool):  # the hook would only check this exact type (bool is no int)
         return lambda value: value if type(value) is type_ else hook(value, type_)
     return lambda value: hook(value, type_)
 
@@ -236,11 +238,23 @@ _FIELDS: dict[type[Any], dict[str, attrs.Attribute[Any]]] = {}
 _CHANGEABLE: dict[type[Any], frozenset[str]] = {}
 
 
+_SECRET_FIELDS: dict[type[Any], frozenset[str]] = {}
+
+
 def fields_of(model: type[Any]) -> dict[str, attrs.Attribute[Any]]:
     """The model's attrs fields by name (cached: this runs on every call)."""
     if model not in _FIELDS:
         _FIELDS[model] = attrs.fields_dict(model)
     return _FIELDS[model]
+
+
+def secret_field_names(model: type[Any]) -> frozenset[str]:
+    """The fields of `model` that hold a `Secret` (a password), cached."""
+    if model not in _SECRET_FIELDS:
+        _SECRET_FIELDS[model] = frozenset(
+            name for name, field in fields_of(model).items() if non_optional(field.type) is Secret
+        )
+    return _SECRET_FIELDS[model]
 
 
 def changeable_fields(model: type[Any]) -> frozenset[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from telephony_core.translate.redaction import wrap_secrets
+from telephony_core.translate.redaction import Redactor, wrap_secrets
 
 #: What a `WireField.from_wire` raises for a value it cannot convert.
 CONVERSION_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
@@ -114,17 +114,17 @@ class FieldMap:
                 body[field.wire] = field.to_wire(value) if value is not None else None
         return body
 
-    def read(self, obj: Mapping[str, Any], declared: frozenset[str] = frozenset()) -> Reading:
+    def read(self, obj: Mapping[str, Any], *, echoes: Redactor | None = None) -> Reading:
         """Read a vendor object: a value `from_wire` cannot convert is an `OddValue`, never
-        an exception; unmapped keys go to `extra` (values of secret-named keys, and of the
-        vendor's `declared` secret keys, as `Secret`)."""
+        an exception; unmapped keys go to `extra` (values of secret-named keys, and values
+        holding a secret `echoes` knows, as `Secret`)."""
         reading = Reading(values={}, keys={}, extra={}, odd=[])
         values, keys, by_reply_key = reading.values, reading.keys, self._by_reply_key
         for key, raw in obj.items():
             field = by_reply_key.get(key)
             if field is None:
                 if key not in self._ignore and key not in self._also_keys:
-                    reading.extra[key] = wrap_secrets(key, raw, declared=declared)
+                    reading.extra[key] = wrap_secrets(key, raw, echoes=echoes)
             elif field.from_wire is _same and raw is not None:  # nothing to convert
                 values[field.neutral] = raw
                 keys[field.neutral] = key
@@ -141,7 +141,7 @@ class FieldMap:
                     self._convert(field, key, obj[key], reading)
                     done = True
                 elif key not in self._ignore:
-                    reading.extra[key] = wrap_secrets(key, obj[key], declared=declared)
+                    reading.extra[key] = wrap_secrets(key, obj[key], echoes=echoes)
         return reading
 
     @staticmethod

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from telephony_core.errors import (
+    ProviderError,
     UnsupportedField,
     UnsupportedFieldWarning,
     UnsupportedOperation,
@@ -19,7 +20,7 @@ from telephony_core.errors import (
 )
 from telephony_core.models import RESOURCE_MODELS, SCOPE, NumberSearch
 from telephony_core.secret import Secret
-from telephony_core.translate.changes import coerce_changes, coerce_field, fields_of
+from telephony_core.translate.changes import coerce_changes, coerce_field, fields_of, to_plain
 from telephony_core.translate.provider import Provider, Resource, Scope
 from telephony_core.translate.redaction import is_secret_key
 from telephony_core.translate.wire import Plan, check_segment
@@ -238,7 +239,31 @@ class Preparer:
     ) -> Plan[Any]:
         scope = self.scope(tenant, owner)
         adapter = self.adapter("create")
-        return adapter.plan_create(self.values(adapter, "create", fields, scope), scope)
+        values = self.values(adapter, "create", fields, scope)
+        return self._said_created(
+            adapter.plan_create(values, scope), values.get(adapter.natural_key)
+        )
+
+    def _said_created(self, plan: Plan[Any], key: object) -> Plan[Any]:
+        """`plan` (a create), whose failure to read a success reply says that the resource
+        was created all the same, and how to find it (it is not created again by a retry:
+        only a lookup by its natural key can tell)."""
+        try:
+            return (yield from plan)
+        except ProviderError as exc:
+            if exc.status is None or not 200 <= exc.status < 300:
+                raise
+            how = (
+                f"find it with {self.resource}.find({to_plain(key)!r})"
+                if key is not None
+                else f"list the {self.resource.replace('_', ' ')} to find it"
+            )
+            exc.message = (
+                f"{exc.message}: the {self.resource.rstrip('s').replace('_', ' ')} was created "
+                f"at {self.provider.name} (the reply could not be read); {how}"
+            )
+            exc.args = (exc.message,)
+            raise
 
     def delete(self, id: str, tenant: str | None, owner: str | None) -> Plan[None]:
         scope = self.scope(tenant, owner)

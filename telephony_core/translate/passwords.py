@@ -1,5 +1,8 @@
 """Vendors' password rules, and passwords generated to meet them.
 
+An empty password (or any empty secret) is refused by every write unless the vendor's
+policy says it documents them (`allow_empty`).
+
 A `Resource` whose create takes a password declares its vendor's documented rules as
 `password_policy`; fleet operations generate the password of a new resource from it when the
 input has none (passwords are write-only at every vendor, so they cannot be copied).
@@ -34,6 +37,9 @@ class PasswordPolicy:
     require_upper: bool = False
     #: Symbols a generated password may contain; when not empty, it contains one of them.
     symbols: str = ""
+    #: Whether the vendor documents an empty password as valid (an open SIP account invites
+    #: toll fraud: every write refuses one otherwise, see `Resource.declared_rule_errors`).
+    allow_empty: bool = False
     #: Where the vendor documents these rules.
     source: str = ""
 

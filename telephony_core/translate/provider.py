@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import reprlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -11,15 +12,22 @@ import attrs
 
 from telephony_core.errors import ConfigurationError, NotFound, ProviderError, TelephonyError
 from telephony_core.models import RESOURCE_MODELS, AvailableNumber, Model, NumberSearch
-from telephony_core.secret import Secret
+from telephony_core.secret import Sealed, Secret
 from telephony_core.translate.capabilities import ResourceCapabilities
-from telephony_core.translate.changes import field_checkers, fields_of, non_optional
+from telephony_core.translate.changes import (
+    field_checkers,
+    fields_of,
+    non_optional,
+    secret_field_names,
+)
 from telephony_core.translate.fieldmap import FieldMap, OddValue
 from telephony_core.translate.paging import ListingProgress, Page
 from telephony_core.translate.passwords import PasswordPolicy
 from telephony_core.translate.redaction import (
+    Redactor,
     credential_secrets,
     is_secret_key,
+    redactor_for,
     secret_keys,
     wrap_secrets,
 )
@@ -45,7 +53,8 @@ T = TypeVar("T")
 #: The resource name of each neutral model (`AccessRule` -> `access_rules`), for messages.
 RESOURCE_NAMES: Mapping[type[Model], str] = {model: name for name, model in RESOURCE_MODELS.items()}
 logger = logging.getLogger("telephony_core")
-#: The longest excerpt of an odd reply value a warning shows.
+#: The longest excerpt of an odd reply value a warning shows (its reason, which may quote the
+#: value, is cut at twice that).
 ODD_VALUE_SHOWN = 60
 
 
@@ -89,6 +98,18 @@ def run_in_order(steps: Sequence[Step[T]]) -> Plan[list[T]]:
                 )
             raise
     return results
+
+
+def _cut(text: str, limit: int = ODD_VALUE_SHOWN) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _shortened(value: object) -> str:
+    """The repr of a reply value, at most `ODD_VALUE_SHOWN` characters (a long text is cut
+    before its repr is made: a vendor's value may be megabytes long)."""
+    if isinstance(value, str | bytes) and len(value) > ODD_VALUE_SHOWN:
+        value = value[:ODD_VALUE_SHOWN]
+    return _cut(reprlib.repr(value))
 
 
 class Provider:
@@ -139,15 +160,23 @@ class Provider:
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
         self.secret_keys = secret_keys(self.secret_fields)
-        self._credential_secrets = credential_secrets(self.config)
-        self._static_auth: tuple[dict[str, str], frozenset[str]] | None = None
         self.base_url = check_base_url(self.name, self.resolve_base_url())
-        self._url_secrets = userinfo_secrets(self.base_url)
+        # What requests need of the credentials, sealed: `vars(provider)` shows no secret.
+        self._secrets: Sealed[frozenset[str]] = Sealed(
+            credential_secrets(self.config) | userinfo_secrets(self.base_url)
+        )
+        self._static_auth: Sealed[tuple[dict[str, str], frozenset[str]]] | None = None
         self._check_auth_headers()
         self.resources: dict[str, Resource[Any]] = {
             name: cls(self) for name, cls in self.resource_types.items()
         }
         self._reported: set[tuple[str, str]] = set()
+
+    def redactor(self) -> Redactor:
+        """A `Redactor` of the credentials (and of the base URL's user information) and of
+        the vendor's secret keys (`secret_fields`): what shows this provider's output to a
+        user (the command line) masks them."""
+        return redactor_for(self._secrets.reveal(), self.secret_keys)
 
     def report_odd_value(self, model: str, odd: OddValue, *, secret: bool) -> None:
         """Log a reply value that does not convert to its neutral field, at WARNING on the
@@ -156,10 +185,8 @@ class Provider:
         if (model, odd.key) in self._reported:
             return
         self._reported.add((model, odd.key))
-        shown = "(a secret)" if secret else repr(odd.value)
-        if len(shown) > ODD_VALUE_SHOWN:
-            shown = shown[: ODD_VALUE_SHOWN - 3] + "..."
-        reason = "its value is not shown" if secret else odd.reason  # may quote the value
+        shown = "(a secret)" if secret else _shortened(odd.value)
+        reason = "its value is not shown" if secret else _cut(odd.reason, 2 * ODD_VALUE_SHOWN)
         logger.warning(
             "%s: a %s in a reply has %s = %s, not a valid %s (%s); %s is left unset and the "
             "vendor's value kept in extra[%r] (reported once per key)",
@@ -270,11 +297,13 @@ class Provider:
         Unicode, a URL longer than `MAX_URL_LENGTH`) is a `ValidationError` here, before
         anything is sent.
         """
-        auth = self._static_auth
-        if auth is None:
+        sealed = self._static_auth
+        if sealed is not None:
+            auth = sealed.reveal()
+        else:
             auth = self._auth()
             if self.static_auth:
-                self._static_auth = auth
+                self._static_auth = Sealed(auth)
         headers = dict(auth[0])
         secrets = auth[1]
         body: bytes | None = None
@@ -300,7 +329,7 @@ class Provider:
     def _auth(self) -> tuple[dict[str, str], frozenset[str]]:
         """The auth headers revealed, and every secret a request carries because of them."""
         headers: dict[str, str] = {}
-        secrets = set(self._credential_secrets) | self._url_secrets
+        secrets = set(self._secrets.reveal())
         for key, value in self.auth_headers().items():
             if isinstance(value, Secret):
                 secrets.add(value.reveal())
@@ -326,6 +355,10 @@ class Resource(Generic[M]):
     model: ClassVar[type[Model]]
     fields: ClassVar[FieldMap]
     operations: ClassVar[frozenset[str]]
+    #: Why the vendor lacks an operation the resource has at other vendors (e.g. `search`
+    #: where numbers are not sold through the API, `delete` of Telnyx's managed accounts):
+    #: `UnsupportedOperation` says it, and the capability matrix lists it.
+    operations_not_offered: ClassVar[Mapping[str, str]] = {}
     #: How the vendor shows a number it offers for purchase, for `to_offer` (numbers only).
     offer_fields: ClassVar[FieldMap | None] = None
     #: Settable neutral fields (and `extra.<key>` vendor keys) that the vendor never returns,
@@ -365,9 +398,6 @@ class Resource(Generic[M]):
     #: from `Scope`; none unless declared. A call passing another is a `TypeError` naming it,
     #: before anything is sent: never silently ignored.
     scopes: ClassVar[frozenset[str]] = frozenset()
-    #: Operations the vendor has no API for, each with why (e.g. `{"delete": "..."}`): a call
-    #: raises `UnsupportedOperation` saying it, and the capability matrix lists the reasons.
-    operations_not_offered: ClassVar[Mapping[str, str]] = {}
     #: Neutral fields the vendor needs in every create (refused before sending without them).
     required_at_create: ClassVar[frozenset[str]] = frozenset()
     #: Whether a write may set a field to None (clear it); False: every None is refused.
@@ -413,13 +443,16 @@ class Resource(Generic[M]):
 
     def declared_rule_errors(self, operation: str, values: Mapping[str, Any]) -> dict[str, str]:
         """The rules declared as data (`required_at_create`, `clearable`, `lengths`) that
-        `values` break, by field."""
+        `values` break, by field; and an empty secret (a password, a secret vendor key in
+        `extra`) unless the vendor's `password_policy` documents empty ones."""
         vendor = self.provider.name
         errors = {
             name: f"cannot be cleared at {vendor}: pass a value"
             for name, value in values.items()
             if value is None and not self.clearable
         }
+        if self.password_policy is None or not self.password_policy.allow_empty:
+            errors.update(self._empty_secrets(values))
         for name, (least, most) in self.lengths.items():
             value = values.get(name)
             if value is not None and not least <= len(value) <= most:
@@ -428,6 +461,30 @@ class Resource(Generic[M]):
             for name in sorted(self.required_at_create):
                 if values.get(name) is None:
                     errors.setdefault(name, f"is required to create one at {vendor}")
+        return errors
+
+    def _empty_secrets(self, values: Mapping[str, Any]) -> dict[str, str]:
+        why = (
+            f"must not be empty: an empty secret leaves it open ({self.provider.name} documents "
+            "no empty password); leave the field out instead"
+        )
+        secrets = secret_field_names(self.model)
+        errors = {
+            name: why
+            for name, value in values.items()
+            if name in secrets and isinstance(value, str | Secret) and len(value) == 0
+        }
+        extra = values.get("extra")
+        if isinstance(extra, Mapping):
+            errors.update(
+                {
+                    f"extra.{key}": why
+                    for key, value in extra.items()
+                    if is_secret_key(str(key), self.provider.secret_keys)
+                    and isinstance(value, str | Secret)
+                    and len(value) == 0
+                }
+            )
         return errors
 
     # Plans: override those listed in `operations`.
@@ -597,8 +654,9 @@ class Resource(Generic[M]):
         `ProviderError`. A value that does not convert to its neutral field (an unknown
         enum value, a MAC that is not a MAC, text where a number belongs) leaves the field
         unset, keeps the vendor's value in `extra` under its key and is reported once per
-        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones (and
-        the provider's `secret_fields`) as `Secret`; so do the copies of a key the vendor sent twice with different values
+        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones (the
+        provider's `secret_fields` too) and those echoing a request's secret as `Secret`; so
+        do the copies of a key the vendor sent twice with different values
         (`extra["repeated_keys"]`).
         """
         built: M = self._neutral(self.model, self.fields, "id", obj, response, known)
@@ -628,7 +686,8 @@ class Resource(Generic[M]):
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a JSON object")
         declared = self.provider.secret_keys
-        reading = fields.read(obj, declared)
+        echoes = redactor_for(response.secrets, declared) if response.secrets or declared else None
+        reading = fields.read(obj, echoes=echoes)
         values, extra, odd = reading.values, reading.extra, list(reading.odd)
         repeated = {
             key: seen
@@ -636,7 +695,7 @@ class Resource(Generic[M]):
             if len({repr(value) for value in seen}) > 1
         }
         if repeated:
-            extra["repeated_keys"] = wrap_secrets("repeated_keys", repeated, declared=declared)
+            extra["repeated_keys"] = wrap_secrets("repeated_keys", repeated, echoes=echoes)
         for name, value in known.items():
             if values.get(name) is None:
                 values[name] = value
@@ -656,10 +715,16 @@ class Resource(Generic[M]):
         for item in odd:
             field = fields_of(model)[item.field]
             secret = is_secret_key(item.key, declared) or non_optional(field.type) is Secret
-            extra[item.key] = wrap_secrets(item.key, item.value, secret=secret, declared=declared)
+            secret = secret or (echoes is not None and echoes.mentions(repr(item.value)))
+            extra[item.key] = wrap_secrets(item.key, item.value, secret=secret, echoes=echoes)
             self.provider.report_odd_value(model.__name__, item, secret=secret)
             if known.get(item.field) is not None and item.field not in checked:
-                checked[item.field] = checkers[item.field](known[item.field])
+                try:
+                    checked[item.field] = checkers[item.field](known[item.field])
+                except Exception:  # the plugin's value from elsewhere in the reply: no better
+                    raise self.malformed(
+                        response, f"{item.field} has an unexpected value"
+                    ) from None
         if required not in checked:
             raise self.malformed(response, f"no {required}")
         return model(**checked, extra=extra)

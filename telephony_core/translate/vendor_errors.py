@@ -18,6 +18,7 @@ from telephony_core.errors import (
 )
 from telephony_core.secret import MASK
 from telephony_core.translate.redaction import Redactor
+from telephony_core.translate.retry_after import advised_wait
 from telephony_core.translate.wire import WireRequest, WireResponse, excerpt, parse_json
 
 _BY_STATUS: dict[int, type[TelephonyError]] = {
@@ -231,7 +232,7 @@ def error_from_response(
     }
     if by_code is not None and by_code is not ValidationError:
         if by_code is RateLimited:
-            retry_after = _retry_after(response, reset_header)
+            retry_after = advised_wait(response, reset_header=reset_header)
             return RateLimited(summary, retry_after=retry_after, **common)
         return by_code(summary, **common)
     if status in _VALIDATION_STATUSES or by_code is ValidationError:
@@ -246,17 +247,8 @@ def error_from_response(
             }
         return ValidationError(summary, field_errors=field_errors, **common)
     if status == 429:
-        return RateLimited(summary, retry_after=_retry_after(response, reset_header), **common)
+        retry_after = advised_wait(response, reset_header=reset_header)
+        return RateLimited(summary, retry_after=retry_after, **common)
     if status >= 500:
         return ServerError(summary, **common)
     return _BY_STATUS.get(status, ProviderError)(summary, **common)
-
-
-def _retry_after(response: WireResponse, reset_header: str | None) -> float | None:
-    value = response.header("retry-after")
-    if value is None and reset_header is not None:
-        value = response.header(reset_header)
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None  # an HTTP-date; callers fall back to their own back-off

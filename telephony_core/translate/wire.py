@@ -12,7 +12,7 @@ import attrs
 
 from telephony_core.errors import ProviderError, ValidationError
 from telephony_core.secret import Secret
-from telephony_core.translate.redaction import Redactor
+from telephony_core.translate.redaction import Redactor, redactor_for
 
 T = TypeVar("T")
 
@@ -113,9 +113,9 @@ class WireRequest:
     `secrets` lists the secret values the request carries (auth header values, passwords in
     the body) so that reprs, logs, dry-runs and error messages can mask them; `secret_keys`
     the vendor's declared secret body keys (`Provider.secret_fields`), whose values are
-    masked in any text of the exchange too. `idempotent`
-    overrides whether it may be sent again after a failure (None: by its method and the
-    operation, see `telephony_core.resilience.retries`).
+    masked in any text of the exchange too (both through `redactor`). `idempotent` overrides
+    whether it may be sent again after a failure (None: by its method and the operation, see
+    `telephony_core.resilience.retries`).
     """
 
     method: str
@@ -137,7 +137,7 @@ class WireRequest:
     @property
     def redactor(self) -> Redactor:
         """A redactor that masks this request's secrets (and its vendor's secret keys)."""
-        return Redactor(self.secrets, self.secret_keys)
+        return redactor_for(self.secrets, self.secret_keys)
 
     def __repr__(self) -> str:
         body = self.redactor.text(self.body.decode("utf-8", "replace")) if self.body else None
@@ -191,7 +191,7 @@ class WireResponse:
 
     def excerpt(self) -> str:
         """A short excerpt of the body with the request's secrets masked (see `excerpt`)."""
-        return excerpt(self.body, Redactor(self.secrets, self.secret_keys))
+        return excerpt(self.body, redactor_for(self.secrets, self.secret_keys))
 
 
 def excerpt(body: bytes, redactor: Redactor | None = None, limit: int = 200) -> str:
@@ -199,10 +199,17 @@ def excerpt(body: bytes, redactor: Redactor | None = None, limit: int = 200) -> 
     no part of a secret straddling the cut shows). Without a `redactor`, the values of
     secret-named keys and URL credentials are masked."""
     redactor = redactor or Redactor()
-    window = limit + redactor.longest
-    # Masking the whole of a large body would cost for nothing: only the window can show.
-    text = body[: window * 4 + 4].decode("utf-8", "replace")
-    masked = redactor.text(text[:window])
+    reach = redactor.reach
+    window = limit + reach
+    # Masking the whole of a large body would cost for nothing: only the window can show. A
+    # secret cut off at the window's end shows nowhere before the last `reach` characters of
+    # the masked window: the window grows until those are past the excerpt's end.
+    while True:
+        text = body[: window * 4 + 4].decode("utf-8", "replace")
+        masked = redactor.text(text[:window])
+        if len(masked) >= limit + reach or len(text) <= window:
+            break
+        window *= 2
     cut = masked[:limit]
     return cut + ("..." if len(cut) < len(masked) or len(text) > window else "")
 
@@ -284,22 +291,31 @@ def _reveal(obj: object) -> object:
 _JSON = json.JSONEncoder(separators=(",", ":"), default=_reveal, allow_nan=False)
 
 
-def _secrets_in(value: object, found: set[str]) -> None:
-    if isinstance(value, Secret):
-        found.add(value.reveal())
+def _secrets_in(value: object, found: set[str], where: str) -> None:
+    """Collect the `Secret` values in `value`; a `ValidationError` naming `where` for text
+    that is not Unicode (a lone surrogate: JSON would carry it as `\udcff`)."""
+    if isinstance(value, Secret | str):
+        plain = value.reveal() if isinstance(value, Secret) else value
+        if not plain.isascii() and not _is_utf8(plain):
+            raise ValidationError(field_errors={where: _NOT_UNICODE})
+        if isinstance(value, Secret):
+            found.add(plain)
     elif isinstance(value, Mapping):
-        for item in value.values():
-            _secrets_in(item, found)
+        for key, item in value.items():
+            if isinstance(key, str) and not key.isascii() and not _is_utf8(key):
+                raise ValidationError(field_errors={where: f"has a key that {_NOT_UNICODE}"})
+            _secrets_in(item, found, f"{where}.{key}" if where else str(key))
     elif isinstance(value, list | tuple):
         for item in value:
-            _secrets_in(item, found)
+            _secrets_in(item, found, where)
 
 
 def encode_json(value: Mapping[str, Any]) -> tuple[bytes, frozenset[str]]:
-    """Encode a JSON body, revealing `Secret` values and returning them for masking."""
+    """Encode a JSON body, revealing `Secret` values and returning them for masking. Text
+    that is not Unicode (lone surrogates) is a `ValidationError` naming the body key."""
     found: set[str] = set()
     try:
-        _secrets_in(value, found)
+        _secrets_in(value, found, "")
         text = _JSON.encode(value)
     except (TypeError, ValueError, RecursionError) as exc:
         # The message names the type at fault, never a value (it may be a secret).

@@ -12,7 +12,8 @@ What it does: keep-alive connections pooled per origin (scheme, host, port), idl
 closed after `KEEPALIVE_EXPIRY` seconds, at most `max_connections` exchanges at once; a
 host's addresses tried in turn without waiting out one that hangs (`HAPPY_EYEBALLS_DELAY`);
 TLS verified with httpx's certificate store; the reply read whole and its body decoded (gzip,
-deflate) as httpx decodes it; no redirects followed, no cookies kept (the vendor APIs
+deflate) as it arrives, at most `max_reply_bytes` of it on the wire and decoded
+(`telephony_core.transport.reply_body`: a compressed bomb stops at the cap); no redirects followed, no cookies kept (the vendor APIs
 authenticate every request by header). Each exchange ends by its deadline (the call's time
 left): waiting for a connection, connecting, sending and reading the whole reply. Failures
 are raised as the httpx exceptions of the same kind (`ConnectError`, `ConnectTimeout`,
@@ -31,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,6 +40,7 @@ import httpcore
 import httpx
 
 from telephony_core.translate.wire import WireRequest, WireResponse
+from telephony_core.transport.reply_body import DEFAULT_MAX_REPLY_BYTES, BodyReader
 from telephony_core.transport.request_builder import content_length, environment_proxy, query_suffix
 
 #: Seconds an idle connection is kept for reuse (as httpx keeps them).
@@ -94,24 +95,6 @@ class _Origin:
         self.key = (self.scheme, self.host, self.port)
 
 
-def _decoded(body: bytes, encoding: str | None) -> bytes:
-    """The body without its content codings (gzip, deflate; others left as they are)."""
-    if not encoding or not body:
-        return body
-    for coding in reversed([c.strip().lower() for c in encoding.split(",")]):
-        try:
-            if coding in ("gzip", "x-gzip"):
-                body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
-            elif coding == "deflate":
-                try:
-                    body = zlib.decompress(body)
-                except zlib.error:  # raw deflate, as some servers send it
-                    body = zlib.decompress(body, -zlib.MAX_WBITS)
-        except zlib.error as exc:
-            raise httpx.DecodingError(f"the reply's {coding} body is corrupt") from exc
-    return body
-
-
 class _Connection(asyncio.Protocol):
     """One keep-alive HTTP/1.1 connection: one exchange at a time, its reply assembled from
     h11's events and handed to the waiting `exchange()`."""
@@ -122,7 +105,9 @@ class _Connection(asyncio.Protocol):
         self._reply: asyncio.Future[None] | None = None
         self.status = 0
         self.headers: list[tuple[bytes, bytes]] = []
-        self._body: list[bytes] = []
+        self._limit = DEFAULT_MAX_REPLY_BYTES
+        self._reader: BodyReader | None = None
+        self._body = b""
         self.closed = False
         self.idle_since = 0.0
 
@@ -167,16 +152,36 @@ class _Connection(asyncio.Protocol):
                 return
             if event is h11.NEED_DATA or event is h11.PAUSED:
                 return
-            kind = type(event)
-            if kind is h11.Response:
-                self.status = event.status_code  # type: ignore[union-attr]
-                self.headers = list(event.headers)  # type: ignore[union-attr]
-            elif kind is h11.Data:
-                self._body.append(bytes(event.data))  # type: ignore[union-attr]
-            elif kind is h11.EndOfMessage:
-                reply.set_result(None)
-            elif kind is h11.ConnectionClosed:
-                self._fail(httpx.RemoteProtocolError("the server closed the connection mid-reply"))
+            try:
+                self._take(event, reply)
+            except Exception as exc:  # over max_reply_bytes, a corrupt coding: read no further
+                self._fail(exc)
+                self.close()
+                return
+
+    def _take(self, event: object, reply: asyncio.Future[None]) -> None:
+        """One event of the reply: its head, a piece of its body (decoded as it comes), its
+        end."""
+        if isinstance(event, h11.Data):
+            assert self._reader is not None
+            self._reader.feed(bytes(event.data))
+        elif isinstance(event, h11.Response):
+            self.status = event.status_code
+            self.headers = list(event.headers)
+            named = dict(self.headers)
+            encoding, length = named.get(b"content-encoding"), named.get(b"content-length")
+            self._reader = BodyReader(
+                self._limit,
+                self.status,
+                encoding.decode("latin-1") if encoding else None,
+                length.decode("latin-1") if length else None,
+            )
+        elif isinstance(event, h11.EndOfMessage):
+            assert self._reader is not None
+            self._body = self._reader.finish()
+            reply.set_result(None)
+        elif isinstance(event, h11.ConnectionClosed):
+            self._fail(httpx.RemoteProtocolError("the server closed the connection mid-reply"))
 
     # the driver's side
     def _fail(self, error: Exception) -> None:
@@ -193,8 +198,11 @@ class _Connection(asyncio.Protocol):
         """Whether the connection is open for another exchange."""
         return not self.closed and self._transport is not None and not self._transport.is_closing()
 
-    def start(self, head: h11.Request, body: bytes | None) -> asyncio.Future[None]:
-        """Write the request at once; the future completes when the whole reply is in."""
+    def start(
+        self, head: h11.Request, body: bytes | None, max_reply_bytes: int
+    ) -> asyncio.Future[None]:
+        """Write the request at once; the future completes when the whole reply is in (a
+        `ReplyTooLarge` past `max_reply_bytes`)."""
         assert self._transport is not None
         try:
             data = self._h11.send(head) or b""
@@ -203,13 +211,15 @@ class _Connection(asyncio.Protocol):
             data += self._h11.send(h11.EndOfMessage()) or b""
         except h11.LocalProtocolError as exc:
             raise httpx.LocalProtocolError(f"the request cannot be framed: {exc}") from exc
-        self._body = []
+        self._limit = max_reply_bytes
+        self._reader = None
+        self._body = b""
         self._reply = asyncio.get_running_loop().create_future()
         self._transport.write(data)
         return self._reply
 
     def finish(self) -> tuple[int, list[tuple[bytes, bytes]], bytes, bool]:
-        """(status, headers, body, reusable) of the reply just read."""
+        """(status, headers, decoded body, reusable) of the reply just read."""
         self._reply = None
         reusable = (
             not self.closed
@@ -219,7 +229,8 @@ class _Connection(asyncio.Protocol):
         )
         if reusable:
             self._h11.start_next_cycle()
-        return self.status, self.headers, b"".join(self._body), reusable
+        body, self._body, self._reader = self._body, b"", None
+        return self.status, self.headers, body, reusable
 
     def close(self) -> None:
         """Drop the connection at once (it is never reused)."""
@@ -269,11 +280,18 @@ class AsyncioDriver:
     """Sends `WireRequest`s over pooled HTTP/1.1 connections (see the module docstring)."""
 
     def __init__(
-        self, *, timeout: float, headers: dict[str, str], max_connections: int = 100
+        self,
+        *,
+        timeout: float,
+        headers: dict[str, str],
+        max_connections: int = 100,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         """`headers` go on every request unless it has its own of that name; `timeout` is an
-        exchange's deadline when `send` is given none."""
+        exchange's deadline when `send` is given none; a reply body larger than
+        `max_reply_bytes` (on the wire or decoded) is read no further."""
         self._timeout = timeout
+        self._max_reply_bytes = max_reply_bytes
         self._defaults = [(name.lower(), name, value) for name, value in headers.items()]
         self._max_connections = max_connections
         self._pool: _Pool | None = None
@@ -297,7 +315,8 @@ class AsyncioDriver:
     async def send(self, request: WireRequest, *, timeout: float | None = None) -> WireResponse:
         """Send `request` and read the whole reply within `timeout` seconds (default: the
         driver's); a failure is an `httpx.HTTPError`, a header or path that is not ASCII a
-        `UnicodeEncodeError` (as with httpx)."""
+        `UnicodeEncodeError` (as with httpx), a reply over `max_reply_bytes` a
+        `ReplyTooLarge`."""
         origin = self._origin(request.base_url)
         head = self._head(request, origin)  # refused here, before any connection
         loop = asyncio.get_running_loop()
@@ -315,7 +334,7 @@ class AsyncioDriver:
         try:
             connection = pool.checkout(origin) or await self._connect(origin, when)
             try:
-                reply = connection.start(head, request.body)
+                reply = connection.start(head, request.body, self._max_reply_bytes)
                 timer = loop.call_at(when, connection.time_out)
                 try:
                     await reply
@@ -335,9 +354,7 @@ class AsyncioDriver:
         for raw_name, raw_value in raw_headers:
             name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
-        return WireResponse.for_request(
-            request, status, headers, _decoded(body, headers.get("content-encoding"))
-        )
+        return WireResponse.for_request(request, status, headers, body)
 
     def _origin(self, base_url: str) -> _Origin:
         origin = self._origins.get(base_url)

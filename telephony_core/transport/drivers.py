@@ -15,14 +15,17 @@ import logging
 import time
 from typing import TYPE_CHECKING, TypeVar
 
+import attrs
 import httpx
 
-from telephony_core.errors import TransportError, ValidationError
+from telephony_core.errors import ProviderError, TransportError, ValidationError
 from telephony_core.resilience.deadline import Deadline, running_until
 from telephony_core.resilience.retries import Exchange, Retries, RetryableReply, Settled
+from telephony_core.secret import Sealed
 from telephony_core.translate.operations import Call
 from telephony_core.translate.wire import Plan, WireRequest, WireResponse
 from telephony_core.transport.error_mapping import transport_error
+from telephony_core.transport.reply_body import DEFAULT_MAX_REPLY_BYTES, ReplyTooLarge
 from telephony_core.transport.request_builder import RequestBuilder, send, send_async
 
 if TYPE_CHECKING:
@@ -35,6 +38,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger("telephony_core.http")
 
 T = TypeVar("T")
+
+
+def _with_call_secrets(
+    request: WireRequest, known: Sealed[frozenset[str]]
+) -> tuple[WireRequest, Sealed[frozenset[str]]]:
+    """`request` knowing the secrets of the call's earlier requests too (a reply may echo the
+    password an earlier request sent: it is masked, and kept as a `Secret`, all the same),
+    and the secrets known from now on (sealed: a traceback's locals show none)."""
+    if known.reveal() <= request.secrets:
+        return request, Sealed(request.secrets)
+    request = attrs.evolve(request, secrets=request.secrets | known.reveal())
+    return request, Sealed(request.secrets)
 
 
 class _Driver:
@@ -50,11 +65,13 @@ class _Driver:
         timeout: float,
         retries: Retries,
         throttle: Throttle | None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         self.provider = provider
         self.timeout = timeout
         self.retries = retries
         self.throttle = throttle
+        self.max_reply_bytes = max_reply_bytes
         self._requests = requests
         self._retry_hook = hooks.telephony_before_retry
         self._before_send_hook = hooks.telephony_before_send
@@ -85,6 +102,15 @@ class _Driver:
             f"{self.provider.name}: {request.method} {request.redactor.text(request.path)} "
             f"cannot be sent ({type(exc).__name__}): a value in its URL or headers is invalid",
             provider=self.provider.name,
+        )
+
+    def _too_large(self, request: WireRequest, exc: ReplyTooLarge) -> ProviderError:
+        """A reply over `max_reply_bytes`: read no further (DESIGN "Resilience")."""
+        return ProviderError(
+            f"{self.provider.name}: {request.method} {request.redactor.text(request.path)} "
+            f"got a reply (status {exc.status}) that was not read: {exc}",
+            provider=self.provider.name,
+            status=exc.status,
         )
 
     def _received(
@@ -118,9 +144,16 @@ class SyncDriver(_Driver):
         timeout: float,
         retries: Retries,
         throttle: Throttle | None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         super().__init__(
-            provider, hooks, requests, timeout=timeout, retries=retries, throttle=throttle
+            provider,
+            hooks,
+            requests,
+            timeout=timeout,
+            retries=retries,
+            throttle=throttle,
+            max_reply_bytes=max_reply_bytes,
         )
         self.transport = transport
 
@@ -128,10 +161,12 @@ class SyncDriver(_Driver):
         """Drive `plan` within the call's deadline, each request sent (again where safe) by
         `_exchange`; a `TransportError` is thrown into the plan at the request that failed."""
         deadline = deadline or Deadline(self.timeout)
+        known: Sealed[frozenset[str]] = Sealed(frozenset())
         with running_until(deadline):
             try:
                 request = next(plan)
                 while True:
+                    request, known = _with_call_secrets(request, known)
                     try:
                         response = self._exchange(self._exchange_of(request, call, deadline))
                     except Settled as settled:
@@ -178,15 +213,27 @@ class SyncDriver(_Driver):
     def _take_turn(self, exchange: Exchange) -> None:
         """Wait until the deadline and the rate limit let the request go."""
         exchange.before_send()
-        while self.throttle is not None and (wait := self.throttle.try_acquire()) > 0:
-            exchange.wait_for_turn(wait)
-            time.sleep(wait)
+        throttle = self.throttle
+        if throttle is None:
+            return
+        from telephony_core.resilience.store import StoreFailed
+
+        try:
+            while (wait := throttle.try_acquire()) > 0:
+                exchange.wait_for_turn(wait)
+                time.sleep(wait)
+        except StoreFailed as failure:
+            raise exchange.store_failed(failure) from None
 
     def _send(self, request: WireRequest) -> WireResponse:
         request = self._before_send(request)
         started = time.perf_counter()
         try:
-            response = send(self.transport, self._requests.build(request), request)
+            response = send(
+                self.transport, self._requests.build(request), request, self.max_reply_bytes
+            )
+        except ReplyTooLarge as exc:
+            raise self._too_large(request, exc) from None
         except httpx.HTTPError as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__
@@ -216,9 +263,16 @@ class AsyncDriver(_Driver):
         timeout: float,
         retries: Retries,
         throttle: Throttle | None,
+        max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     ) -> None:
         super().__init__(
-            provider, hooks, requests, timeout=timeout, retries=retries, throttle=throttle
+            provider,
+            hooks,
+            requests,
+            timeout=timeout,
+            retries=retries,
+            throttle=throttle,
+            max_reply_bytes=max_reply_bytes,
         )
         self.transport = transport
         self.asyncio_driver = asyncio_driver
@@ -228,10 +282,12 @@ class AsyncDriver(_Driver):
     ) -> T:
         """Drive `plan` as `SyncDriver.run` does, awaiting each exchange."""
         deadline = deadline or Deadline(self.timeout)
+        known: Sealed[frozenset[str]] = Sealed(frozenset())
         with running_until(deadline):
             try:
                 request = next(plan)
                 while True:
+                    request, known = _with_call_secrets(request, known)
                     try:
                         response = await self._exchange(self._exchange_of(request, call, deadline))
                     except Settled as settled:
@@ -278,9 +334,17 @@ class AsyncDriver(_Driver):
         import asyncio
 
         exchange.before_send()
-        while self.throttle is not None and (wait := await self.throttle.try_acquire_async()) > 0:
-            exchange.wait_for_turn(wait)
-            await asyncio.sleep(wait)
+        throttle = self.throttle
+        if throttle is None:
+            return
+        from telephony_core.resilience.store import StoreFailed
+
+        try:
+            while (wait := await throttle.try_acquire_async()) > 0:
+                exchange.wait_for_turn(wait)
+                await asyncio.sleep(wait)
+        except StoreFailed as failure:
+            raise exchange.store_failed(failure) from None
 
     async def _send(self, exchange: Exchange) -> WireResponse:
         """Send the exchange's request once, cut off at the call's deadline: by the asyncio
@@ -300,7 +364,9 @@ class AsyncDriver(_Driver):
             else:
                 built = self._requests.build(request)
                 async with asyncio.timeout(time_left):
-                    response = await send_async(transport, built, request)
+                    response = await send_async(transport, built, request, self.max_reply_bytes)
+        except ReplyTooLarge as exc:
+            raise self._too_large(request, exc) from None
         except (httpx.HTTPError, TimeoutError) as exc:
             error = transport_error(self.provider.name, request, exc)
             raise error from error.__cause__

@@ -2,7 +2,10 @@
 
 The message names the cause (DNS lookup, connection refused, TLS, timeout) and what to check;
 the httpx exception stays its `__cause__` (its own cause is the operating system's error), with
-the request's secrets masked in its text should it carry any.
+the request's secrets masked in its text and arguments should they carry any (httpcore keeps
+h11's exception, which quotes the reply, as an argument). The causes keep their type and
+message, not their frames: the locals of httpcore's frames hold the request's headers, which a
+traceback printer showing locals would print.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import copy
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -62,16 +65,33 @@ def _why(exc: httpx.HTTPError | TimeoutError, host: str, port: str) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _masked_argument(argument: object, redact: Callable[[str], str]) -> object:
+    """An exception's argument with the request's secrets masked: text masked, and anything
+    else whose text shows one (an exception kept as an argument) replaced by that text."""
+    if isinstance(argument, str):
+        return redact(argument)
+    if isinstance(argument, bytes | bytearray | BaseException):
+        shown = str(argument)
+        return redact(shown) if redact(shown) != shown else argument
+    return argument
+
+
+def _copy(cause: BaseException, redact: Callable[[str], str]) -> BaseException:
+    try:
+        return copy.copy(cause)
+    except Exception:  # an exception that cannot be rebuilt from its arguments: its text
+        return RuntimeError(f"{type(cause).__name__}: {redact(str(cause))}")
+
+
 def _masked(exc: httpx.HTTPError | TimeoutError, request: WireRequest) -> BaseException:
-    """`exc`, or, if its text or any of its causes' held one of the request's secrets, a copy
-    of the chain with them masked (a traceback prints every cause)."""
+    """A copy of `exc` and its causes, each with the request's secrets masked in its text
+    and arguments (a traceback prints every cause), without their frames."""
     redact = request.redactor.text
     chain = list(_chain(exc))
-    if all(redact(str(cause)) == str(cause) for cause in chain):
-        return exc
-    copies = [copy.copy(cause) for cause in chain]
+    copies = [_copy(cause, redact) for cause in chain]
     for original, masked in zip(chain, copies, strict=True):
-        masked.args = tuple(redact(a) if isinstance(a, str) else a for a in original.args)
+        masked.args = tuple(_masked_argument(a, redact) for a in original.args)
+        masked.__traceback__ = None
     for masked, cause in zip(copies, [*copies[1:], None], strict=True):
         masked.__cause__, masked.__context__ = cause, None
         masked.__suppress_context__ = True

@@ -7,10 +7,11 @@ auth flows, redirects and event hooks. The clients skip that layer: `RequestBuil
 the merge once (the default headers as raw bytes, the timeout as an extension) and
 `send` / `send_async` hand the request straight to the httpx transport (`HTTPTransport`,
 `MockTransport`, the sandbox's, a recorder's: whatever `transport=` is) and read the whole
-reply. The transport does the rest as under `httpx.Client`: the connection pool, TLS,
-timeouts, and httpcore's failures raised as httpx's; the body is decoded as httpx decodes it
-(gzip, deflate, ...). Replies are not followed (the vendors' APIs do not redirect) and their
-cookies are not kept (every request authenticates by header).
+reply, at most `max_reply_bytes` of it on the wire and decoded (gzip, deflate:
+`telephony_core.transport.reply_body`). The transport does the rest as under `httpx.Client`:
+the connection pool, TLS, timeouts, and httpcore's failures raised as httpx's. Replies are
+not followed (the vendors' APIs do not redirect) and their cookies are not kept (every
+request authenticates by header).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from urllib.request import getproxies, proxy_bypass
 
 import httpx
 
+from telephony_core.secret import Sealed
 from telephony_core.translate.wire import WireRequest, WireResponse
+from telephony_core.transport.reply_body import BodyReader, check_size
 
 
 def environment_proxy(base_url: str) -> str | None:
@@ -76,7 +79,8 @@ class RequestBuilder:
             for key, value in headers.multi_items()
         ]
         self._extensions = {"timeout": timeout.as_dict()}
-        self._encoded: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+        # Auth headers among them: sealed, so that `vars()` of the builder shows no token.
+        self._encoded: Sealed[dict[tuple[str, str], tuple[bytes, bytes]]] = Sealed({})
 
     def build(self, request: WireRequest) -> httpx.Request:
         """The request as httpx would build it from `client.request(...)`."""
@@ -86,7 +90,7 @@ class RequestBuilder:
         own_names = {name.lower() for name in own}
         raw: list[tuple[bytes, bytes]] = [(b"Host", url.netloc)]
         raw += [(key, value) for key, lower, value in self._defaults if lower not in own_names]
-        encoded = self._encoded
+        encoded = self._encoded.reveal()
         for pair in own.items():
             header = encoded.get(pair)
             if header is None:
@@ -108,30 +112,61 @@ class RequestBuilder:
         return built
 
 
-def send(transport: httpx.BaseTransport, request: httpx.Request, wire: WireRequest) -> WireResponse:
-    """Send `request` (built from `wire`) through `transport` and read the whole reply (see
-    the module docstring); the reply knows what of `wire` to mask. A failure is an
-    `httpx.HTTPError`."""
+def send(
+    transport: httpx.BaseTransport,
+    request: httpx.Request,
+    wire: WireRequest,
+    max_reply_bytes: int,
+) -> WireResponse:
+    """Send `request` (built from `wire`) through `transport` and read the whole reply, at
+    most `max_reply_bytes` of it (see the module docstring); the reply knows what of `wire`
+    to mask (its secrets and secret keys). A failure is an `httpx.HTTPError`, a reply over
+    the cap a `ReplyTooLarge`."""
     response = transport.handle_request(request)
     try:
-        response.read()
+        try:
+            body = check_size(response.content, max_reply_bytes, response.status_code)
+        except httpx.ResponseNotRead:  # from the network: read it here, bounded
+            reader = _reader(response, max_reply_bytes)
+            for chunk in response.iter_raw():
+                reader.feed(chunk)
+            body = reader.finish()
     finally:
         response.close()
-    return _wire_response(response, wire)
+    return _wire_response(response, body, wire)
 
 
 async def send_async(
-    transport: httpx.AsyncBaseTransport, request: httpx.Request, wire: WireRequest
+    transport: httpx.AsyncBaseTransport,
+    request: httpx.Request,
+    wire: WireRequest,
+    max_reply_bytes: int,
 ) -> WireResponse:
     """`send`, through an async transport."""
     response = await transport.handle_async_request(request)
     try:
-        await response.aread()
+        try:
+            body = check_size(response.content, max_reply_bytes, response.status_code)
+        except httpx.ResponseNotRead:
+            reader = _reader(response, max_reply_bytes)
+            async for chunk in response.aiter_raw():
+                reader.feed(chunk)
+            body = reader.finish()
     finally:
         await response.aclose()
-    return _wire_response(response, wire)
+    return _wire_response(response, body, wire)
 
 
-def _wire_response(response: httpx.Response, wire: WireRequest) -> WireResponse:
+def _reader(response: httpx.Response, max_reply_bytes: int) -> BodyReader:
+    headers = response.headers
+    return BodyReader(
+        max_reply_bytes,
+        response.status_code,
+        headers.get("content-encoding"),
+        headers.get("content-length"),
+    )
+
+
+def _wire_response(response: httpx.Response, body: bytes, wire: WireRequest) -> WireResponse:
     """The neutral reply; httpx's headers are already case-insensitive, names lower-case."""
-    return WireResponse.for_request(wire, response.status_code, response.headers, response.content)
+    return WireResponse.for_request(wire, response.status_code, response.headers, body)
