@@ -312,6 +312,8 @@ class Device:
         name: Its display name (a label).
         password: Its SIP registration password.
         application_id: The application that answers its calls.
+        enabled: Whether it is in service: it may register and make calls (Telnyx: the
+            credential connection is active).
         allow_voice: Whether it may make and take voice calls.
         allow_messaging: Whether it may send and receive messages.
         allow_video: Whether it may make and take video calls.
@@ -345,6 +347,7 @@ class Device:
     name: str | None = None
     password: Secret | None = _secret()
     application_id: str | None = None
+    enabled: bool | None = None
     allow_voice: bool | None = None
     allow_messaging: bool | None = None
     allow_video: bool | None = None

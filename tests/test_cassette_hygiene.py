@@ -37,6 +37,7 @@ def test_there_are_cassettes_of_every_built_in_provider() -> None:
         "voipappz",
         "twilio",
         "plivo",
+        "telnyx",
     }
 
 

@@ -24,7 +24,7 @@ from telephony_core.models import RESOURCE_MODELS, field_docs
 from telephony_core.sandbox.server import SandboxServer
 from tests.conftest import ROOT
 
-BUILT_IN = "vobiz,sipbx,voipappz,twilio,plivo"
+BUILT_IN = "vobiz,sipbx,voipappz,twilio,plivo,telnyx"
 #: The options of a Vobiz endpoint create.
 NEW_ENDPOINT = (
     "--username",
@@ -409,8 +409,9 @@ def test_update_help_says_what_each_field_means_and_who_takes_it() -> None:
         "--srtp [off|opportunistic|required] Media encryption: off, opportunistic or required. [providers: sipbx]"
         in flat
     )
-    assert "--name TEXT Its display name (a label). [providers: example, plivo, vobiz]" in flat or (
-        "--name TEXT Its display name (a label). [providers: plivo, vobiz]" in flat
+    assert (
+        "--name TEXT Its display name (a label). [providers: example, plivo, telnyx, vobiz]" in flat
+        or "--name TEXT Its display name (a label). [providers: plivo, telnyx, vobiz]" in flat
     )
     assert (
         "--username TEXT The SIP user name it registers with; set at create only. [no installed provider]"

@@ -40,6 +40,7 @@ from telephony_core.translate.wire import Plan
 from tests import basic_vendor
 from tests import test_plivo_cassettes as plivo_cassettes
 from tests import test_sipbx_number_cassettes as sipbx_number_cassettes
+from tests import test_telnyx_cassettes as telnyx_cassettes
 from tests import test_twilio_cassettes as twilio_cassettes
 from tests.conftest import INNER_RUN
 
@@ -80,6 +81,13 @@ class TestPlivoConformance(ConformanceSuite):
     )
 
 
+class TestTelnyxConformance(ConformanceSuite):
+    provider = "telnyx"
+    cassettes = Cassettes(
+        recorded_at=telnyx_cassettes.RECORDED_AT, ignore_keys=telnyx_cassettes.DATES
+    )
+
+
 def check(provider: str, kind: str, id: str) -> Check:
     found = [c for c in checks(provider) if c.kind == kind and c.id == id]
     assert len(found) == 1, f"no {kind} check {id} of {provider}"
@@ -92,7 +100,7 @@ def fails_with(check: Check, message: str) -> None:
     assert str(info.value) == message
 
 
-@pytest.mark.parametrize("provider", ["vobiz", "sipbx", "voipappz", "twilio", "plivo"])
+@pytest.mark.parametrize("provider", ["vobiz", "sipbx", "voipappz", "twilio", "plivo", "telnyx"])
 def test_every_kind_of_check_runs_for_every_built_in(provider: str) -> None:
     assert {c.kind for c in checks(provider)} == set(KINDS)
 

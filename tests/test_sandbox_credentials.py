@@ -9,7 +9,7 @@ import pytest
 import telephony_core as tel
 from telephony_core.plugins.registry import get_registry
 
-BUILT_IN = ("vobiz", "sipbx", "voipappz", "plivo")
+BUILT_IN = ("vobiz", "sipbx", "voipappz", "plivo", "telnyx")
 
 
 def _example_call(client: tel.Client, provider: str) -> object:

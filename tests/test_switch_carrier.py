@@ -9,7 +9,7 @@ import pytest
 
 import telephony_core as tel
 
-PROVIDERS = ["vobiz", "sipbx", "twilio", "plivo"]
+PROVIDERS = ["vobiz", "sipbx", "twilio", "plivo", "telnyx"]
 NEW_PASSWORD = "Rotated-Passw0rd!"
 
 

@@ -16,9 +16,10 @@ What may be sent again, per request of a neutral call (`Call`):
 - any other write (`WireRequest.idempotent=False`, a later write of a create, an operation
   not declared idempotent): only after a reply or failure that says it was not applied.
 
-Waits grow exponentially with full jitter (`Retries`), a `Retry-After` replaces them, and
-nothing waits past the call's deadline: when the next wait would end after it, the last
-failure is the call's.
+Waits grow exponentially with full jitter (`Retries`), a `Retry-After` replaces them (on a
+429 without one, the seconds of the provider's `rate_limit_reset_header`), and nothing waits
+past the call's deadline: when the next wait would end after it, the last failure is the
+call's.
 """
 
 from __future__ import annotations
@@ -312,7 +313,9 @@ class Exchange:
     def _wait(self, state: tenacity.RetryCallState) -> float:
         failure = state.outcome.exception() if state.outcome else None
         if isinstance(failure, RetryableReply):
-            advice = advised_wait(failure.response)
+            reply = failure.response
+            reset = self.provider.rate_limit_reset_header if reply.status == 429 else None
+            advice = advised_wait(reply, reset_header=reset)
             if advice is not None:
                 return advice
         import tenacity  # here: it imports asyncio, which `import telephony_core` does not need

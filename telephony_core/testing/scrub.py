@@ -33,6 +33,7 @@ from telephony_core.translate.redaction import (
     Redactor,
     is_secret_key,
     mask_secret_keys,
+    secret_keys,
 )
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class Scrubber:
         self, *, headers: Iterable[str] = (), fields: Iterable[str] = (), values: Iterable[str] = ()
     ) -> None:
         self.headers = DEFAULT_SECRET_HEADERS | {name.lower() for name in headers}
-        self.fields = frozenset(fields)
+        self.fields = secret_keys(fields)
         self._known = {value for value in values if len(value) >= MIN_SECRET_LENGTH}
         self._redactor = Redactor(self._known, mask=CASSETTE_MASK)
 
@@ -107,8 +108,8 @@ class Scrubber:
         return name.lower() in self.headers
 
     def is_secret_field(self, name: str) -> bool:
-        """Whether query parameter or body key `name` holds a secret."""
-        return name in self.fields or is_secret_key(name)
+        """Whether query parameter or body key `name` holds a secret (any case)."""
+        return is_secret_key(name, self.fields)
 
     def text(self, text: str) -> str:
         """`text` with every known secret value masked, in any spelling (see
@@ -170,7 +171,7 @@ class Scrubber:
         try:
             parsed = json.loads(text, object_pairs_hook=_Pairs)
         except ValueError:  # a form, or text (a truncated body) with JSON in it
-            scrubbed = mask_secret_keys(self._form(text), CASSETTE_MASK)
+            scrubbed = mask_secret_keys(self._form(text), CASSETTE_MASK, self.fields)
         else:
             masked = self._masked(parsed)
             scrubbed = text if masked == parsed else _dumps(masked, ascii=utf8)

@@ -19,8 +19,10 @@ from telephony_core.errors import (
     ValidationError,
 )
 from telephony_core.models import RESOURCE_MODELS, SCOPE, NumberSearch
+from telephony_core.secret import Secret
 from telephony_core.translate.changes import coerce_changes, coerce_field, fields_of, to_plain
 from telephony_core.translate.provider import Provider, Resource, Scope
+from telephony_core.translate.redaction import is_secret_key
 from telephony_core.translate.wire import Plan, check_segment
 
 _NO_SCOPE = Scope()
@@ -121,8 +123,20 @@ class Preparer:
     def values(
         self, adapter: Resource[Any], operation: str, changes: Mapping[str, object], scope: Scope
     ) -> dict[str, Any]:
-        """Validated changes the provider can send; unsupported ones raise or are dropped."""
+        """Validated changes the provider can send; unsupported ones raise or are dropped.
+
+        A text under a secret-named vendor key in `extra` (`redaction.is_secret_key`, with
+        the provider's `secret_fields`) becomes a `Secret`, masked wherever the request shows.
+        """
         values = coerce_changes(adapter.model, changes, allow_id=operation == "create")
+        if isinstance(values.get("extra"), Mapping):
+            declared = self.provider.secret_keys
+            values["extra"] = {
+                key: Secret(value)
+                if isinstance(value, str) and is_secret_key(key, declared)
+                else value
+                for key, value in values["extra"].items()
+            }
         settable = adapter.settable(operation)
         for name in list(values):
             if name in settable or name == "extra":  # vendor keys are checked one by one below

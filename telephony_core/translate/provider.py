@@ -28,6 +28,7 @@ from telephony_core.translate.redaction import (
     credential_secrets,
     is_secret_key,
     redactor_for,
+    secret_keys,
     wrap_secrets,
 )
 from telephony_core.translate.settings import (
@@ -127,9 +128,12 @@ class Provider:
     #: `Proxy-Authorization`, `Cookie` and `Set-Cookie`, e.g. `X-Auth-Token`: recorded
     #: cassettes hold them masked (see `telephony_core.testing.scrub`).
     secret_headers: ClassVar[frozenset[str]] = frozenset()
-    #: Query parameters and body keys that carry secrets besides the names of the secret
-    #: settings and those `telephony_core.translate.redaction.is_secret_key` knows (`auth_token`,
-    #: `...password`, ...): masked in recorded cassettes too.
+    #: The vendor's own secret keys (any case) in query parameters, request bodies and replies,
+    #: besides the names of the secret settings and those
+    #: `telephony_core.translate.redaction.is_secret_key` knows (`auth_token`, `api_key`,
+    #: `...password`, ...), e.g. Telnyx's `api_token`: a reply value under one is a `Secret`
+    #: in the model and its `extra`, and masked in body excerpts, error messages and recorded
+    #: cassettes.
     secret_fields: ClassVar[frozenset[str]] = frozenset()
     #: Neutral resources the vendor has no API for that maps onto the model, each with why
     #: (e.g. `{"access_rules": "..."}`): calls raise `UnsupportedOperation` saying it, and the
@@ -148,9 +152,14 @@ class Provider:
     #: The vendor's own error codes (the `code` of its error bodies) that say more than the
     #: HTTP status, e.g. `{20404: NotFound, range(21000, 22000): ValidationError}`.
     error_codes: ClassVar[ErrorCodes] = {}
+    #: A reply header giving the seconds until the vendor's rate-limit window resets (Telnyx:
+    #: `x-ratelimit-reset`), where the vendor documents one: a 429 without `Retry-After` is
+    #: retried after that long, and `RateLimited.retry_after` says it.
+    rate_limit_reset_header: ClassVar[str | None] = None
 
     def __init__(self, config: Mapping[str, str | Secret | None]) -> None:
         self.config = dict(config)
+        self.secret_keys = secret_keys(self.secret_fields)
         self.base_url = check_base_url(self.name, self.resolve_base_url())
         # What requests need of the credentials, sealed: `vars(provider)` shows no secret.
         self._secrets: Sealed[frozenset[str]] = Sealed(
@@ -164,9 +173,10 @@ class Provider:
         self._reported: set[tuple[str, str]] = set()
 
     def redactor(self) -> Redactor:
-        """A `Redactor` of the credentials (and of the base URL's user information): what
-        shows this provider's output to a user (the command line) masks them."""
-        return redactor_for(self._secrets.reveal())
+        """A `Redactor` of the credentials (and of the base URL's user information) and of
+        the vendor's secret keys (`secret_fields`): what shows this provider's output to a
+        user (the command line) masks them."""
+        return redactor_for(self._secrets.reveal(), self.secret_keys)
 
     def report_odd_value(self, model: str, odd: OddValue, *, secret: bool) -> None:
         """Log a reply value that does not convert to its neutral field, at WARNING on the
@@ -312,6 +322,7 @@ class Provider:
             headers=headers,
             body=body,
             secrets=secrets | found if found else secrets,
+            secret_keys=self.secret_keys,
             idempotent=idempotent,
         )
 
@@ -345,8 +356,8 @@ class Resource(Generic[M]):
     fields: ClassVar[FieldMap]
     operations: ClassVar[frozenset[str]]
     #: Why the vendor lacks an operation the resource has at other vendors (e.g. `search`
-    #: where numbers are not sold through the API): `UnsupportedOperation` says it, and the
-    #: capability matrix lists it.
+    #: where numbers are not sold through the API, `delete` of Telnyx's managed accounts):
+    #: `UnsupportedOperation` says it, and the capability matrix lists it.
     operations_not_offered: ClassVar[Mapping[str, str]] = {}
     #: How the vendor shows a number it offers for purchase, for `to_offer` (numbers only).
     offer_fields: ClassVar[FieldMap | None] = None
@@ -469,7 +480,7 @@ class Resource(Generic[M]):
                 {
                     f"extra.{key}": why
                     for key, value in extra.items()
-                    if is_secret_key(str(key))
+                    if is_secret_key(str(key), self.provider.secret_keys)
                     and isinstance(value, str | Secret)
                     and len(value) == 0
                 }
@@ -600,6 +611,7 @@ class Resource(Generic[M]):
             field_name=self.fields.neutral_name,
             message_fields=self.message_fields,
             codes=self.provider.error_codes,
+            reset_header=self.provider.rate_limit_reset_header,
             reshape=self.error_body,
         )
 
@@ -642,8 +654,9 @@ class Resource(Generic[M]):
         `ProviderError`. A value that does not convert to its neutral field (an unknown
         enum value, a MAC that is not a MAC, text where a number belongs) leaves the field
         unset, keeps the vendor's value in `extra` under its key and is reported once per
-        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones as
-        `Secret`; so do the copies of a key the vendor sent twice with different values
+        key (`Provider.report_odd_value`). Unmapped keys go to `extra`, secret-named ones (the
+        provider's `secret_fields` too) and those echoing a request's secret as `Secret`; so
+        do the copies of a key the vendor sent twice with different values
         (`extra["repeated_keys"]`).
         """
         built: M = self._neutral(self.model, self.fields, "id", obj, response, known)
@@ -672,7 +685,8 @@ class Resource(Generic[M]):
         """`model` from a vendor object read through `fields` (see `to_model`)."""
         if not isinstance(obj, dict):
             raise self.malformed(response, "expected a JSON object")
-        echoes = redactor_for(response.secrets) if response.secrets else None
+        declared = self.provider.secret_keys
+        echoes = redactor_for(response.secrets, declared) if response.secrets or declared else None
         reading = fields.read(obj, echoes=echoes)
         values, extra, odd = reading.values, reading.extra, list(reading.odd)
         repeated = {
@@ -700,7 +714,7 @@ class Resource(Generic[M]):
                 odd.append(OddValue(name, key, obj[key], reason))
         for item in odd:
             field = fields_of(model)[item.field]
-            secret = is_secret_key(item.key) or non_optional(field.type) is Secret
+            secret = is_secret_key(item.key, declared) or non_optional(field.type) is Secret
             secret = secret or (echoes is not None and echoes.mentions(repr(item.value)))
             extra[item.key] = wrap_secrets(item.key, item.value, secret=secret, echoes=echoes)
             self.provider.report_odd_value(model.__name__, item, secret=secret)

@@ -7,8 +7,9 @@ and `\/`, HTML character references and entities, and those nested up to `MAX_LA
 deep), the secret is looked for in the decoded text, and what it was spelled as in the
 original is masked. Base64 is matched at any alignment (the secret inside an HTTP Basic
 header with any user, inside a longer blob, standard or URL-safe alphabet): the whole
-base64 run that carries it is masked. The values of secret-named JSON keys and the user
-information of URLs are masked whatever they hold.
+base64 run that carries it is masked. The values of secret-named JSON keys (`is_secret_key`,
+and a vendor's own, `Provider.secret_fields`, which its `Redactor` carries as `keys`) and the
+user information of URLs are masked whatever they hold.
 """
 
 from __future__ import annotations
@@ -32,26 +33,38 @@ _SECRET_KEY_PATTERN = "|".join(
     sorted(SECRET_KEYS | {r"[a-z0-9_-]*password", r"[a-z0-9_-]*auth_token"})
 )
 MIN_SECRET_LENGTH = 4
-# A value cut off by the end of a truncated body is masked too.
-_JSON_SECRET = re.compile(
-    rf'("(?:{_SECRET_KEY_PATTERN})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?\Z)', re.IGNORECASE
-)
 _SECRET_KEY = re.compile(_SECRET_KEY_PATTERN, re.IGNORECASE)
 # The user information of a URL (`https://user:password@host`) is a credential wherever it shows.
 _URL_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^\s/?#@]+@", re.IGNORECASE)
 
 
-def mask_secret_keys(text: str, mask: str = MASK) -> str:
-    """`text` with the values of secret-named JSON keys (`"auth_token": "..."`) masked, also
-    in text that is not whole JSON (an excerpt, a truncated body)."""
-    return _JSON_SECRET.sub(lambda match: f'{match[1]}"{mask}"', text)
+def secret_keys(names: Iterable[str]) -> frozenset[str]:
+    """A provider's declared secret keys (`Provider.secret_fields`) as `is_secret_key` and
+    `Redactor` compare them: case-insensitively."""
+    return frozenset(name.lower() for name in names)
+
+
+@functools.lru_cache(maxsize=64)
+def _json_secret(declared: frozenset[str]) -> re.Pattern[str]:
+    """The JSON `"key": "value"` pairs of secret-named keys (`is_secret_key`, with the
+    vendor's `declared` keys); a value cut off by the end of a truncated body is matched too."""
+    names = "|".join([_SECRET_KEY_PATTERN, *(re.escape(key) for key in sorted(declared))])
+    return re.compile(rf'("(?:{names})"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?\Z)', re.IGNORECASE)
+
+
+def mask_secret_keys(text: str, mask: str = MASK, declared: frozenset[str] = frozenset()) -> str:
+    """`text` with the values of secret-named JSON keys (`"auth_token": "..."`, and the
+    vendor's `declared` keys) masked, also in text that is not whole JSON (an excerpt, a
+    truncated body)."""
+    return _json_secret(declared).sub(lambda match: f'{match[1]}"{mask}"', text)
 
 
 @functools.lru_cache(maxsize=4096)
-def is_secret_key(name: str) -> bool:
-    """Whether a body key holds a secret value: one of `SECRET_KEYS`, or any `...password`
-    or `...auth_token` (e.g. Plivo's `new_auth_token`)."""
-    return _SECRET_KEY.fullmatch(name) is not None
+def is_secret_key(name: str, declared: frozenset[str] = frozenset()) -> bool:
+    """Whether a body key holds a secret value: one of `SECRET_KEYS`, any `...password` or
+    `...auth_token` (e.g. Plivo's `new_auth_token`), or one of the vendor's `declared` keys
+    (`secret_keys` of `Provider.secret_fields`, e.g. Telnyx's `api_token`)."""
+    return name.lower() in declared or _SECRET_KEY.fullmatch(name) is not None
 
 
 def wrap_secrets(
@@ -59,10 +72,12 @@ def wrap_secrets(
 ) -> Any:
     """`value` as a model keeps it under `key` in `extra`: a string or number under a
     secret-named key (`is_secret_key`, or `secret=True`) becomes a `Secret`, at any depth
-    of objects and lists (e.g. `{"tokens": {"access_token": Secret}}`); so does one that
-    holds, in any spelling, a secret `echoes` knows (the request's: a reply that echoes the
-    token under an innocent key keeps it as a `Secret` too)."""
-    secret = secret or is_secret_key(key)
+    of objects and lists (e.g. `{"tokens": {"access_token": Secret}}`). `echoes` is the
+    exchange's `Redactor`: under one of its vendor's secret keys (`Redactor.keys`, e.g.
+    Telnyx's `api_token`) a value is a `Secret` too, and so is one that holds, in any
+    spelling, a secret it knows (the request's: a reply that echoes the token under an
+    innocent key keeps it as a `Secret` too)."""
+    secret = secret or is_secret_key(key, echoes.keys if echoes is not None else frozenset())
     if isinstance(value, Mapping):
         return {k: wrap_secrets(str(k), v, secret=secret, echoes=echoes) for k, v in value.items()}
     if isinstance(value, list):
@@ -234,10 +249,14 @@ def _decoded(text: str) -> tuple[str, list[int]] | None:
 
 class Redactor:
     """Masks known secret values in any spelling (see the module docstring), and the values
-    of secret-named JSON keys and URL user information (`text`); `values` masks the known
-    secrets only. `mask` is what stands in for each (cassettes use their own)."""
+    of secret-named JSON keys (`is_secret_key`, with the vendor's declared `keys`) and URL
+    user information (`text`); `values` masks the known secrets only. `mask` is what stands
+    in for each (cassettes use their own)."""
 
-    def __init__(self, secrets: Iterable[str] = (), *, mask: str = MASK) -> None:
+    def __init__(
+        self, secrets: Iterable[str] = (), *, keys: frozenset[str] = frozenset(), mask: str = MASK
+    ) -> None:
+        self.keys = keys
         # Values shorter than MIN_SECRET_LENGTH are not searched for: masking every "t"
         # would garble the text.
         self._plain = frozenset(s for s in secrets if len(s) >= MIN_SECRET_LENGTH)
@@ -326,7 +345,11 @@ class Redactor:
         information of URLs (`https://user:password@host`) masked."""
         text = self.values(text)
         text = _URL_USERINFO.sub(rf"\1{MASK}@", text)
-        return mask_secret_keys(text)
+        return mask_secret_keys(text, declared=self.keys)
+
+    def is_secret_key(self, name: str) -> bool:
+        """Whether body key `name` holds a secret at this vendor (`is_secret_key`)."""
+        return is_secret_key(name, self.keys)
 
     @property
     def reach(self) -> int:
@@ -336,14 +359,14 @@ class Redactor:
         return longest * MAX_SPELLING
 
     def __add__(self, other: Redactor) -> Redactor:
-        return Redactor(self._plain | other._plain, mask=self.mask)
+        return Redactor(self._plain | other._plain, keys=self.keys | other.keys, mask=self.mask)
 
 
 @functools.lru_cache(maxsize=256)
-def redactor_for(secrets: frozenset[str]) -> Redactor:
-    """The `Redactor` of `secrets`, made once per set (a request's secrets repeat: the
-    credentials, the same password)."""
-    return Redactor(secrets)
+def redactor_for(secrets: frozenset[str], keys: frozenset[str] = frozenset()) -> Redactor:
+    """The `Redactor` of `secrets` and the vendor's secret `keys`, made once per pair (a
+    request's secrets repeat: the credentials, the same password)."""
+    return Redactor(secrets, keys=keys)
 
 
 def _base64_run(text: str, start: int, end: int) -> tuple[int, int]:

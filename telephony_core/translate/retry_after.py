@@ -1,6 +1,6 @@
 """Reading a `Retry-After` header as RFC 9110 (section 10.2.3) defines it: one reading for
 the retry loop (`telephony_core.resilience.retries`) and `RateLimited.retry_after`
-(`telephony_core.translate.vendor_errors`).
+(`telephony_core.translate.vendor_errors`), a vendor's rate-limit reset header included.
 
 The value is either delta-seconds (`1*DIGIT`) or an HTTP-date (IMF-fixdate, or the obsolete
 RFC 850 and asctime forms). Anything else is no advice at all (None): a vendor's `1e400`,
@@ -46,12 +46,18 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
-def advised_wait(response: WireResponse) -> float | None:
+def advised_wait(response: WireResponse, *, reset_header: str | None = None) -> float | None:
     """The seconds a reply's `Retry-After` asks to wait (an HTTP-date counted from the reply's
-    own `Date`), or None when it has none that is valid."""
-    return parse_retry_after(
+    own `Date`), or None when it has none that is valid. `reset_header` names the vendor's
+    header of seconds until its rate-limit window resets (`Provider.rate_limit_reset_header`),
+    read, the same way, when there is no valid `Retry-After`: pass it for a reply that says
+    the rate limit was hit (a 429), never for others (the header is on every reply)."""
+    advice = parse_retry_after(
         response.header("retry-after"), now=reply_date(response.header("date"))
     )
+    if advice is None and reset_header is not None:
+        advice = parse_retry_after(response.header(reset_header))
+    return advice
 
 
 def reply_date(value: str | None) -> datetime | None:

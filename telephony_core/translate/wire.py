@@ -111,9 +111,11 @@ class WireRequest:
     """One vendor HTTP request, before it is sent.
 
     `secrets` lists the secret values the request carries (auth header values, passwords in
-    the body) so that reprs, logs, dry-runs and error messages can mask them. `idempotent`
-    overrides whether it may be sent again after a failure (None: by its method and the
-    operation, see `telephony_core.resilience.retries`).
+    the body) so that reprs, logs, dry-runs and error messages can mask them; `secret_keys`
+    the vendor's declared secret body keys (`Provider.secret_fields`), whose values are
+    masked in any text of the exchange too (both through `redactor`). `idempotent` overrides
+    whether it may be sent again after a failure (None: by its method and the operation, see
+    `telephony_core.resilience.retries`).
     """
 
     method: str
@@ -123,6 +125,7 @@ class WireRequest:
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=_headers, repr=False)
     body: bytes | None = attrs.field(default=None, repr=False)
     secrets: frozenset[str] = attrs.field(factory=frozenset, repr=False, eq=False)
+    secret_keys: frozenset[str] = attrs.field(factory=frozenset, repr=False, eq=False)
     idempotent: bool | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
@@ -133,8 +136,8 @@ class WireRequest:
 
     @property
     def redactor(self) -> Redactor:
-        """A redactor that masks this request's secrets."""
-        return redactor_for(self.secrets)
+        """A redactor that masks this request's secrets (and its vendor's secret keys)."""
+        return redactor_for(self.secrets, self.secret_keys)
 
     def __repr__(self) -> str:
         body = self.redactor.text(self.body.decode("utf-8", "replace")) if self.body else None
@@ -145,14 +148,29 @@ class WireRequest:
 class WireResponse:
     """One vendor HTTP reply. Header names are lower-case.
 
-    `secrets` are those of the request it answers (the drivers fill them in), so that an
-    excerpt of a reply that echoes them is masked (`excerpt`).
+    `secrets` and `secret_keys` are those of the request it answers (the drivers fill them
+    in, `for_request`), so that an excerpt of a reply that echoes them, or that carries a
+    vendor's secret key, is masked (`excerpt`).
     """
 
     status: int
     headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     body: bytes = attrs.field(default=b"", repr=False)
     secrets: frozenset[str] = attrs.field(factory=frozenset, repr=False, eq=False)
+    secret_keys: frozenset[str] = attrs.field(factory=frozenset, repr=False, eq=False)
+
+    @classmethod
+    def for_request(
+        cls, request: WireRequest, status: int, headers: Mapping[str, str], body: bytes
+    ) -> WireResponse:
+        """The reply to `request`, knowing what of it to mask."""
+        return cls(
+            status=status,
+            headers=headers,
+            body=body,
+            secrets=request.secrets,
+            secret_keys=request.secret_keys,
+        )
 
     def header(self, name: str) -> str | None:
         """A header's value, looked up case-insensitively."""
@@ -173,7 +191,7 @@ class WireResponse:
 
     def excerpt(self) -> str:
         """A short excerpt of the body with the request's secrets masked (see `excerpt`)."""
-        return excerpt(self.body, redactor_for(self.secrets))
+        return excerpt(self.body, redactor_for(self.secrets, self.secret_keys))
 
 
 def excerpt(body: bytes, redactor: Redactor | None = None, limit: int = 200) -> str:

@@ -354,12 +354,7 @@ class AsyncioDriver:
         for raw_name, raw_value in raw_headers:
             name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
-        return WireResponse(
-            status=status,
-            headers=headers,
-            body=body,
-            secrets=request.secrets,
-        )
+        return WireResponse.for_request(request, status, headers, body)
 
     def _origin(self, base_url: str) -> _Origin:
         origin = self._origins.get(base_url)

@@ -230,7 +230,7 @@ class SyncDriver(_Driver):
         started = time.perf_counter()
         try:
             response = send(
-                self.transport, self._requests.build(request), request.secrets, self.max_reply_bytes
+                self.transport, self._requests.build(request), request, self.max_reply_bytes
             )
         except ReplyTooLarge as exc:
             raise self._too_large(request, exc) from None
@@ -364,9 +364,7 @@ class AsyncDriver(_Driver):
             else:
                 built = self._requests.build(request)
                 async with asyncio.timeout(time_left):
-                    response = await send_async(
-                        transport, built, request.secrets, self.max_reply_bytes
-                    )
+                    response = await send_async(transport, built, request, self.max_reply_bytes)
         except ReplyTooLarge as exc:
             raise self._too_large(request, exc) from None
         except (httpx.HTTPError, TimeoutError) as exc:

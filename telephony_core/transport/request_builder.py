@@ -115,13 +115,13 @@ class RequestBuilder:
 def send(
     transport: httpx.BaseTransport,
     request: httpx.Request,
-    secrets: frozenset[str],
+    wire: WireRequest,
     max_reply_bytes: int,
 ) -> WireResponse:
-    """Send `request` through `transport` and read the whole reply, at most
-    `max_reply_bytes` of it (see the module docstring); `secrets` are the request's, kept with
-    the reply for masking. A failure is an `httpx.HTTPError`, a reply over the cap a
-    `ReplyTooLarge`."""
+    """Send `request` (built from `wire`) through `transport` and read the whole reply, at
+    most `max_reply_bytes` of it (see the module docstring); the reply knows what of `wire`
+    to mask (its secrets and secret keys). A failure is an `httpx.HTTPError`, a reply over
+    the cap a `ReplyTooLarge`."""
     response = transport.handle_request(request)
     try:
         try:
@@ -133,13 +133,13 @@ def send(
             body = reader.finish()
     finally:
         response.close()
-    return _wire_response(response, body, secrets)
+    return _wire_response(response, body, wire)
 
 
 async def send_async(
     transport: httpx.AsyncBaseTransport,
     request: httpx.Request,
-    secrets: frozenset[str],
+    wire: WireRequest,
     max_reply_bytes: int,
 ) -> WireResponse:
     """`send`, through an async transport."""
@@ -154,7 +154,7 @@ async def send_async(
             body = reader.finish()
     finally:
         await response.aclose()
-    return _wire_response(response, body, secrets)
+    return _wire_response(response, body, wire)
 
 
 def _reader(response: httpx.Response, max_reply_bytes: int) -> BodyReader:
@@ -167,11 +167,6 @@ def _reader(response: httpx.Response, max_reply_bytes: int) -> BodyReader:
     )
 
 
-def _wire_response(response: httpx.Response, body: bytes, secrets: frozenset[str]) -> WireResponse:
+def _wire_response(response: httpx.Response, body: bytes, wire: WireRequest) -> WireResponse:
     """The neutral reply; httpx's headers are already case-insensitive, names lower-case."""
-    return WireResponse(
-        status=response.status_code,
-        headers=response.headers,
-        body=body,
-        secrets=secrets,
-    )
+    return WireResponse.for_request(wire, response.status_code, response.headers, body)
