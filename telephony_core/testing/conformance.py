@@ -343,12 +343,12 @@ def _show(value: Any) -> str:
     return repr(value.value) if isinstance(value, Enum) else repr(value)
 
 
-def secret_named(key: str) -> bool:
+def secret_named(key: str, declared: frozenset[str] = frozenset()) -> bool:
     """Whether a reply key's name says it holds a secret: one `redaction.is_secret_key`
-    knows, or a name with token, secret, password, api_key, ... in it (`apiToken` read as
+    knows (the built-in names and the vendor's `declared` ones), or a name with token, secret, password, api_key, ... in it (`apiToken` read as
     `api_token`), unless its last part says it is about one (`token_expires_at`)."""
     name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower()
-    if is_secret_key(name):
+    if is_secret_key(name, declared) or is_secret_key(key, declared):
         return True
     return _SECRET_NAME.search(name) is not None and _ABOUT_A_SECRET.search(name) is None
 
@@ -362,15 +362,16 @@ def _token_like(value: object) -> bool:
     )
 
 
-def secret_reply_values(body: object) -> dict[str, str]:
-    """The token-like values of secret-named keys anywhere in a JSON reply: value -> key."""
+def secret_reply_values(body: object, declared: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The token-like values of secret-named keys (built-in names, and the vendor's
+    `declared` secret keys) anywhere in a JSON reply: value -> key."""
     found: dict[str, str] = {}
     nodes = [body]
     while nodes:
         node = nodes.pop()
         if isinstance(node, Mapping):
             for key, value in node.items():
-                if secret_named(str(key)) and _token_like(value):
+                if secret_named(str(key), declared) and _token_like(value):
                     found.setdefault(value, str(key))
                 nodes.append(value)
         elif isinstance(node, list):
@@ -1229,7 +1230,9 @@ class _Subject:
         found: dict[str, str] = {}
         for reply in session.replies:
             try:
-                found |= secret_reply_values(json.loads(reply.content))
+                found |= secret_reply_values(
+                    json.loads(reply.content), session.client.provider.secret_keys
+                )
             except ValueError:
                 continue
         models = [
